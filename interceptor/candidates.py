@@ -1,0 +1,321 @@
+"""Checking a candidate match against its term: boundaries, techniques, precision.
+
+An automaton match on a view says only that the folded text *could* be the term. This
+module maps it back to the original characters, names the techniques the writing took
+(``case``, ``traditional``, ``homophone``…), drops it when the term's ``variants`` do not
+allow one of them, and applies the precision rules that keep benign text passing:
+
+* spaced-script terms match whole words only (``class`` is not ``ass``);
+* a homophone or look-alike writing that is itself an everyday word is that word, not an
+  evasion (威信 'prestige' is not 微信), nor is one whose changed edge character belongs
+  to a word with its neighbour (成为新的 does not hold 微信);
+* a whole word in another script that merely looks like a term is that script's word
+  (TR39 whole-script confusables), not a homoglyph spoof;
+* pinyin that spells an everyday English word inside English text is English.
+
+Everything here runs per candidate, never per character of the text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from interceptor.compile import GLUED, INITIALS, LOOK, MIXED, PY_FULL, PY_SPACED, RAW, SOUND, WORD_FORM, Compiled, Ref
+from interceptor.normalize.tables import IGNORE, LIMIT, MARK, Tables, is_han
+from interceptor.normalize.views import ViewMaps
+from interceptor.types import Hit
+
+MAX_GAP = 3
+"""Most noise characters allowed between two characters of a term (``p . u`` has 3)."""
+MAX_WORD_GAP = 8
+"""Most characters allowed between two words of a multi-word term."""
+
+# Which technique names a hit when a writing took several: the most telling first.
+PRIORITY = ("homophone", "lookalike", "pinyin", "initials", "homoglyph", "leet", "traditional",
+            "repeat", "diacritics", "width", "noise", "case")
+_RANK = {name: i for i, name in enumerate(PRIORITY)}
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+ENGLISH_CONTEXT = 12
+# Punctuation that ordinary sentences put between words; any other noise inside a match is
+# a sign that someone wrote around a term on purpose.
+# Chinese puts no spaces between words, so a space between two characters is deliberate.
+NATURAL_PUNCTUATION = frozenset("\n\r，。、；：？！,.;:?!\"'“”‘’「」『』《》〈〉（）()[]【】—…·‧")
+
+
+def variant_name(techniques: set[str] | frozenset[str]) -> str:
+    if not techniques:
+        return "exact"
+    return min(techniques, key=lambda t: _RANK.get(t, len(PRIORITY)))
+
+
+@dataclass
+class Found:
+    """Hits found so far, one per (term, start, end), keeping the most direct technique."""
+
+    by_key: dict[tuple[int, int, int], tuple[int, Hit]] = field(default_factory=dict)
+
+    def add(self, idx: int, hit: Hit) -> None:
+        key = (idx, hit.start, hit.end)
+        rank = -1 if hit.variant == "exact" else _RANK.get(hit.variant, len(PRIORITY))
+        # prefer exact, then the least remarkable technique
+        score = -rank if hit.variant != "exact" else 1 << 20
+        prev = self.by_key.get(key)
+        if prev is None or score > prev[0]:
+            self.by_key[key] = (score, hit)
+
+    def hits(self) -> list[Hit]:
+        return sorted((h for _, h in self.by_key.values()), key=lambda h: (h.start, h.end, h.term))
+
+
+class ScanContext:
+    """The state shared by every candidate of one text."""
+
+    __slots__ = ("text", "maps", "compiled", "tables", "_word_view")
+
+    def __init__(self, text: str, maps: ViewMaps, compiled: Compiled, tables: Tables):
+        self.text = text
+        self.maps = maps
+        self.compiled = compiled
+        self.tables = tables
+        self._word_view = maps.word_view
+
+    # ------------------------------------------------------------------ helpers
+    def _is_word_at(self, i: int) -> bool:
+        """Is original character ``i`` a letter or digit of a spaced script?"""
+        if i < 0 or i >= len(self.text):
+            return False
+        cp = ord(self.text[i])
+        if cp >= LIMIT:
+            return False
+        w = self.tables.word_table[cp]
+        return w is not None and w < LIMIT and bool(self.tables.is_spaced_word[w])
+
+    def _view_word_at(self, i: int) -> bool:
+        v = self._word_view
+        if i < 0 or i >= len(v):
+            return False
+        cp = ord(v[i])
+        return cp < LIMIT and bool(self.tables.is_spaced_word[cp])
+
+    def _pair(self, o: str, u: str) -> frozenset[str] | None:
+        """Techniques that turn term character ``u`` into text character ``o`` by folding."""
+        if o == u:
+            return frozenset()
+        t = self.tables
+        if t.fold_char(o) != t.fold_char(u):
+            return None
+        return t.techniques.get(ord(o), frozenset()) | t.techniques.get(ord(u), frozenset())
+
+    def _emit(self, idx: int, start: int, end: int, techs: set[str], found: Found) -> None:
+        ct = self.compiled.terms[idx]
+        if not techs <= ct.term.variants:
+            return
+        term = ct.term
+        found.add(idx, Hit(term=term.text, category=term.category, tier=term.tier, start=start, end=end,
+                           matched=self.text[start:end], variant=variant_name(techs), lang=term.lang))
+
+    def add_exact(self, idx: int, start: int, end: int, found: Found) -> None:
+        self._emit(idx, start, end, set(), found)
+
+    def _deleted_techs(self, start: int, end: int, kept: int) -> set[str] | None:
+        """Techniques implied by characters the word view deleted inside a span."""
+        if end - start == kept:
+            return set()
+        out: set[str] = set()
+        for ch in self.text[start:end]:
+            cp = ord(ch)
+            c = self.tables.char_class(cp)
+            if c == IGNORE:
+                out.add("noise")
+            elif c == MARK:
+                out.add("diacritics")
+        return out
+
+    # ------------------------------------------------------------------ word view
+    def word_candidate(self, s: int, e: int, pid: int, found: Found) -> None:
+        if self._view_word_at(s - 1) or self._view_word_at(e):
+            return  # not a whole word
+        wmap = self.maps.word()
+        start, end = wmap(s), wmap(e - 1) + 1
+        for ref in self.compiled.word_refs[pid]:
+            idx, form = ref[0], ref[1]
+            if form == WORD_FORM:
+                self._word_term(idx, s, e, start, end, found)
+            elif form in (PY_FULL, PY_SPACED, INITIALS):
+                self._pinyin(idx, form, s, e, start, end, found)
+
+    def _word_term(self, idx: int, s: int, e: int, start: int, end: int, found: Found) -> None:
+        ct = self.compiled.terms[idx]
+        wmap = self.maps.word()
+        techs = self._deleted_techs(start, end, e - s)
+        if techs is None:
+            return
+        homoglyphs = letters = 0
+        for k in range(e - s):
+            o = self.text[wmap(s + k)]
+            pair = self._pair(o, ct.units[k]) if k < len(ct.units) else None
+            if pair is None:
+                return
+            if "homoglyph" in pair:
+                homoglyphs += 1
+            if o.isalpha():
+                letters += 1
+            techs |= pair
+        if homoglyphs and homoglyphs == letters and letters > 1:
+            return  # a whole word of another script: its own word, not a spoof
+        self._emit(idx, start, end, techs, found)
+
+    def _pinyin(self, idx: int, form: int, s: int, e: int, start: int, end: int, found: Found) -> None:
+        tokens = self._word_view[s:e].split()
+        if self._english_context(start, end) and all(tok in self.tables.words_en for tok in tokens):
+            return
+        techs = {"initials" if form == INITIALS else "pinyin"}
+        self._emit(idx, start, end, techs, found)
+
+    def _english_context(self, start: int, end: int) -> bool:
+        near = self.text[max(0, start - ENGLISH_CONTEXT):start] + self.text[end:end + ENGLISH_CONTEXT]
+        return _HAN.search(near) is None
+
+    # ------------------------------------------------------------------ sound view
+    def sound_candidate(self, s: int, e: int, pid: int, found: Found, symbols: bool) -> None:
+        smap = self.maps.sound_symbols() if symbols else self.maps.sound()
+        for ref in self.compiled.sound_refs[pid]:
+            self._sound_ref(ref, s, e, smap, found, symbols)
+
+    def _sound_ref(self, ref: Ref, s: int, e: int, smap: object, found: Found, symbols: bool) -> None:
+        idx, form, pos, extra = ref
+        ct = self.compiled.terms[idx]
+        units = ct.units
+        text = self.text
+        t = self.tables
+        # original span of each unit
+        spans: list[tuple[int, int]] = []
+        p = s
+        for k in range(len(units)):
+            width = len(extra) if form == MIXED and k == pos else 1
+            a = smap(p)  # type: ignore[operator]
+            b = smap(p + width - 1) + 1 if width > 1 else a + 1  # type: ignore[operator]
+            spans.append((a, b))
+            p += width
+        if p != e:
+            return
+        start, end = spans[0][0], spans[-1][1]
+        left = ct.left_boundary or (form == MIXED and pos == 0)
+        right = ct.right_boundary or (form == MIXED and pos == len(units) - 1)
+        if (left and self._is_word_at(start - 1)) or (right and self._is_word_at(end)):
+            return
+        techs: set[str] = set()
+        changed: list[int] = []
+        deliberate = False  # noise no ordinary sentence holds: ★, ^, zero-width, emoji…
+        for k in range(len(units)):
+            a, b = spans[k]
+            if k:
+                gap = a - spans[k - 1][1]
+                if gap:
+                    if not deliberate and not all(c in NATURAL_PUNCTUATION for c in text[spans[k - 1][1]:a]):
+                        deliberate = True
+                    limit = MAX_WORD_GAP if k in ct.word_breaks else MAX_GAP
+                    if gap > limit:
+                        return
+                    if form == GLUED and k not in ct.word_breaks and not _all_gaps(spans):
+                        return  # noise inside a word of a multi-word term
+                    if not (form == GLUED and k in ct.word_breaks):
+                        techs.add("noise")
+                    if any(t.char_class(ord(c)) == MARK for c in text[spans[k - 1][1]:a]):
+                        techs.add("diacritics")
+            if form == MIXED and k == pos:
+                techs.add("pinyin")
+                continue
+            o = text[a]
+            u = units[k]
+            pair = self._pair(o, u)
+            if form == LOOK and k == pos:
+                if t.fold_char(o) != extra:
+                    return
+                techs.add("lookalike")
+                changed.append(k)
+            elif pair is not None:
+                techs |= pair
+            elif symbols and ord(o) in t.symbol_readings:
+                techs.add("homophone")  # a symbol read as a syllable: never ordinary text
+                deliberate = True
+            elif is_han(o) or is_han(t.fold_char(o)):
+                techs.add("homophone")
+                changed.append(k)
+            else:
+                return
+        n_gaps = sum(spans[k][0] > spans[k - 1][1] for k in range(1, len(spans)))
+        if n_gaps >= 2 and n_gaps == len(spans) - 1:
+            deliberate = True  # punctuation between every character: 公-胶-插-询
+        if n_gaps and not deliberate and form != GLUED:
+            # Only sentence punctuation inside: a homophone across it is two words that
+            # happen to sound alike, and exact characters across it must not each belong
+            # to a word with their outer neighbour (功名万里外，心事 is not 外心).
+            if changed or self._edges_in_words(spans):
+                return
+        if changed and not self._plausible_change(ct.folded, spans, changed, deliberate):
+            return
+        self._emit(idx, start, end, techs, found)
+
+    def _edges_in_words(self, spans: list[tuple[int, int]]) -> bool:
+        t, text = self.tables, self.text
+        a, b = spans[0][0], spans[-1][1]
+        left = a > 0 and t.fold_char(text[a - 1]) + t.fold_char(text[a]) in t.words_zh
+        right = b < len(text) and t.fold_char(text[b - 1]) + t.fold_char(text[b]) in t.words_zh
+        return left or right
+
+    def _plausible_change(self, folded_term: str, spans: list[tuple[int, int]], changed: list[int],
+                          deliberate: bool) -> bool:
+        """Precision for homophones and look-alikes: reject everyday words and split words.
+
+        An evader changes some characters of a term and keeps others, so the reader still
+        recognises it; a run of characters that merely sounds like a term is a different
+        phrase. At most half the characters (rounded up, and never all) may change, and
+        not to a function character, unless deliberate noise or a symbol shows intent.
+        """
+        t = self.tables
+        text = self.text
+        n_units = len(spans)
+        if len(changed) >= n_units or len(changed) > (n_units + 1) // 2:
+            return False
+        if deliberate:
+            return True
+        for k in changed:
+            # An evader does not write a function character (之, 是, 的) for a term's character.
+            if t.fold_char(text[spans[k][0]]) in t.common_zh:
+                return False
+        if n_units == 2:
+            a, b = (t.fold_char(text[x]) for x, _ in spans)
+            if t.in_word_pair(a, b):
+                return False
+        written = "".join(t.fold_char(text[a]) for a, _ in spans)
+        if written != folded_term and written in t.words_zh:
+            return False
+        n = len(spans)
+        if 0 in changed:
+            a = spans[0][0]
+            if a > 0 and t.fold_char(text[a - 1]) + t.fold_char(text[a]) in t.words_zh:
+                return False
+        if n - 1 in changed:
+            b = spans[-1][1]
+            if b < len(text) and t.fold_char(text[b - 1]) + t.fold_char(text[b]) in t.words_zh:
+                return False
+        return True
+
+    # ------------------------------------------------------------------ Latin suspects
+    def latin_suspect(self, s: int, e: int, techniques: frozenset[str], ref: Ref, found: Found) -> None:
+        idx, form = ref[0], ref[1]
+        if form == RAW or form == SOUND:
+            return
+        wmap = self.maps.word()
+        start, end = wmap(s), wmap(e - 1) + 1
+        techs = set(techniques)
+        if form == PY_FULL:
+            techs = {"pinyin"} | (techs - {"repeat"})
+        for ch in self.text[start:end]:
+            techs |= self.tables.techniques.get(ord(ch), frozenset())
+        self._emit(idx, start, end, techs, found)
+
+
+def _all_gaps(spans: list[tuple[int, int]]) -> bool:
+    return all(spans[k][0] > spans[k - 1][1] for k in range(1, len(spans)))

@@ -1,0 +1,93 @@
+"""The ``interceptor`` command line (CONTRACT §4).
+
+A thin layer: argument parsing and I/O here, the work in the engine, the lexicon tools,
+the service and the audit stores. Exit status 2 means bad input (an invalid lexicon, a bad
+argument); 1 means a check failed (``logs verify``).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from interceptor.errors import ConfigError, LexiconError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _lexicon_error(e: LexiconError) -> int:
+    for p in e.problems:
+        print(str(p), file=sys.stderr)
+    print(f"lexicon rejected: {len(e.problems)} problem(s)", file=sys.stderr)
+    return 2
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from interceptor.scan import scan_stream
+
+    try:
+        return scan_stream(args.lexicon, sys.stdin.buffer, sys.stdout.buffer, matcher=args.matcher)
+    except LexiconError as e:
+        return _lexicon_error(e)
+
+
+def cmd_lexicon(args: argparse.Namespace) -> int:
+    from interceptor import lexicon_tools
+
+    try:
+        return int(lexicon_tools.run(args))
+    except LexiconError as e:
+        return _lexicon_error(e)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from interceptor.matcher import BACKENDS, DEFAULT_BACKEND
+
+    ap = argparse.ArgumentParser(prog="interceptor", description="Keyword interception for AI chat services.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("scan", help="check JSON Lines from stdin, one verdict line per input line")
+    p.add_argument("--lexicon", required=True, help="lexicon directory")
+    p.add_argument("--matcher", choices=BACKENDS, default=DEFAULT_BACKEND, help="Aho-Corasick backend")
+    p.set_defaults(func=cmd_scan)
+
+    lx = sub.add_parser("lexicon", help="validate and maintain lexicon directories")
+    lsub = lx.add_subparsers(dest="lexicon_command", required=True)
+    c = lsub.add_parser("check", help="validate a lexicon; print counts by tier, category and language")
+    c.add_argument("dir")
+    c.add_argument("--json", action="store_true", help="print the counts as JSON")
+    c.set_defaults(func=cmd_lexicon)
+
+    _add_optional_commands(sub)
+    return ap
+
+
+def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Commands whose layers (service, stores, tools) register themselves when present."""
+    import importlib
+
+    for module in ("interceptor.service.cli", "interceptor.audit.cli", "interceptor.lexicon_tools_cli",
+                   "interceptor.proxy.cli"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as e:
+            if e.name and module.startswith(e.name):
+                continue
+            raise
+        mod.register(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = build_parser()
+    args = ap.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ConfigError as e:
+        print(f"configuration error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""What a loaded lexicon holds: terms, allowed phrases, contextual rules and its version."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from interceptor.types import Tier
+
+TECHNIQUES: tuple[str, ...] = (
+    "case", "width", "traditional", "diacritics", "noise",
+    "repeat", "leet", "homoglyph", "homophone", "pinyin", "initials", "lookalike",
+)
+"""Every variant technique a term may allow (CONTRACT §1)."""
+
+# `default` is every technique except `initials`: two or three letters are too short to be
+# evidence unless an operator asks for them term by term.
+DEFAULT_VARIANTS = frozenset(TECHNIQUES) - {"initials"}
+ALL_VARIANTS = frozenset(TECHNIQUES)
+NO_VARIANTS: frozenset[str] = frozenset()
+
+
+def parse_variants(spec: str) -> frozenset[str]:
+    """``default``, ``none``, ``all`` or a comma list of techniques; raises ValueError."""
+    spec = spec.strip().lower()
+    if spec in ("", "default"):
+        return DEFAULT_VARIANTS
+    if spec == "none":
+        return NO_VARIANTS
+    if spec == "all":
+        return ALL_VARIANTS
+    out: set[str] = set()
+    for part in (p.strip() for p in spec.split(",")):
+        if part == "default":
+            out |= DEFAULT_VARIANTS
+        elif part == "all":
+            out |= ALL_VARIANTS
+        elif part in TECHNIQUES:
+            out.add(part)
+        else:
+            raise ValueError(f"unknown variant {part!r} (expected default, none, all or a comma list of: "
+                             f"{', '.join(TECHNIQUES)})")
+    return frozenset(out)
+
+
+def variants_name(v: frozenset[str]) -> str:
+    if v == DEFAULT_VARIANTS:
+        return "default"
+    if v == ALL_VARIANTS:
+        return "all"
+    if not v:
+        return "none"
+    return ",".join(t for t in TECHNIQUES if t in v)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One keyword as written in a lexicon file, with its policy."""
+
+    text: str
+    category: str
+    tier: Tier
+    variants: frozenset[str]
+    lang: str
+    note: str = ""
+    source: str = ""  # "file:line" where it was defined
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCondition:
+    """One condition of a rule: a term (matched with variants) or a whole category."""
+
+    kind: str  # "term" or "category"
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A contextual rule: fires when all of its conditions occur within its scope."""
+
+    id: str
+    category: str
+    tier: Tier
+    all_terms: tuple[str, ...]
+    categories: tuple[str, ...]
+    none_terms: tuple[str, ...]
+    none_categories: tuple[str, ...]
+    scope: str  # "message", "conversation" or "window"
+    window: int = 0
+    variants: frozenset[str] = DEFAULT_VARIANTS
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A validated lexicon directory. Immutable: a reload builds a new one."""
+
+    name: str
+    path: str
+    version: str
+    terms: tuple[Term, ...]
+    allow: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    files: tuple[str, ...] = field(default=())

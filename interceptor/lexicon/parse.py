@@ -1,0 +1,333 @@
+"""Read and validate a lexicon directory (CONTRACT §1).
+
+Validation collects every problem before giving up, so an operator fixes a bad lexicon in
+one pass: each problem is reported as ``file:line: message`` and nothing is loaded when
+there is any. A file's defaults come from its own row cells, then ``manifest.toml``'s
+``[files."name.tsv"]`` table, then ``[defaults]``, then the engine defaults.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from interceptor.errors import LexiconError, Problem
+from interceptor.lexicon.model import DEFAULT_VARIANTS, Lexicon, Rule, Term, parse_variants
+from interceptor.lexicon.version import content_version, lexicon_files
+from interceptor.types import Tier
+
+COLUMNS = ("term", "category", "tier", "variants", "lang", "note")
+MANIFEST_KEYS = {"name", "description", "defaults", "files"}
+DEFAULT_KEYS = {"category", "tier", "variants", "lang"}
+RULE_KEYS = {"id", "category", "tier", "all", "categories", "none", "none_categories", "scope",
+             "variants", "note", "description"}
+
+
+@dataclass
+class _Collector:
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str, line: int, message: str) -> None:
+        self.problems.append(Problem(file, line, message))
+
+
+def _decode(name: str, data: bytes, out: _Collector) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        out.add(name, line, f"invalid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})")
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _toml_line(err: tomllib.TOMLDecodeError) -> int:
+    m = re.search(r"line (\d+)", str(err))
+    return int(m.group(1)) if m else 1
+
+
+def _tier(value: str) -> Tier:
+    try:
+        return Tier(value.strip().lower())
+    except ValueError:
+        raise ValueError(f"unknown tier {value!r} (expected block, mask, warn or monitor)") from None
+
+
+def _infer_lang(term: str) -> str:
+    for ch in term:
+        cp = ord(ch)
+        if 0x3040 <= cp <= 0x30FF:
+            return "ja"
+        if 0xAC00 <= cp <= 0xD7AF:
+            return "ko"
+    for ch in term:
+        cp = ord(ch)
+        if 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF:
+            return "zh"
+        if 0x0E00 <= cp <= 0x0E7F:
+            return "th"
+    return "und"
+
+
+def _manifest(root: Path, out: _Collector) -> dict[str, Any]:
+    path = root / "manifest.toml"
+    if not path.exists():
+        return {}
+    text = _decode("manifest.toml", path.read_bytes(), out)
+    if text is None:
+        return {}
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        out.add("manifest.toml", _toml_line(e), f"invalid TOML: {e}")
+        return {}
+    lines = text.splitlines()
+
+    def line_of(key: str) -> int:
+        for i, ln in enumerate(lines, 1):
+            if re.match(rf"\s*\[?\s*\"?{re.escape(key)}", ln):
+                return i
+        return 1
+
+    for key in data:
+        if key not in MANIFEST_KEYS:
+            out.add("manifest.toml", line_of(key), f"unknown key {key!r} (expected one of {sorted(MANIFEST_KEYS)})")
+    tables = [("defaults", data.get("defaults", {}))]
+    tables += [(f"files.{k}", v) for k, v in (data.get("files") or {}).items()]
+    for where, table in tables:
+        if not isinstance(table, dict):
+            out.add("manifest.toml", line_of(where.split(".")[-1]), f"[{where}] must be a table")
+            continue
+        for k, v in table.items():
+            ln = line_of(k)
+            if k not in DEFAULT_KEYS:
+                out.add("manifest.toml", ln, f"unknown key {k!r} in [{where}] (expected {sorted(DEFAULT_KEYS)})")
+            elif not isinstance(v, str):
+                out.add("manifest.toml", ln, f"{k} in [{where}] must be a string")
+            elif k == "tier":
+                try:
+                    _tier(v)
+                except ValueError as e:
+                    out.add("manifest.toml", ln, str(e))
+            elif k == "variants":
+                try:
+                    parse_variants(v)
+                except ValueError as e:
+                    out.add("manifest.toml", ln, str(e))
+    return data
+
+
+def _read_tsv(name: str, text: str, defaults: dict[str, str], out: _Collector) -> list[Term]:
+    terms: list[Term] = []
+    header: list[str] | None = None
+    stem = Path(name).stem
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip("\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if header is None:
+            header = [c.lower() for c in cells]
+            if "term" not in header:
+                out.add(name, lineno, f"header has no 'term' column (found: {', '.join(header)})")
+                return []
+            for c in header:
+                if c not in COLUMNS:
+                    out.add(name, lineno, f"unknown column {c!r} (expected: {', '.join(COLUMNS)})")
+            if len(set(header)) != len(header):
+                out.add(name, lineno, "a column is named twice in the header")
+            continue
+        if len(cells) > len(header):
+            out.add(name, lineno, f"{len(cells)} cells but the header names {len(header)} columns")
+            continue
+        row = dict(zip(header, cells, strict=False))
+        term = row.get("term", "")
+        if not term:
+            out.add(name, lineno, "empty term")
+            continue
+        if "\x00" in term or any(0xD800 <= ord(c) <= 0xDFFF for c in term):
+            out.add(name, lineno, "term holds a NUL or surrogate character")
+            continue
+
+        def cell(key: str, fallback: str) -> str:
+            v = row.get(key, "")
+            return v if v else defaults.get(key, fallback)
+
+        try:
+            tier = _tier(cell("tier", "mask"))
+        except ValueError as e:
+            out.add(name, lineno, str(e))
+            continue
+        try:
+            variants = parse_variants(cell("variants", "default")) if cell("variants", "") else DEFAULT_VARIANTS
+        except ValueError as e:
+            out.add(name, lineno, str(e))
+            continue
+        terms.append(Term(
+            text=term, category=cell("category", stem), tier=tier, variants=variants,
+            lang=cell("lang", "") or _infer_lang(term), note=row.get("note", ""), source=f"{name}:{lineno}",
+        ))
+    if header is None:
+        out.add(name, 1, "no header line (the first line must name the columns, e.g. 'term\\ttier')")
+    return terms
+
+
+def _read_allow(text: str) -> list[str]:
+    out = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def _as_str_list(value: Any) -> list[str] | None:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return [v.strip() for v in value]
+    return None
+
+
+def _read_rules(text: str, out: _Collector) -> list[Rule]:
+    name = "rules.toml"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        out.add(name, _toml_line(e), f"invalid TOML: {e}")
+        return []
+    headers = [i for i, ln in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[\s*rules?\s*\]\]", ln)]
+    for key in data:
+        if key not in ("rule", "rules"):
+            out.add(name, 1, f"unknown top-level key {key!r} (rules are [[rule]] tables)")
+    entries = data.get("rule", []) or data.get("rules", [])
+    if not isinstance(entries, list):
+        out.add(name, 1, "[[rule]] must be an array of tables")
+        return []
+    rules: list[Rule] = []
+    seen: dict[str, int] = {}
+    for n, r in enumerate(entries):
+        line = headers[n] if n < len(headers) else 1
+        if not isinstance(r, dict):
+            out.add(name, line, "a rule must be a table")
+            continue
+        ok = True
+
+        def bad(msg: str, line: int = line) -> None:
+            nonlocal ok
+            ok = False
+            out.add(name, line, msg)
+
+        for k in r:
+            if k not in RULE_KEYS:
+                bad(f"unknown key {k!r} (expected {', '.join(sorted(RULE_KEYS))})")
+        rid = r.get("id")
+        if not isinstance(rid, str) or not rid.strip():
+            bad("rule has no id")
+            rid = f"#{n + 1}"
+        elif rid in seen:
+            bad(f"duplicate rule id {rid!r} (first at line {seen[rid]})")
+        else:
+            seen[rid] = line
+        category = r.get("category", rid)
+        if not isinstance(category, str) or not category:
+            bad("category must be a non-empty string")
+            category = rid
+        try:
+            tier = _tier(str(r.get("tier", "mask")))
+        except ValueError as e:
+            bad(str(e))
+            tier = Tier.MASK
+        lists = {}
+        for key in ("all", "categories", "none", "none_categories"):
+            v = _as_str_list(r.get(key, []))
+            if v is None:
+                bad(f"{key} must be a list of non-empty strings")
+                v = []
+            lists[key] = v
+        if not lists["all"] and not lists["categories"]:
+            bad("rule needs at least one condition in 'all' or 'categories'")
+        scope_v = r.get("scope", "message")
+        window = 0
+        if isinstance(scope_v, bool):
+            bad("scope must be 'message', 'conversation' or a number of characters")
+            scope = "message"
+        elif isinstance(scope_v, int):
+            if scope_v <= 0:
+                bad("a window scope must be a positive number of characters")
+            scope, window = "window", scope_v
+        elif scope_v in ("message", "conversation"):
+            scope = scope_v
+        else:
+            bad(f"unknown scope {scope_v!r} (expected 'message', 'conversation' or a number of characters)")
+            scope = "message"
+        try:
+            variants = parse_variants(str(r.get("variants", "default")))
+        except ValueError as e:
+            bad(str(e))
+            variants = DEFAULT_VARIANTS
+        if ok:
+            rules.append(Rule(
+                id=rid, category=category, tier=tier, all_terms=tuple(lists["all"]),
+                categories=tuple(lists["categories"]), none_terms=tuple(lists["none"]),
+                none_categories=tuple(lists["none_categories"]), scope=scope, window=window,
+                variants=variants, source=f"{name}:{line}",
+            ))
+    return rules
+
+
+def load_lexicon(path: str | Path) -> Lexicon:
+    """Read, validate and return the lexicon at ``path``; raise LexiconError listing every problem."""
+    root = Path(path)
+    out = _Collector()
+    if not root.is_dir():
+        raise LexiconError([Problem(str(root), 0, "not a directory")])
+    files = lexicon_files(root)
+    manifest = _manifest(root, out)
+    base_defaults = {k: v for k, v in (manifest.get("defaults") or {}).items() if isinstance(v, str)}
+    per_file = manifest.get("files") or {}
+    terms: list[Term] = []
+    allow: list[str] = []
+    rules: list[Rule] = []
+    for f in files:
+        name = f.name
+        text = _decode(name, f.read_bytes(), out)
+        if text is None or name == "manifest.toml":
+            continue
+        if name.endswith(".tsv"):
+            d = dict(base_defaults)
+            d.update({k: v for k, v in (per_file.get(name) or {}).items() if isinstance(v, str)})
+            terms.extend(_read_tsv(name, text, d, out))
+        elif name == "allow.txt":
+            allow = _read_allow(text)
+        elif name == "rules.toml":
+            rules = _read_rules(text, out)
+    if not any(f.name.endswith(".tsv") for f in files):
+        out.add(str(root), 0, "no *.tsv keyword list in the directory")
+    merged = _merge(terms, out)
+    if out.problems:
+        raise LexiconError(out.problems)
+    return Lexicon(
+        name=str(manifest.get("name") or root.resolve().name), path=str(root), version=content_version(root),
+        terms=tuple(merged), allow=tuple(dict.fromkeys(allow)), rules=tuple(rules),
+        files=tuple(f.name for f in files),
+    )
+
+
+def _merge(terms: list[Term], out: _Collector) -> list[Term]:
+    """Drop exact repeats; report a term defined twice with a different tier or category."""
+    first: dict[str, Term] = {}
+    merged: list[Term] = []
+    for t in terms:
+        prev = first.get(t.text)
+        if prev is None:
+            first[t.text] = t
+            merged.append(t)
+            continue
+        if prev.tier != t.tier or prev.category != t.category:
+            file, _, line = t.source.rpartition(":")
+            out.add(file, int(line), f"term {t.text!r} conflicts with its definition at {prev.source} "
+                                     f"({prev.tier.value}/{prev.category} here {t.tier.value}/{t.category})")
+    return merged

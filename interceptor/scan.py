@@ -1,0 +1,47 @@
+"""``interceptor scan``: JSON Lines in, one verdict line per input line, in order.
+
+A bad line (not JSON, not an object, no string ``text``) answers with an error object and
+the run goes on; the output always has exactly one line per input line.
+"""
+from __future__ import annotations
+
+from typing import Any, BinaryIO
+
+import orjson
+
+from interceptor.guard import Interceptor
+from interceptor.types import DIRECTIONS
+
+
+def _line_result(guard: Interceptor, raw: bytes) -> dict[str, Any]:
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as e:
+        return {"id": None, "error": f"invalid JSON: {e}"}
+    if not isinstance(obj, dict):
+        return {"id": None, "error": "each line must be a JSON object"}
+    rid = obj.get("id")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return {"id": rid, "error": "missing or non-string 'text'"}
+    direction = obj.get("direction", "input")
+    if direction not in DIRECTIONS:
+        return {"id": rid, "error": f"'direction' must be one of {list(DIRECTIONS)}"}
+    v = guard.check(text, direction=direction)
+    return {"id": rid, "action": v.action.value, "text": v.text, "hits": [h.to_dict() for h in v.hits]}
+
+
+def scan_stream(lexicon: str, inp: BinaryIO, out: BinaryIO, matcher: str = "daachorse") -> int:
+    guard = Interceptor.from_path(lexicon, matcher=matcher)
+    buf: list[bytes] = []
+    for raw in inp:
+        line = raw.strip()
+        if not line:
+            continue
+        buf.append(orjson.dumps(_line_result(guard, line)) + b"\n")
+        if len(buf) >= 256:
+            out.write(b"".join(buf))
+            buf.clear()
+    out.write(b"".join(buf))
+    out.flush()
+    return 0
