@@ -20,7 +20,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from interceptor.compile import GLUED, INITIALS, LOOK, MIXED, PY_FULL, PY_SPACED, RAW, SOUND, WORD_FORM, Compiled, Ref
+from interceptor.compile import (
+    GLUED,
+    INITIALS,
+    LOOK,
+    MIXED,
+    PY_FULL,
+    PY_SPACED,
+    RAW,
+    SOUND,
+    WORD_FORM,
+    Compiled,
+    Ref,
+)
 from interceptor.normalize.tables import IGNORE, LIMIT, MARK, Tables, is_han
 from interceptor.normalize.views import ViewMaps
 from interceptor.types import Hit
@@ -70,7 +82,7 @@ class Found:
 class ScanContext:
     """The state shared by every candidate of one text."""
 
-    __slots__ = ("text", "maps", "compiled", "tables", "_word_view")
+    __slots__ = ("_word_view", "compiled", "maps", "tables", "text")
 
     def __init__(self, text: str, maps: ViewMaps, compiled: Compiled, tables: Tables):
         self.text = text

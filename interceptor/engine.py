@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from interceptor.candidates import Found, ScanContext
-from interceptor.compile import WORD_FORM, Compiled, collapse_repeats, compile_lexicon
+from interceptor.compile import WORD_FORM, Compiled, Ref, collapse_repeats, compile_lexicon
 from interceptor.latin import suspects, with_neighbours
 from interceptor.lexicon.model import Lexicon
 from interceptor.matcher import DEFAULT_BACKEND, build_matcher
@@ -58,9 +58,9 @@ class Engine:
         symbol_views: list[tuple[int, list[tuple[int, int, int]]]] = []
         if self._has_sound and self._symbol_rx is not None and self._symbol_rx.search(text):
             for k, table in enumerate(t.sound_symbol_tables):
-                found = self._sound.find(translate(text, table, t, delete_noise=True))
-                if found:
-                    symbol_views.append((k, found))
+                in_view = self._sound.find(translate(text, table, t, delete_noise=True))
+                if in_view:
+                    symbol_views.append((k, in_view))
         raw_found = self._raw.find(text) if self._raw is not None else []
         if not (word_found or sound_found or sus or symbol_views or raw_found):
             return []
@@ -75,7 +75,7 @@ class Engine:
             for s, e, pid in view_found:
                 ctx.sound_candidate(s, e, pid, found, symbols=True)
         for sp in sus:
-            refs = []
+            refs: list[Ref] = []
             for spelling in sp.spellings:
                 refs.extend(self.compiled.latin_words.get(spelling, ()))
                 if "repeat" in sp.techniques:

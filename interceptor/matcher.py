@@ -43,7 +43,7 @@ class DaachorseMatcher:
         self._pma = daachorse.CharwiseDoubleArrayAhoCorasick(list(patterns))
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
-        return self._pma.find_overlapping(text)  # type: ignore[no-any-return]
+        return self._pma.find_overlapping(text)
 
 
 class PyAhoCorasickMatcher:

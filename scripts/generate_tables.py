@@ -101,9 +101,7 @@ def char_classes() -> dict[int, str]:
     for cp in list(range(LIMIT)) + list(range(0xE0000, 0xE1000)):
         ch = chr(cp)
         cat = unicodedata.category(ch)
-        if ignorable.match(ch) and cat != "Lo":  # Hangul fillers are Lo but ignorable
-            cls = "ignore"
-        elif ignorable.match(ch):
+        if (ignorable.match(ch) and cat != "Lo") or ignorable.match(ch):  # Hangul fillers are Lo but ignorable
             cls = "ignore"
         elif cat == "Mn" and in_ranges(cp, DIACRITIC_BLOCKS):
             cls = "mark"
@@ -381,7 +379,7 @@ def main() -> None:
     if "words" in want:
         write_words_zh(min_freq=20)
         write_words_en(max_size=50)
-        write_bigrams_zh(top_chars=130)
+        write_bigrams_zh(top_chars=100)
     if "lookalike" in want:
         from lookalike import write_lookalike  # type: ignore[import-not-found]
 

@@ -9,12 +9,12 @@ Two measures, both from data:
   are look-alikes: 千/干, 未/末, 己/已, 天/夭, 间/问, 徙/徒.
 * **Four-corner codes** (``char-similar``'s data, MIT). Characters of the same structure
   whose stroke counts differ by at most one and whose four-corner codes agree — or differ
-  in one corner while the glyphs are close — are look-alikes too, which catches pairs that
+  in one corner while the glyphs are close — are look-alikes too; this catches pairs
   differ by one small stroke and so move on the page: 刁/习, 人/八, 石/右.
 
 Each character keeps its ``CAP`` closest look-alikes by glyph score (and the characters that
-keep it), so that a term gets a bounded number of extra patterns. Used by ``generate_tables.py``; needs Pillow, NumPy and
-char-similar.
+keep it), so that a term gets a bounded number of extra patterns. Used by
+``generate_tables.py``; needs Pillow, NumPy and char-similar.
 """
 from __future__ import annotations
 

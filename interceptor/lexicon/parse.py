@@ -151,7 +151,7 @@ def _read_tsv(name: str, text: str, defaults: dict[str, str], out: _Collector) -
             out.add(name, lineno, "term holds a NUL or surrogate character")
             continue
 
-        def cell(key: str, fallback: str) -> str:
+        def cell(key: str, fallback: str, row: dict[str, str] = row) -> str:
             v = row.get(key, "")
             return v if v else defaults.get(key, fallback)
 

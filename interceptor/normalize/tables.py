@@ -131,8 +131,8 @@ def load() -> Tables:
         readings[int(cp_hex, 16)] = tuple(rs.split())
     symbol_readings: dict[int, tuple[str, ...]] = {}
     for ln in _lines("symbols.tsv"):
-        cp_hex, rs, _chars = ln.split("\t")
-        symbol_readings[int(cp_hex, 16)] = tuple(rs.split())
+        cp_hex, spoken, _chars = ln.split("\t")
+        symbol_readings[int(cp_hex, 16)] = tuple(spoken.split())
 
     syllables = sorted({r for rs in readings.values() for r in rs} | {r for rs in symbol_readings.values() for r in rs})
     syllable_code = {s: chr(SYLLABLE_BASE + i) for i, s in enumerate(syllables)}
@@ -159,9 +159,9 @@ def load() -> Tables:
     depth = max((len(r) for r in symbol_readings.values()), default=0)
     for k in range(depth):
         t = list(sound_table)
-        for cp, rs in symbol_readings.items():
+        for cp, spoken in symbol_readings.items():
             if cp < LIMIT:
-                t[cp] = ord(syllable_code[rs[min(k, len(rs) - 1)]])
+                t[cp] = ord(syllable_code[spoken[min(k, len(spoken) - 1)]])
         symbol_tables.append(t)
 
     spaced = bytearray(LIMIT)

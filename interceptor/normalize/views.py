@@ -22,7 +22,7 @@ _HIGH = re.compile("[\U00020000-\U0010ffff]")
 class HighTable:
     """A translate table for the rare text that holds code points at or above LIMIT."""
 
-    __slots__ = ("table", "tables", "delete_noise")
+    __slots__ = ("delete_noise", "table", "tables")
 
     def __init__(self, table: Sequence[int | None], tables: Tables, delete_noise: bool):
         self.table = table
@@ -54,7 +54,7 @@ class OffsetMap:
     on through ``then`` to its own source.
     """
 
-    __slots__ = ("_starts", "_shift", "_then")
+    __slots__ = ("_shift", "_starts", "_then")
 
     def __init__(self, runs: list[tuple[int, int]], then: OffsetMap | None = None):
         starts: list[int] = []
@@ -84,7 +84,7 @@ IDENTITY = OffsetMap([])
 class ViewMaps:
     """Lazily built offset maps for one text (shared by every candidate of that text)."""
 
-    __slots__ = ("text", "tables", "_word", "_sound", "_sound_symbols", "_dense", "word_view")
+    __slots__ = ("_dense", "_sound", "_sound_symbols", "_word", "tables", "text", "word_view")
 
     def __init__(self, text: str, word_view: str, tables: Tables):
         self.text = text
