@@ -159,9 +159,9 @@ def load() -> Tables:
     depth = max((len(r) for r in symbol_readings.values()), default=0)
     for k in range(depth):
         t = list(sound_table)
-        for cp, names in symbol_readings.items():
+        for cp, sym_spoken in symbol_readings.items():
             if cp < LIMIT:
-                t[cp] = ord(syllable_code[names[min(k, len(names) - 1)]])
+                t[cp] = ord(syllable_code[sym_spoken[min(k, len(sym_spoken) - 1)]])
         symbol_tables.append(t)
 
     spaced = bytearray(LIMIT)
