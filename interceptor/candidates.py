@@ -34,7 +34,7 @@ from interceptor.compile import (
     Ref,
 )
 from interceptor.normalize.tables import IGNORE, LIMIT, MARK, Tables, is_han
-from interceptor.normalize.views import ViewMaps
+from interceptor.normalize.views import PositionMap, TextViews
 from interceptor.types import Hit
 
 MAX_GAP = 3
@@ -84,12 +84,12 @@ class ScanContext:
 
     __slots__ = ("_word_view", "compiled", "maps", "tables", "text")
 
-    def __init__(self, text: str, maps: ViewMaps, compiled: Compiled, tables: Tables):
+    def __init__(self, text: str, maps: TextViews, compiled: Compiled, tables: Tables):
         self.text = text
         self.maps = maps
         self.compiled = compiled
         self.tables = tables
-        self._word_view = maps.word_view
+        self._word_view = maps.view
 
     # ------------------------------------------------------------------ helpers
     def _is_word_at(self, i: int) -> bool:
@@ -145,11 +145,12 @@ class ScanContext:
 
     # ------------------------------------------------------------------ word view
     def word_candidate(self, s: int, e: int, pid: int, found: Found) -> None:
+        refs = self.compiled.word_refs[pid]
         if self._view_word_at(s - 1) or self._view_word_at(e):
             return  # not a whole word
-        wmap = self.maps.word()
-        start, end = wmap(s), wmap(e - 1) + 1
-        for ref in self.compiled.word_refs[pid]:
+        wmap = self.maps.view_map()
+        start, end = wmap[s], wmap[e - 1] + 1
+        for ref in refs:
             idx, form = ref[0], ref[1]
             if form == WORD_FORM:
                 self._word_term(idx, s, e, start, end, found)
@@ -158,13 +159,13 @@ class ScanContext:
 
     def _word_term(self, idx: int, s: int, e: int, start: int, end: int, found: Found) -> None:
         ct = self.compiled.terms[idx]
-        wmap = self.maps.word()
+        wmap = self.maps.view_map()
         techs = self._deleted_techs(start, end, e - s)
         if techs is None:
             return
         homoglyphs = letters = 0
         for k in range(e - s):
-            o = self.text[wmap(s + k)]
+            o = self.text[wmap[s + k]]
             pair = self._pair(o, ct.units[k]) if k < len(ct.units) else None
             if pair is None:
                 return
@@ -189,28 +190,39 @@ class ScanContext:
         return _HAN.search(near) is None
 
     # ------------------------------------------------------------------ sound view
-    def sound_candidate(self, s: int, e: int, pid: int, found: Found, symbols: bool) -> None:
-        smap = self.maps.sound_symbols() if symbols else self.maps.sound()
+    def sound_candidate(self, s: int, e: int, pid: int, smap: PositionMap, found: Found, symbols: bool) -> None:
         for ref in self.compiled.sound_refs[pid]:
             self._sound_ref(ref, s, e, smap, found, symbols)
 
-    def _sound_ref(self, ref: Ref, s: int, e: int, smap: object, found: Found, symbols: bool) -> None:
+    def look_candidate(self, s: int, e: int, pid: int, dmap: PositionMap, found: Found) -> None:
+        """A look-alike form, found on the dense literal view."""
+        spans = [(dmap[i], dmap[i] + 1) for i in range(s, e)]
+        for ref in self.compiled.look_refs[pid]:
+            self._check_units(ref, spans, found, symbols=False)
+
+    def _sound_ref(self, ref: Ref, s: int, e: int, smap: PositionMap, found: Found, symbols: bool) -> None:
+        idx, form, pos, extra = ref
+        # original span of each unit of the term
+        spans: list[tuple[int, int]] = []
+        p = s
+        for k in range(len(self.compiled.terms[idx].units)):
+            if form == MIXED and k == pos:
+                spans.append((smap[p], smap[p + len(extra) - 1] + 1))
+                p += len(extra)
+            else:
+                a = smap[p]
+                spans.append((a, a + 1))
+                p += 1
+        if p == e:
+            self._check_units(ref, spans, found, symbols)
+
+    def _check_units(self, ref: Ref, spans: list[tuple[int, int]], found: Found, symbols: bool) -> None:
+        """Name the techniques of a match given the original span of each term unit."""
         idx, form, pos, extra = ref
         ct = self.compiled.terms[idx]
         units = ct.units
         text = self.text
         t = self.tables
-        # original span of each unit
-        spans: list[tuple[int, int]] = []
-        p = s
-        for k in range(len(units)):
-            width = len(extra) if form == MIXED and k == pos else 1
-            a = smap(p)  # type: ignore[operator]
-            b = smap(p + width - 1) + 1 if width > 1 else a + 1  # type: ignore[operator]
-            spans.append((a, b))
-            p += width
-        if p != e:
-            return
         start, end = spans[0][0], spans[-1][1]
         left = ct.left_boundary or (form == MIXED and pos == 0)
         right = ct.right_boundary or (form == MIXED and pos == len(units) - 1)
@@ -315,8 +327,8 @@ class ScanContext:
         idx, form = ref[0], ref[1]
         if form == RAW or form == SOUND:
             return
-        wmap = self.maps.word()
-        start, end = wmap(s), wmap(e - 1) + 1
+        wmap = self.maps.view_map()
+        start, end = wmap[s], wmap[e - 1] + 1
         techs = set(techniques)
         if form == PY_FULL:
             techs = {"pinyin"} | (techs - {"repeat"})

@@ -5,15 +5,20 @@ that pattern relates to the term, so that the engine can name the technique and 
 term's variant policy:
 
 * ``WORD`` — a term of a space-separated script (Latin, Cyrillic, Greek…), one word,
-  matched on the word view and accepted only as a whole word.
-* ``PY_FULL`` / ``PY_SPACED`` / ``INITIALS`` — a Han term written in pinyin, on the word
-  view (``weixin``, ``wei xin``, ``wx``).
-* ``SOUND`` — a Han (or other unspaced-script) term on the sound view, by the common
+  matched on the view and accepted only as a whole word.
+* ``PY_FULL`` / ``PY_SPACED`` / ``INITIALS`` — a Han term written in pinyin, on the view
+  (``weixin``, ``wei xin``, ``wx``).
+* ``SOUND`` — a Han (or other unspaced-script) term on the dense view, by the common
   reading of each character and by the term's own phrase-aware reading (``银行`` reads
   *hang*): exact, traditional and noisy writings and homophones all meet here.
-* ``LOOK`` — the sound form with one character replaced by a look-alike character.
+* ``LOOK`` — the term with one character replaced by a look-alike character, matched on
+  the dense literal view: the characters themselves, not their sounds, so a look-alike's
+  homophones do not flood the dense view with candidates.
+* ``MARK`` — not a term: ``aaa`` … ``zzz`` mark a letter written three times, and a letter
+  next to a digit or ``@ $ ! |`` (``a4``, ``$h``) marks leetspeak, for the Latin channels
+  (``latin``): the view's automaton finds them as it scans, at no extra cost.
 * ``MIXED`` — the sound form with one character written in pinyin (``微xin``).
-* ``GLUED`` — a multi-word term of a spaced script, its words glued on the sound view so
+* ``GLUED`` — a multi-word term of a spaced script, its words glued on the dense view so
   that any run of noise may separate them.
 * ``RAW`` — a term with no letters or digits at all (an emoji), matched on the raw text.
 """
@@ -25,10 +30,13 @@ from typing import Any
 
 from interceptor.lexicon.model import Lexicon, Term
 from interceptor.normalize.lookalike import lookalikes
-from interceptor.normalize.tables import LIMIT, WORD, Tables, is_han
+from interceptor.normalize.tables import LEET_SYMBOLS, LIMIT, SYMBOL_MARK, WORD, Tables, is_han
 
-WORD_FORM, PY_FULL, PY_SPACED, INITIALS, SOUND, LOOK, MIXED, GLUED, RAW = range(9)
-FORM_NAMES = ("word", "pinyin_full", "pinyin_spaced", "initials", "sound", "lookalike", "mixed", "glued", "raw")
+DENSE_DROPPED = frozenset(" " + LEET_SYMBOLS + SYMBOL_MARK)
+
+WORD_FORM, PY_FULL, PY_SPACED, INITIALS, SOUND, LOOK, MIXED, GLUED, RAW, MARK = range(10)
+FORM_NAMES = ("word", "pinyin_full", "pinyin_spaced", "initials", "sound", "lookalike", "mixed", "glued", "raw",
+              "mark")
 
 Ref = tuple[int, int, int, str]
 """(term index, form, position of the changed unit or -1, extra: look-alike char or syllable)."""
@@ -74,9 +82,12 @@ class Compiled:
     sound_refs: tuple[tuple[Ref, ...], ...]
     raw_patterns: tuple[str, ...]
     raw_refs: tuple[tuple[Ref, ...], ...]
+    look_patterns: tuple[str, ...]
+    look_refs: tuple[tuple[Ref, ...], ...]
     latin_words: dict[str, tuple[Ref, ...]]  # word-view form of whole Latin words -> refs
     latin_collapsed: dict[str, tuple[Ref, ...]]  # the same with repeated letters collapsed
-    allow_patterns: tuple[str, ...]
+    allow_patterns: tuple[str, ...]  # dense-view forms of the allowed phrases
+    allow_units: tuple[str, ...]  # their folded characters, to confirm an occurrence literally
     latin_max_words: int = 1  # most words in a multi-word term of a spaced script
 
 
@@ -137,42 +148,49 @@ def _phrase_syllables(units: str, t: Tables) -> tuple[str, ...]:
 
 
 def _sound_char(ch: str, t: Tables) -> str:
+    """What the dense view holds for ``ch``: a syllable code, a folded letter, or nothing."""
     cp = ord(ch)
     if cp < LIMIT:
-        v = t.sound_table[cp]
-        return chr(v) if v is not None else ""
+        v = t.view_table[cp]
+        return "" if v is None or chr(v) in DENSE_DROPPED else chr(v)
     return ch
 
 
 def compile_lexicon(lexicon: Lexicon, tables: Tables) -> Compiled:
-    words, sounds, raws = _PatternSet(), _PatternSet(), _PatternSet()
+    words, sounds, raws, looks = _PatternSet(), _PatternSet(), _PatternSet(), _PatternSet()
     latin_words: dict[str, list[Ref]] = {}
     latin_collapsed: dict[str, list[Ref]] = {}
     compiled: list[CompiledTerm] = []
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        words.add(letter * 3, (-1, MARK, -1, "repeat"))
+        for leet in "0123456789" + LEET_SYMBOLS:
+            words.add(letter + leet, (-1, MARK, 1, "leet"))
+            words.add(leet + letter, (-1, MARK, 0, "leet"))
     for idx, term in enumerate(lexicon.terms):
-        ct = _compile_term(idx, term, tables, words, sounds, raws, latin_words, latin_collapsed)
+        ct = _compile_term(idx, term, tables, words, sounds, raws, looks, latin_words, latin_collapsed)
         compiled.append(ct)
-    allow = []
+    allow: dict[str, str] = {}
     for phrase in lexicon.allow:
         units, _ = _units(phrase, tables)
-        dense = "".join(tables.fold_char(c) for c in units)
-        if dense:
-            allow.append(dense)
+        form = "".join(_sound_char(c, tables) for c in units)
+        if form:
+            allow.setdefault(form, "".join(tables.fold_char(c) for c in units if _sound_char(c, tables)))
     return Compiled(
         terms=tuple(compiled),
         word_patterns=tuple(words.patterns), word_refs=tuple(tuple(r) for r in words.refs),
         sound_patterns=tuple(sounds.patterns), sound_refs=tuple(tuple(r) for r in sounds.refs),
         raw_patterns=tuple(raws.patterns), raw_refs=tuple(tuple(r) for r in raws.refs),
+        look_patterns=tuple(looks.patterns), look_refs=tuple(tuple(r) for r in looks.refs),
         latin_words={k: tuple(v) for k, v in latin_words.items()},
         latin_collapsed={k: tuple(v) for k, v in latin_collapsed.items()},
-        allow_patterns=tuple(dict.fromkeys(allow)),
+        allow_patterns=tuple(allow), allow_units=tuple(allow.values()),
         latin_max_words=max((len(c.word_breaks) + 1 for c in compiled
                              if c.units and all(tables.is_word_char(u) or u in "@$!|" for u in c.units)), default=1),
     )
 
 
 def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _PatternSet,
-                  raws: _PatternSet, latin_words: dict[str, list[Ref]],
+                  raws: _PatternSet, looks: _PatternSet, latin_words: dict[str, list[Ref]],
                   latin_collapsed: dict[str, list[Ref]]) -> CompiledTerm:
     units, breaks = _units(term.text, t)
     folded = "".join(t.fold_char(c) for c in units)
@@ -203,11 +221,12 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
     han_positions = [k for k, c in enumerate(units) if is_han(c)]
     if len(units) < 2:
         return ct
+    word_form = [t.fold_char(c) for c in units]
     for k in han_positions:
-        for alt in lookalikes(t.fold_char(units[k])):
+        for alt in lookalikes(word_form[k]):
             code = _sound_char(alt, t)
-            if code and code != common[k] and code != phrase[k]:
-                sounds.add("".join(common[:k] + [code] + common[k + 1:]), (idx, LOOK, k, alt))
+            if code and code != common[k] and code != phrase[k]:  # else the sound form finds it
+                looks.add("".join([*word_form[:k], alt, *word_form[k + 1:]]), (idx, LOOK, k, alt))
         syl = syllables[k]
         if syl:
             for other in _distinct([phrase, common]):

@@ -1,9 +1,10 @@
 """Latin-script walk-arounds that change a word's length: separators, leetspeak, repeats.
 
-The word view keeps one character per original character, which covers case, width,
+The view keeps one character per original character, which covers case, width,
 diacritics, homoglyphs and zero-width characters. Three writings change a word's shape
-and are found here instead, each by one compiled regex over the word view that matches
-nothing in ordinary text:
+and are found here instead, from marks the view's automaton reports as it scans (a letter
+written three times, a digit or leet symbol next to a letter) and one regex with a literal
+prefix for single letters between spaces — none of which ordinary text holds often:
 
 * separators — single letters split by spaces or punctuation: ``f.u.c.k``, ``b a t e m a n``;
 * leetspeak — digits and ``@ $ ! |`` inside a word: ``5h3vchenko``, ``@d4ni``;
@@ -21,9 +22,12 @@ from dataclasses import dataclass
 from itertools import product
 
 _TOK = "a-z0-9@$!|"
-SEPARATED = re.compile(rf"(?<![{_TOK}])[{_TOK}](?: +[{_TOK}]){{2,}}(?![{_TOK}])")
-LEET = re.compile(rf"(?<![{_TOK}])[a-z@$!|]*[0-9@$!|][{_TOK}]*")
-REPEAT = re.compile(rf"(?<![{_TOK}])[{_TOK}]*?([a-z])\1\1[{_TOK}]*")
+_GAP = " \uf8ff"  # a space, or a symbol's mark in the view (f🔥u🔥c🔥k)
+SEPARATED = re.compile(rf"(?<![{_TOK}])[{_TOK}](?:[{_GAP}]+[{_TOK}]){{2,}}(?![{_TOK}])")
+# Hints with a literal first character, which the regex engine scans for quickly.
+_SEP_HINT = re.compile(rf" [{_TOK}][{_GAP}]+[{_TOK}][{_GAP}]")
+_SEP_HINT_MARK = re.compile(rf"\uf8ff[{_TOK}][{_GAP}]+[{_TOK}][{_GAP}]")
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
 
 # What a leet character may stand for; the first reading is the usual one.
 LEET_READINGS: dict[str, str] = {
@@ -31,6 +35,7 @@ LEET_READINGS: dict[str, str] = {
     "@": "a", "$": "s", "!": "i", "|": "li",
 }
 MAX_SPELLINGS = 16
+REPEAT_IN = re.compile(r"([a-z])\1\1")
 _ONE = re.compile(rf"[{_TOK}]")
 _WORDS = re.compile(rf"[{_TOK}]+")
 
@@ -59,13 +64,50 @@ def _has_letter(s: str) -> bool:
     return any("a" <= c <= "z" for c in s)
 
 
-def suspects(view: str) -> Iterator[Suspect]:
-    """Every separated, leet or repeated word in the word view, with its spellings."""
-    yield from _others(view)
-    for m in SEPARATED.finditer(view):
+def _token_at(view: str, i: int) -> tuple[int, int]:
+    """The maximal run of letters, digits and leet symbols around position ``i``."""
+    a = i
+    while a > 0 and view[a - 1] in _TOKEN_CHARS:
+        a -= 1
+    b = i
+    while b < len(view) and view[b] in _TOKEN_CHARS:
+        b += 1
+    return a, b
+
+
+def suspects(view: str, triples: list[int], leets: list[int]) -> Iterator[Suspect]:
+    """Every separated, leet or repeated word in the view, with its spellings.
+
+    ``triples`` (a letter written three times) and ``leets`` (a digit or leet symbol next
+    to a letter) are positions the view's automaton reported as it scanned (``compile.MARK``).
+    """
+    seen: set[tuple[int, int]] = set()
+    for i in leets:
+        a, b = _token_at(view, i)
+        if (a, b) not in seen:
+            seen.add((a, b))
+            yield from _leet(a, view[a:b])
+    for i in triples:
+        a, b = _token_at(view, i)
+        if (a, b) not in seen:
+            seen.add((a, b))
+            yield from _repeat(a, view[a:b])
+    padded = f" {view} "
+    hints = list(_SEP_HINT.finditer(padded))
+    if "\uf8ff" in view:
+        hints = sorted(hints + list(_SEP_HINT_MARK.finditer(padded)), key=lambda h: h.start())
+    pos = 0
+    for h in hints:
+        if h.start() < pos:
+            continue
+        m = SEPARATED.match(view, h.start())
+        if m is None:
+            continue
+        pos = m.end()
         run = m.group()
         # One-letter words next to the run ("… i.n.f.l.i.c.t.i.n.g a 16-oz", "r o c k i n g
         # h a m I'm") join it in the view; try the run without up to three letters each side.
+        run = run.replace("\uf8ff", " ")
         letters = [(x.start(), x.end()) for x in _ONE.finditer(run)]
         n = len(letters)
         for a in range(min(4, n)):
@@ -74,6 +116,27 @@ def suspects(view: str) -> Iterator[Suspect]:
                     continue
                 part = run[letters[a][0]:letters[b - 1][1]]
                 yield from _separated(m.start() + letters[a][0], part)
+
+
+def _leet(offset: int, word: str) -> Iterator[Suspect]:
+    # trailing/leading ! and | are punctuation more often than letters ("wow!")
+    core = word.rstrip("!|").lstrip("!|")
+    if not core or word.isdigit() or not any(c in LEET_READINGS for c in core) or not _has_letter(core):
+        return
+    start = offset + (len(word) - len(word.lstrip("!|")))
+    techs = {"leet"}
+    if REPEAT_IN.search(core):
+        techs.add("repeat")
+    yield Suspect(start, start + len(core), tuple(_deleet(core)), frozenset(techs))
+
+
+def _repeat(offset: int, word: str) -> Iterator[Suspect]:
+    techs = {"repeat"}
+    spellings = [word]
+    if any(c in LEET_READINGS for c in word):
+        techs.add("leet")
+        spellings = _deleet(word)
+    yield Suspect(offset, offset + len(word), tuple(spellings), frozenset(techs))
 
 
 def _separated(off: int, part: str) -> Iterator[Suspect]:
@@ -86,27 +149,6 @@ def _separated(off: int, part: str) -> Iterator[Suspect]:
         techs.add("leet")
         spellings = _deleet(glued)
     yield Suspect(off, off + len(part), tuple(spellings), frozenset(techs))
-
-
-def _others(view: str) -> Iterator[Suspect]:
-    for m in LEET.finditer(view):
-        word = m.group()
-        if not _has_letter(word) or word.isdigit():
-            continue
-        # strip trailing/leading symbols that are punctuation, not letters ("wow!")
-        core = word.rstrip("!|").lstrip("!|")
-        if not core or not any(c in LEET_READINGS for c in core) or not _has_letter(core):
-            continue
-        offset = m.start() + (len(word) - len(word.lstrip("!|")))
-        yield Suspect(offset, offset + len(core), tuple(_deleet(core)), frozenset({"leet"}))
-    for m in REPEAT.finditer(view):
-        word = m.group()
-        techs = {"repeat"}
-        spellings = [word]
-        if any(c in LEET_READINGS for c in word):
-            techs.add("leet")
-            spellings = _deleet(word)
-        yield Suspect(m.start(), m.end(), tuple(spellings), frozenset(techs))
 
 
 def with_neighbours(view: str, sus: Suspect, max_words: int) -> Iterator[tuple[int, int, tuple[str, ...]]]:

@@ -4,14 +4,13 @@
 them. Per-character work on the hot path happens in ``str.translate`` with the list tables
 built here (a list lookup per character, in C) and in compiled regular expressions.
 
-Two views of a text are built from these tables (see ``views.py``):
-
-* the *word view* keeps one character per original character (only default-ignorable
-  characters and stripped diacritics are deleted): letters and digits folded (case, width,
-  traditional→simplified, diacritics, homoglyphs), the leet symbols ``@ $ ! |`` kept, all
-  other characters turned into a space;
-* the *sound view* deletes everything that is not a letter or digit and writes each Han
-  character as one private-use code point per toneless syllable, so that homophones meet.
+One translation builds the *view* of a text (see ``views.py``): one character per original
+character (only default-ignorable characters and stripped diacritics are deleted); letters
+and digits folded (case, width, traditional→simplified, diacritics, homoglyphs); each Han
+character written as one private-use code point per toneless syllable, so that homophones
+meet; the leet symbols ``@ $ ! |`` kept; a symbol that reads as a syllable marked with
+``SYMBOL_MARK``; every other character turned into a space. The *dense view* is the view
+without its spaces, leet symbols and marks.
 """
 from __future__ import annotations
 
@@ -29,6 +28,7 @@ LIMIT = 0x20000
 WORD, NOISE, IGNORE, MARK = 0, 1, 2, 3
 LEET_SYMBOLS = "@$!|"
 SYLLABLE_BASE = 0xE000  # syllable codes live in the BMP private-use area
+SYMBOL_MARK = "\uf8ff"  # what the view holds for a symbol that reads as a syllable (❤, 🐮)
 
 
 def _lines(name: str) -> list[str]:
@@ -48,9 +48,9 @@ class Tables:
     symbol_readings: dict[int, tuple[str, ...]]  # pictographic symbol -> readings
     syllable_code: dict[str, str]  # toneless syllable -> one private-use character
     code_syllable: dict[str, str]
+    view_table: list[int | None]
     word_table: list[int | None]
-    sound_table: list[int | None]
-    sound_symbol_tables: tuple[list[int | None], ...]  # symbols read as their 1st, 2nd... reading
+    view_symbol_tables: tuple[list[int | None], ...]  # symbols read as their 1st, 2nd... reading
     is_spaced_word: bytes  # 1 where a word-view character belongs to a space-separated script
     words_zh: frozenset[str]
     words_en: frozenset[str]
@@ -138,8 +138,11 @@ def load() -> Tables:
     syllable_code = {s: chr(SYLLABLE_BASE + i) for i, s in enumerate(syllables)}
     code_syllable = {c: s for s, c in syllable_code.items()}
 
-    word_table: list[int | None] = list(range(LIMIT))
-    sound_table: list[int | None] = list(range(LIMIT))
+    # The view: one output character per kept input character. Han characters become the
+    # code of their common reading; other letters and digits are folded; noise becomes a
+    # space (the leet symbols stay); ignorable characters and stripped diacritics vanish.
+    view_table: list[int | None] = list(range(LIMIT))
+    word_table: list[int | None] = list(range(LIMIT))  # the same with Han folded, not coded
     space = ord(" ")
     for cp in range(LIMIT):
         c = cls[cp]
@@ -148,21 +151,22 @@ def load() -> Tables:
             word_table[cp] = f
             # A character's own common reading first: 乾 reads qian though it folds to 干 (gan).
             r = readings.get(cp) or readings.get(f)
-            sound_table[cp] = ord(syllable_code[r[0]]) if r and (is_han(chr(cp)) or is_han(chr(f))) else f
+            view_table[cp] = ord(syllable_code[r[0]]) if r and (is_han(chr(cp)) or is_han(chr(f))) else f
         elif c == NOISE:
-            word_table[cp] = cp if chr(cp) in LEET_SYMBOLS else space
-            sound_table[cp] = None
+            view_table[cp] = word_table[cp] = cp if chr(cp) in LEET_SYMBOLS else space
         else:
-            word_table[cp] = None
-            sound_table[cp] = None
+            view_table[cp] = word_table[cp] = None
+    for cp in symbol_readings:
+        if cp < LIMIT:
+            view_table[cp] = ord(SYMBOL_MARK)
     symbol_tables = []
     depth = max((len(r) for r in symbol_readings.values()), default=0)
     for k in range(depth):
-        t = list(sound_table)
+        table = list(view_table)
         for cp, sym_spoken in symbol_readings.items():
             if cp < LIMIT:
-                t[cp] = ord(syllable_code[sym_spoken[min(k, len(sym_spoken) - 1)]])
-        symbol_tables.append(t)
+                table[cp] = ord(syllable_code[sym_spoken[min(k, len(sym_spoken) - 1)]])
+        symbol_tables.append(table)
 
     spaced = bytearray(LIMIT)
     for cp in range(LIMIT):
@@ -174,7 +178,7 @@ def load() -> Tables:
     return Tables(
         cls=bytes(cls), high_cls=high_cls, fold=fold, techniques=techniques, readings=readings,
         symbol_readings=symbol_readings, syllable_code=syllable_code, code_syllable=code_syllable,
-        word_table=word_table, sound_table=sound_table, sound_symbol_tables=tuple(symbol_tables),
+        view_table=view_table, word_table=word_table, view_symbol_tables=tuple(symbol_tables),
         is_spaced_word=bytes(spaced),
         words_zh=frozenset(_lines("words_zh.txt")), words_en=frozenset(_lines("words_en.txt")),
         common_zh=frozenset(bigram_lines[0]), pairs_zh=pairs,
