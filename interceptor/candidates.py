@@ -24,7 +24,6 @@ from interceptor.compile import (
     GLUED,
     INITIALS,
     LOOK,
-    MIXED,
     PY_FULL,
     PY_SPACED,
     RAW,
@@ -33,7 +32,8 @@ from interceptor.compile import (
     Compiled,
     Ref,
 )
-from interceptor.normalize.tables import IGNORE, LIMIT, MARK, Tables, is_han
+from interceptor.normalize.lookalike import is_lookalike
+from interceptor.normalize.tables import IGNORE, MARK, Tables, is_han
 from interceptor.normalize.views import PositionMap, TextViews
 from interceptor.types import Hit
 
@@ -96,18 +96,14 @@ class ScanContext:
         """Is original character ``i`` a letter or digit of a spaced script?"""
         if i < 0 or i >= len(self.text):
             return False
-        cp = ord(self.text[i])
-        if cp >= LIMIT:
-            return False
-        w = self.tables.word_table[cp]
-        return w is not None and w < LIMIT and bool(self.tables.is_spaced_word[w])
+        w = int(self.tables.literal[ord(self.text[i])])
+        return w != 0 and bool(self.tables.spaced[w])
 
     def _view_word_at(self, i: int) -> bool:
         v = self._word_view
         if i < 0 or i >= len(v):
             return False
-        cp = ord(v[i])
-        return cp < LIMIT and bool(self.tables.is_spaced_word[cp])
+        return bool(self.tables.spaced[ord(v[i])])
 
     def _pair(self, o: str, u: str) -> frozenset[str] | None:
         """Techniques that turn term character ``u`` into text character ``o`` by folding."""
@@ -198,41 +194,42 @@ class ScanContext:
         """A look-alike form, found on the dense literal view."""
         spans = [(dmap[i], dmap[i] + 1) for i in range(s, e)]
         for ref in self.compiled.look_refs[pid]:
-            self._check_units(ref, spans, found, symbols=False)
+            self.check_units(ref, spans, found, symbols=False)
 
     def _sound_ref(self, ref: Ref, s: int, e: int, smap: PositionMap, found: Found, symbols: bool) -> None:
-        idx, form, pos, extra = ref
+        idx, form, pos = ref
+        ct = self.compiled.terms[idx]
         # original span of each unit of the term
         spans: list[tuple[int, int]] = []
         p = s
-        for k in range(len(self.compiled.terms[idx].units)):
-            if form == MIXED and k == pos:
-                spans.append((smap[p], smap[p + len(extra) - 1] + 1))
-                p += len(extra)
-            else:
-                a = smap[p]
-                spans.append((a, a + 1))
-                p += 1
+        for _ in range(len(ct.units)):
+            a = smap[p]
+            spans.append((a, a + 1))
+            p += 1
         if p == e:
-            self._check_units(ref, spans, found, symbols)
+            self.check_units(ref, spans, found, symbols)
 
-    def _check_units(self, ref: Ref, spans: list[tuple[int, int]], found: Found, symbols: bool) -> None:
-        """Name the techniques of a match given the original span of each term unit."""
-        idx, form, pos, extra = ref
+    def check_units(self, ref: Ref, spans: list[tuple[int, int]], found: Found, symbols: bool = False,
+                     pinyin: frozenset[int] = frozenset()) -> None:
+        """Name the techniques of a match given the original span of each term unit.
+
+        ``pinyin`` holds the units the text wrote in Latin letters (``mixed``).
+        """
+        idx, form, pos = ref
         ct = self.compiled.terms[idx]
         units = ct.units
         text = self.text
         t = self.tables
         start, end = spans[0][0], spans[-1][1]
-        left = ct.left_boundary or (form == MIXED and pos == 0)
-        right = ct.right_boundary or (form == MIXED and pos == len(units) - 1)
+        left = ct.left_boundary or 0 in pinyin
+        right = ct.right_boundary or len(units) - 1 in pinyin
         if (left and self._is_word_at(start - 1)) or (right and self._is_word_at(end)):
             return
         techs: set[str] = set()
         changed: list[int] = []
         deliberate = False  # noise no ordinary sentence holds: ★, ^, zero-width, emoji…
         for k in range(len(units)):
-            a, b = spans[k]
+            a, _b = spans[k]
             if k:
                 gap = a - spans[k - 1][1]
                 if gap:
@@ -247,19 +244,17 @@ class ScanContext:
                         techs.add("noise")
                     if any(t.char_class(ord(c)) == MARK for c in text[spans[k - 1][1]:a]):
                         techs.add("diacritics")
-            if form == MIXED and k == pos:
+            if k in pinyin:
                 techs.add("pinyin")
                 continue
             o = text[a]
             u = units[k]
             pair = self._pair(o, u)
-            if form == LOOK and k == pos:
-                if t.fold_char(o) != extra:
-                    return
+            if pair is not None:
+                techs |= pair
+            elif form == LOOK and is_lookalike(t.fold_char(u), t.fold_char(o)):
                 techs.add("lookalike")
                 changed.append(k)
-            elif pair is not None:
-                techs |= pair
             elif symbols and ord(o) in t.symbol_readings:
                 techs.add("homophone")  # a symbol read as a syllable: never ordinary text
                 deliberate = True
@@ -277,7 +272,9 @@ class ScanContext:
             # to a word with their outer neighbour (功名万里外，心事 is not 外心).
             if changed or self._edges_in_words(spans):
                 return
-        homophones = [k for k in changed if not (form == LOOK and k == pos)]
+        homophones = changed if form != LOOK else []
+        if form == LOOK and len(changed) > 1:
+            return  # one look-alike per term: two make another phrase that merely resembles it
         if changed and not self._plausible_change(ct.folded, spans, changed, homophones, deliberate):
             return
         self._emit(idx, start, end, techs, found)

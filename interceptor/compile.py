@@ -11,13 +11,12 @@ term's variant policy:
 * ``SOUND`` — a Han (or other unspaced-script) term on the dense view, by the common
   reading of each character and by the term's own phrase-aware reading (``银行`` reads
   *hang*): exact, traditional and noisy writings and homophones all meet here.
-* ``LOOK`` — the term with one character replaced by a look-alike character, matched on
-  the dense literal view: the characters themselves, not their sounds, so a look-alike's
-  homophones do not flood the dense view with candidates.
+* ``LOOK`` — the term with each character written as its shape class (``lookalike``),
+  matched on the dense shape view: one pattern finds every look-alike writing, and since
+  it holds characters, not sounds, a look-alike's homophones do not flood it.
 * ``MARK`` — not a term: ``aaa`` … ``zzz`` mark a letter written three times, and a letter
   next to a digit or ``@ $ ! |`` (``a4``, ``$h``) marks leetspeak, for the Latin channels
   (``latin``): the view's automaton finds them as it scans, at no extra cost.
-* ``MIXED`` — the sound form with one character written in pinyin (``微xin``).
 * ``GLUED`` — a multi-word term of a spaced script, its words glued on the dense view so
   that any run of noise may separate them.
 * ``RAW`` — a term with no letters or digits at all (an emoji), matched on the raw text.
@@ -25,21 +24,77 @@ term's variant policy:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
 from interceptor.lexicon.model import Lexicon, Term
-from interceptor.normalize.lookalike import lookalikes
-from interceptor.normalize.tables import LEET_SYMBOLS, LIMIT, SYMBOL_MARK, WORD, Tables, is_han
+from interceptor.normalize.lookalike import extra_classes, shape_classes
+from interceptor.normalize.tables import DENSE_DROPPED, LEET_SYMBOLS, WORD, Tables, is_han
 
-DENSE_DROPPED = frozenset(" " + LEET_SYMBOLS + SYMBOL_MARK)
 
 WORD_FORM, PY_FULL, PY_SPACED, INITIALS, SOUND, LOOK, MIXED, GLUED, RAW, MARK = range(10)
 FORM_NAMES = ("word", "pinyin_full", "pinyin_spaced", "initials", "sound", "lookalike", "mixed", "glued", "raw",
               "mark")
 
-Ref = tuple[int, int, int, str]
-"""(term index, form, position of the changed unit or -1, extra: look-alike char or syllable)."""
+Ref = tuple[int, int, int]
+"""(term index, form, position of the changed unit or -1)."""
+
+
+def _pack(ref: Ref) -> int:
+    idx, form, pos = ref
+    return ((idx + 1) << 16) | (form << 8) | (pos + 1)
+
+
+def _unpack(v: int) -> Ref:
+    return (v >> 16) - 1, (v >> 8) & 0xFF, (v & 0xFF) - 1
+
+
+class RefTable:
+    """What each pattern of an automaton means: one or more refs per pattern id.
+
+    Stored packed (one machine integer per pattern in an ``array``), because a large lexicon
+    has a million patterns and a tuple per pattern would cost more than the automaton.
+    """
+
+    __slots__ = ("_packed", "_multi")
+
+    def __init__(self, refs: list[int | list[int]]):
+        self._packed = array("q")
+        self._multi: list[tuple[int, ...]] = []
+        for r in refs:
+            if isinstance(r, int):
+                self._packed.append(r)
+            else:
+                self._packed.append(-1 - len(self._multi))
+                self._multi.append(tuple(r))
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __getitem__(self, pid: int) -> tuple[Ref, ...]:
+        v = self._packed[pid]
+        if v >= 0:
+            return (_unpack(v),)
+        return tuple(_unpack(x) for x in self._multi[-1 - v])
+
+
+class LatinIndex:
+    """Whole Latin words (and glued multi-word terms) -> refs, stored packed."""
+
+    __slots__ = ("_d",)
+
+    def __init__(self, d: dict[str, list[Ref]]):
+        self._d: dict[str, int | tuple[int, ...]] = {
+            k: _pack(v[0]) if len(v) == 1 else tuple(_pack(r) for r in v) for k, v in d.items()}
+
+    def get(self, key: str, default: tuple[Ref, ...] = ()) -> tuple[Ref, ...]:
+        v = self._d.get(key)
+        if v is None:
+            return default
+        if isinstance(v, int):
+            return (_unpack(v),)
+        return tuple(_unpack(x) for x in v)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,39 +110,53 @@ class CompiledTerm:
 
 @dataclass
 class _PatternSet:
+    """Patterns being collected, deduplicated, each with the refs that share it."""
+
     patterns: list[str] = field(default_factory=list)
-    refs: list[list[Ref]] = field(default_factory=list)
+    refs: list[int | list[int]] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
 
     def add(self, pattern: str, ref: Ref) -> None:
         if not pattern:
             return
+        packed = _pack(ref)
         i = self.index.get(pattern)
         if i is None:
             self.index[pattern] = len(self.patterns)
             self.patterns.append(pattern)
-            self.refs.append([ref])
-        elif ref not in self.refs[i]:
-            self.refs[i].append(ref)
+            self.refs.append(packed)
+            return
+        have = self.refs[i]
+        if isinstance(have, int):
+            if have != packed:
+                self.refs[i] = [have, packed]
+        elif packed not in have:
+            have.append(packed)
+
+
+@dataclass
+class Patterns:
+    """The pattern strings of each automaton: needed to build the automatons, then dropped."""
+
+    word: list[str]
+    sound: list[str]
+    look: list[str]
+    raw: list[str]
+    allow: list[str]
 
 
 @dataclass(frozen=True)
 class Compiled:
-    """Patterns and their meaning for one lexicon; immutable once built."""
+    """What the patterns of one lexicon mean; immutable once built."""
 
     terms: tuple[CompiledTerm, ...]
-    word_patterns: tuple[str, ...]
-    word_refs: tuple[tuple[Ref, ...], ...]
-    sound_patterns: tuple[str, ...]
-    sound_refs: tuple[tuple[Ref, ...], ...]
-    raw_patterns: tuple[str, ...]
-    raw_refs: tuple[tuple[Ref, ...], ...]
-    look_patterns: tuple[str, ...]
-    look_refs: tuple[tuple[Ref, ...], ...]
-    latin_words: dict[str, tuple[Ref, ...]]  # word-view form of whole Latin words -> refs
-    latin_collapsed: dict[str, tuple[Ref, ...]]  # the same with repeated letters collapsed
-    allow_patterns: tuple[str, ...]  # dense-view forms of the allowed phrases
-    allow_units: tuple[str, ...]  # their folded characters, to confirm an occurrence literally
+    word_refs: RefTable
+    sound_refs: RefTable
+    look_refs: RefTable
+    raw_refs: RefTable
+    latin_words: LatinIndex  # view form of whole Latin words -> refs
+    latin_collapsed: LatinIndex  # the same with repeated letters collapsed
+    allow_units: tuple[str, ...]  # allowed phrases' folded characters, to confirm them literally
     latin_max_words: int = 1  # most words in a multi-word term of a spaced script
 
 
@@ -102,6 +171,9 @@ def collapse_repeats(s: str) -> str:
     return "".join(out)
 
 
+_NO_BREAKS: frozenset[int] = frozenset()
+
+
 def _units(term: str, t: Tables) -> tuple[str, frozenset[int]]:
     """The term's content characters and where its words start (after the first)."""
     units: list[str] = []
@@ -109,7 +181,7 @@ def _units(term: str, t: Tables) -> tuple[str, frozenset[int]]:
     pending_break = False
     for ch in term:
         cp = ord(ch)
-        cls = t.cls[cp] if cp < LIMIT else t.char_class(cp)
+        cls = t.char_class(cp)
         if cls == WORD or ch in "@$!|":
             if pending_break and units:
                 breaks.add(len(units))
@@ -117,55 +189,57 @@ def _units(term: str, t: Tables) -> tuple[str, frozenset[int]]:
             units.append(ch)
         elif cls != 2 and cls != 3:  # noise (not ignorable, not a diacritic) separates words
             pending_break = True
-    return "".join(units), frozenset(breaks)
+    return "".join(units), frozenset(breaks) if breaks else _NO_BREAKS
 
 
 def _phrase_syllables(units: str, t: Tables) -> tuple[str, ...]:
-    """Phrase-aware toneless reading of each Han unit ('' for other units)."""
-    from pypinyin import Style, lazy_pinyin
+    """Phrase-aware toneless reading of each Han unit ('' for other units).
 
+    A character with one reading reads as the table says. Where a character has several,
+    the term is segmented against the phrases of pypinyin's dictionary that read otherwise
+    (``tables/phrases.tsv``), longest phrase first, as pypinyin itself does: 银行 reads
+    *hang*, 行人 keeps *xing*.
+    """
     out = [""] * len(units)
-    i = 0
-    while i < len(units):
-        if not is_han(units[i]):
-            i += 1
-            continue
-        j = i
-        while j < len(units) and is_han(units[j]):
-            j += 1
-        run = units[i:j]
-        syl = lazy_pinyin(run, style=Style.NORMAL, v_to_u=False, neutral_tone_with_five=False)
-        if len(syl) == j - i:
-            for k, s in enumerate(syl):
-                s = s.lower().replace("ü", "v")
-                out[i + k] = s if s in t.syllable_code else ""
-        i = j
-    for k, u in enumerate(units):  # fall back to the table's common reading
-        if is_han(u) and not out[k]:
+    for k, u in enumerate(units):
+        if is_han(u):
             r = t.readings.get(ord(u)) or t.readings.get(ord(t.fold_char(u)))
             out[k] = r[0] if r else ""
+    if not any(len(t.readings.get(ord(c), ())) > 1 for c in units):
+        return tuple(out)
+    phrases = t.phrases
+    i = 0
+    while i < len(units):
+        for j in range(min(len(units), i + 8), i + 1, -1):
+            readings = phrases.get(units[i:j])
+            if readings is not None:
+                for k, syl in enumerate(readings):
+                    if syl in t.syllable_code:
+                        out[i + k] = syl
+                i = j
+                break
+        else:
+            i += 1
     return tuple(out)
 
 
 def _sound_char(ch: str, t: Tables) -> str:
     """What the dense view holds for ``ch``: a syllable code, a folded letter, or nothing."""
-    cp = ord(ch)
-    if cp < LIMIT:
-        v = t.view_table[cp]
-        return "" if v is None or chr(v) in DENSE_DROPPED else chr(v)
-    return ch
+    v = t.view_char(ch)
+    return "" if v in DENSE_DROPPED else v
 
 
-def compile_lexicon(lexicon: Lexicon, tables: Tables) -> Compiled:
+def compile_lexicon(lexicon: Lexicon, tables: Tables) -> tuple[Compiled, Patterns]:
+    """Compile every term; return what the patterns mean and the patterns themselves."""
     words, sounds, raws, looks = _PatternSet(), _PatternSet(), _PatternSet(), _PatternSet()
     latin_words: dict[str, list[Ref]] = {}
     latin_collapsed: dict[str, list[Ref]] = {}
     compiled: list[CompiledTerm] = []
     for letter in "abcdefghijklmnopqrstuvwxyz":
-        words.add(letter * 3, (-1, MARK, -1, "repeat"))
+        words.add(letter * 3, (-1, MARK, -1))
         for leet in "0123456789" + LEET_SYMBOLS:
-            words.add(letter + leet, (-1, MARK, 1, "leet"))
-            words.add(leet + letter, (-1, MARK, 0, "leet"))
+            words.add(letter + leet, (-1, MARK, 1))
+            words.add(leet + letter, (-1, MARK, 0))
     for idx, term in enumerate(lexicon.terms):
         ct = _compile_term(idx, term, tables, words, sounds, raws, looks, latin_words, latin_collapsed)
         compiled.append(ct)
@@ -175,18 +249,17 @@ def compile_lexicon(lexicon: Lexicon, tables: Tables) -> Compiled:
         form = "".join(_sound_char(c, tables) for c in units)
         if form:
             allow.setdefault(form, "".join(tables.fold_char(c) for c in units if _sound_char(c, tables)))
-    return Compiled(
+    result = Compiled(
         terms=tuple(compiled),
-        word_patterns=tuple(words.patterns), word_refs=tuple(tuple(r) for r in words.refs),
-        sound_patterns=tuple(sounds.patterns), sound_refs=tuple(tuple(r) for r in sounds.refs),
-        raw_patterns=tuple(raws.patterns), raw_refs=tuple(tuple(r) for r in raws.refs),
-        look_patterns=tuple(looks.patterns), look_refs=tuple(tuple(r) for r in looks.refs),
-        latin_words={k: tuple(v) for k, v in latin_words.items()},
-        latin_collapsed={k: tuple(v) for k, v in latin_collapsed.items()},
-        allow_patterns=tuple(allow), allow_units=tuple(allow.values()),
+        word_refs=RefTable(words.refs), sound_refs=RefTable(sounds.refs),
+        look_refs=RefTable(looks.refs), raw_refs=RefTable(raws.refs),
+        latin_words=LatinIndex(latin_words), latin_collapsed=LatinIndex(latin_collapsed),
+        allow_units=tuple(allow.values()),
         latin_max_words=max((len(c.word_breaks) + 1 for c in compiled
                              if c.units and all(tables.is_word_char(u) or u in "@$!|" for u in c.units)), default=1),
     )
+    patterns = Patterns(words.patterns, sounds.patterns, looks.patterns, raws.patterns, list(allow))
+    return result, patterns
 
 
 def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _PatternSet,
@@ -194,14 +267,16 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
                   latin_collapsed: dict[str, list[Ref]]) -> CompiledTerm:
     units, breaks = _units(term.text, t)
     folded = "".join(t.fold_char(c) for c in units)
+    if folded == units:
+        folded = units  # one string, not two equal ones
     if not units:
-        raws.add(term.text, (idx, RAW, -1, ""))
+        raws.add(term.text, (idx, RAW, -1))
         return CompiledTerm(term, units, folded, False, False, breaks)
     spaced = [t.is_word_char(c) or c in "@$!|" for c in units]
     ct = CompiledTerm(term, units, folded, spaced[0], spaced[-1], breaks)
     has_han = any(is_han(c) for c in units)
     if all(spaced):
-        ref: Ref = (idx, WORD_FORM if not breaks else GLUED, -1, "")
+        ref: Ref = (idx, WORD_FORM if not breaks else GLUED, -1)
         _index(latin_words, folded, ref)
         _index(latin_collapsed, collapse_repeats(folded), ref)
         if not breaks:
@@ -210,37 +285,39 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
             sounds.add("".join(_sound_char(c, t) for c in units), ref)
         return ct
     if not has_han:
-        sounds.add("".join(_sound_char(c, t) for c in units), (idx, GLUED, -1, ""))
+        sounds.add("".join(_sound_char(c, t) for c in units), (idx, GLUED, -1))
         return ct
     syllables = _phrase_syllables(units, t)
     ct = CompiledTerm(term, units, folded, spaced[0], spaced[-1], breaks, syllables)
+    v = term.variants
     common = [_sound_char(c, t) for c in units]
     phrase = [t.syllable_code[s] if s else common[k] for k, s in enumerate(syllables)]
-    for form in _distinct(["".join(common), "".join(phrase)]):
-        sounds.add(form, (idx, SOUND, -1, ""))
+    # Patterns only for what the term allows: a `none` term gets its exact form alone.
+    sounds.add("".join(common), (idx, SOUND, -1))
+    if "homophone" in v and phrase != common:
+        sounds.add("".join(phrase), (idx, SOUND, -1))
     han_positions = [k for k, c in enumerate(units) if is_han(c)]
     if len(units) < 2:
         return ct
-    word_form = [t.fold_char(c) for c in units]
-    for k in han_positions:
-        for alt in lookalikes(word_form[k]):
-            code = _sound_char(alt, t)
-            if code and code != common[k] and code != phrase[k]:  # else the sound form finds it
-                looks.add("".join([*word_form[:k], alt, *word_form[k + 1:]]), (idx, LOOK, k, alt))
-        syl = syllables[k]
-        if syl:
-            for other in _distinct([phrase, common]):
-                sounds.add("".join(other[:k]) + syl + "".join(other[k + 1:]), (idx, MIXED, k, syl))
-    if len(han_positions) == len(units) and all(syllables):
+    if "lookalike" in v:
+        classes = shape_classes()
+        shape = [classes.get(t.fold_char(c), t.fold_char(c)) for c in units]
+        if any(t.fold_char(c) in classes for c in units):
+            looks.add("".join(shape), (idx, LOOK, -1))
+        for k in (han_positions if len(units) >= 3 else ()):  # a nearest look-alike that fell into another class
+            for rep in extra_classes(t.fold_char(units[k]), limit=1):
+                looks.add("".join([*shape[:k], rep, *shape[k + 1:]]), (idx, LOOK, k))
+    if len(han_positions) == len(units) and all(syllables) and v & {"pinyin", "initials"}:
         for readings in _distinct([syllables, tuple(_common_syllables(units, t))]):
             if not all(readings):
                 continue
-            full = "".join(readings)
-            words.add(full, (idx, PY_FULL, -1, ""))
-            words.add(" ".join(readings), (idx, PY_SPACED, -1, ""))
-            _index(latin_words, full, (idx, PY_FULL, -1, ""))
-            if len(units) >= 3 and "initials" in term.variants:
-                words.add("".join(s[0] for s in readings), (idx, INITIALS, -1, ""))
+            if "pinyin" in v:
+                full = "".join(readings)
+                words.add(full, (idx, PY_FULL, -1))
+                words.add(" ".join(readings), (idx, PY_SPACED, -1))
+                _index(latin_words, full, (idx, PY_FULL, -1))
+            if len(units) >= 3 and "initials" in v:
+                words.add("".join(s[0] for s in readings), (idx, INITIALS, -1))
     return ct
 
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 from interceptor.candidates import Found, ScanContext
 from interceptor.compile import MARK, SOUND, WORD_FORM, Compiled, Ref, collapse_repeats, compile_lexicon
 from interceptor.latin import suspects, with_neighbours
+from interceptor.mixed import rewrites
 from interceptor.lexicon.model import Lexicon
 from interceptor.matcher import DEFAULT_BACKEND, build_matcher
 from interceptor.normalize.tables import Tables, is_han, load
-from interceptor.normalize.views import PositionMap, TextViews
+from interceptor.normalize.views import TextViews
 from interceptor.types import Hit
 
 
@@ -33,20 +34,27 @@ class Engine:
         self.lexicon = lexicon
         self.backend = backend
         self.tables = tables or load()
-        self.compiled: Compiled = compile_lexicon(lexicon, self.tables)
+        self.compiled, patterns = compile_lexicon(lexicon, self.tables)
         c = self.compiled
-        self._word = build_matcher(c.word_patterns, backend)
-        self._sound = build_matcher(c.sound_patterns, backend)
-        self._look = build_matcher(c.look_patterns, backend) if c.look_patterns else None
-        self._raw = build_matcher(c.raw_patterns, backend) if c.raw_patterns else None
-        self._allow = build_matcher(c.allow_patterns, backend) if c.allow_patterns else None
+        self.pattern_counts = {"word": len(patterns.word), "sound": len(patterns.sound), "look": len(patterns.look)}
+        # one automaton at a time, each list released once built: a large lexicon's patterns
+        # and its automatons never all sit in memory together
+        self._word = build_matcher(patterns.word, backend)
+        patterns.word = []
+        self._sound = build_matcher(patterns.sound, backend)
+        patterns.sound = []
+        self._look = build_matcher(patterns.look, backend) if patterns.look else None
+        patterns.look = []
+        self._raw = build_matcher(patterns.raw, backend) if patterns.raw else None
+        self._allow = build_matcher(patterns.allow, backend) if patterns.allow else None
         # patterns that mark Latin walk-arounds: pid -> (kind, offset of the marked character)
-        self._marks = {i: (refs[0][3], max(refs[0][2], 0)) for i, refs in enumerate(c.word_refs)
-                       if refs[0][1] == MARK}
+        self._marks = {i: ("repeat" if refs[0][2] < 0 else "leet", max(refs[0][2], 0))
+                       for i, refs in ((i, c.word_refs[i]) for i in range(len(c.word_refs))) if refs[0][1] == MARK}
         # Sound patterns of two-character Han terms: the bulk of the dense view's candidates,
         # most of them everyday words that sound alike, screened before the full check.
         self._pairs: dict[int, str] = {}
-        for pid, refs in enumerate(c.sound_refs):
+        for pid in range(len(c.sound_refs)):
+            refs = c.sound_refs[pid]
             if len(refs) == 1 and refs[0][1] == SOUND:
                 ct = c.terms[refs[0][0]]
                 if len(ct.units) == 2 and is_han(ct.units[0]) and is_han(ct.units[1]):
@@ -72,16 +80,19 @@ class Engine:
                     (repeats if mark[0] == "repeat" else leets).append(s + mark[1])
             word_found = [f for f in word_found if f[2] not in marks]
         dense_found = self._sound.find(views.dense)
-        look_found = self._look.find(views.dense_literal()) if self._look is not None else []
+        look_found = self._look.find(views.dense_shape()) if self._look is not None else []
         raw_found = self._raw.find(text) if self._raw is not None else []
         sus = list(suspects(view, repeats, leets)) if repeats or leets or views.has_latin() else []
         symbol_found: list[tuple[int, list[tuple[int, int, int]]]] = []
         if views.has_symbols():
-            for k in range(len(t.view_symbol_tables)):
+            for k in range(len(t.symbol_codes)):
                 found_k = self._sound.find(views.symbol_dense(k)[0])
                 if found_k:
                     symbol_found.append((k, found_k))
-        if not (word_found or dense_found or look_found or raw_found or sus or symbol_found):
+        joins = views.script_joins()
+        mixed = [(rw, found_r) for rw in rewrites(views.dense, joins, t) if (found_r := self._sound.find(rw.text))] \
+            if joins[0] or joins[1] else []
+        if not (word_found or dense_found or look_found or raw_found or sus or symbol_found or mixed):
             return []
 
         ctx = ScanContext(text, views, self.compiled, t)
@@ -111,6 +122,17 @@ class Engine:
                 ctx.sound_candidate(s, e, pid, dmap, found, symbols=False)
             for s, e, pid in look_found:
                 ctx.look_candidate(s, e, pid, dmap, found)
+        if mixed:
+            dmap = views.dense_map()
+            for rw, found_r in mixed:
+                for s, e, pid in found_r:
+                    pinyin = frozenset(k - s for k in rw.pinyin if s <= k < e)
+                    if not pinyin:
+                        continue  # found without the rewrite: the dense view has it
+                    spans = [(dmap[rw.sources[k][0]], dmap[rw.sources[k][1] - 1] + 1) for k in range(s, e)]
+                    for ref in self.compiled.sound_refs[pid]:
+                        if ref[1] == SOUND:
+                            ctx.check_units(ref, spans, found, pinyin=pinyin)
         for k, found_k in symbol_found:
             kmap = views.symbol_dense(k)[1]
             for s, e, pid in found_k:

@@ -87,7 +87,7 @@ def npm_package(name: str, ver: str) -> Path:
 
 # --------------------------------------------------------------------------- classes
 def char_classes() -> dict[int, str]:
-    """Class of every code point below LIMIT plus the astral ignorables.
+    """Class of every code point.
 
     word   — letters, digits and the combining marks that belong to words
     mark   — diacritics stripped from Latin/Greek/Cyrillic letters
@@ -98,7 +98,7 @@ def char_classes() -> dict[int, str]:
 
     ignorable = regex.compile(r"\p{Default_Ignorable_Code_Point}")
     out: dict[int, str] = {}
-    for cp in list(range(LIMIT)) + list(range(0xE0000, 0xE1000)):
+    for cp in range(0x110000):
         ch = chr(cp)
         cat = unicodedata.category(ch)
         if (ignorable.match(ch) and cat != "Lo") or ignorable.match(ch):  # Hangul fillers are Lo but ignorable
@@ -239,6 +239,32 @@ def write_pinyin() -> None:
     (TABLES / "pinyin.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
 
 
+def write_phrases() -> None:
+    """Phrases whose reading differs from their characters' common readings (银行: hang).
+
+    From pypinyin's phrase dictionary; only the phrases that change some character's
+    reading are kept, so the engine needs neither pypinyin nor its 50 MB dictionary to
+    read a term the way its phrase is read.
+    """
+    from pypinyin.phrases_dict import phrases_dict
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    def common(ch: str) -> str:
+        r = pinyin_dict.get(ord(ch))
+        return toneless(r.split(",")[0]) if r else ""
+
+    rows = []
+    for phrase, readings in sorted(phrases_dict.items()):
+        if len(readings) != len(phrase):
+            continue
+        spoken = [toneless(r[0]) for r in readings]
+        if any(s != common(c) for s, c in zip(spoken, phrase, strict=True)) and all(s.isalpha() for s in spoken):
+            rows.append(f"{phrase}\t{' '.join(spoken)}")
+    src = [f"pypinyin {version('pypinyin')} phrases_dict (MIT): phrases read otherwise than their characters' "
+           "common readings", "columns: phrase, toneless readings"]
+    (TABLES / "phrases.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
+
+
 # --------------------------------------------------------------------------- symbols
 CLDR_VERSION = "48.2.0"
 
@@ -374,6 +400,7 @@ def main() -> None:
         write_fold(classes)
     if "pinyin" in want:
         write_pinyin()
+        write_phrases()
     if "symbols" in want:
         write_symbols()
     if "words" in want:

@@ -1,4 +1,4 @@
-"""The view, the dense view and their offset maps: every position maps back to its source."""
+"""The view, the dense view and their maps: every position maps back to its source."""
 from __future__ import annotations
 
 from hypothesis import given
@@ -12,20 +12,22 @@ T = load()
 
 def test_view_keeps_one_char_per_char_and_folds() -> None:
     text = "Ｈｅｌｌｏ, Café usаgе!"
-    view = translate(text, T.view_table, T)
+    view = translate(text, "view", T)
     assert view == "hello  cafe usage!"
     assert len(view) == len(text)
+    assert TextViews(text, T).view == view
+    assert TextViews("Hello, World!", T).view == "hello  world!"
 
 
 def test_han_becomes_one_code_per_syllable() -> None:
-    view = translate("微信 薇信 威信 銀行", T.view_table, T)
+    view = translate("微信 薇信 威信 銀行", "view", T)
     assert len(view) == 11
     assert view[0:2] == view[3:5] == view[6:8]
     assert [T.code_syllable[c] for c in view[9:11]] == ["yin", "xing"]
 
 
 def test_dense_view_drops_noise() -> None:
-    view = translate("微 * 信 f.u @ck", T.view_table, T)
+    view = translate("微 * 信 f.u @ck", "view", T)
     assert dense(view) == view[0] + view[4] + "fuck"
 
 
@@ -37,24 +39,32 @@ def test_symbol_views_read_symbols() -> None:
 
 
 def test_astral_ignorables_are_deleted() -> None:
-    view = translate("a\U000e0041b𠀀c", T.view_table, T)
+    view = translate("a\U000e0041b𠀀c", "view", T)
     assert view[0:2] == "ab" and len(view) == 4
 
 
-@given(st.text(alphabet=st.sampled_from("ab微信 ,.@!\u200b\u0301❤😀ｆ\U000e0041"), max_size=30))
+def test_shape_view_writes_look_alikes_as_their_class() -> None:
+    views = TextViews("刁近平 习近平", T)
+    shape = views.dense_shape()
+    assert shape[:3] == shape[3:] and shape != views.dense_literal()
+
+
+@given(st.text(alphabet=st.sampled_from("ab微信 ,.@!\u200b\u0301❤😀ｆ\U000e0041刁"), max_size=30))
 def test_maps_point_to_the_source_character(text: str) -> None:
     views = TextViews(text, T)
-    assert views.view == translate(text, T.view_table, T)
+    assert views.view == translate(text, "view", T)
     assert views.dense == dense(views.view)
     vm = views.view_map()
     for j, ch in enumerate(views.view):
-        assert translate(text[vm[j]], T.view_table, T) == ch
-    dm, literal = views.dense_map(), views.dense_literal()
-    assert len(literal) == len(views.dense)
+        assert translate(text[vm[j]], "view", T) == ch
+    dm, literal, shape = views.dense_map(), views.dense_literal(), views.dense_shape()
+    assert len(literal) == len(shape) == len(views.dense)
     for j, ch in enumerate(views.dense):
-        assert translate(text[dm[j]], T.view_table, T) == ch
-        assert translate(text[dm[j]], T.word_table, T) == literal[j]
+        src = text[dm[j]]
+        assert translate(src, "view", T) == ch
+        assert translate(src, "literal", T) == literal[j]
+        assert translate(src, "shape", T) == shape[j]
     if views.has_symbols():
         sd, sm = views.symbol_dense(0)
         for j, ch in enumerate(sd):
-            assert translate(text[sm[j]], T.view_symbol_tables[0], T) == ch
+            assert translate(text[sm[j]], "view", T, symbol_reading=0) == ch

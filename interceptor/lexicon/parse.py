@@ -8,6 +8,7 @@ there is any. A file's defaults come from its own row cells, then ``manifest.tom
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,9 +166,11 @@ def _read_tsv(name: str, text: str, defaults: dict[str, str], out: _Collector) -
         except ValueError as e:
             out.add(name, lineno, str(e))
             continue
+        # categories and languages repeat across thousands of rows: one string each
         terms.append(Term(
-            text=term, category=cell("category", stem), tier=tier, variants=variants,
-            lang=cell("lang", "") or _infer_lang(term), note=row.get("note", ""), source=f"{name}:{lineno}",
+            text=term, category=sys.intern(cell("category", stem)), tier=tier, variants=variants,
+            lang=sys.intern(cell("lang", "") or _infer_lang(term)), note=row.get("note", ""),
+            source=f"{name}:{lineno}",
         ))
     if header is None:
         out.add(name, 1, "no header line (the first line must name the columns, e.g. 'term\\ttier')")

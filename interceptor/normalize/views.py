@@ -5,7 +5,8 @@
   the leet symbols kept, ignorable characters and stripped diacritics gone.
 * The **dense view**: the view without spaces and leet symbols, so that noise between the
   characters of a term vanishes; its **literal** twin holds the folded characters instead of
-  syllable codes, so a candidate can be checked without going back to the text.
+  syllable codes, so a candidate can be checked without going back to the text, and its
+  **shape** twin writes each look-alike character as its shape class (``lookalike``).
 
 For a text that is not pure ASCII the views are built with NumPy: the text's code points
 (``encode("utf-32-le")``) index a table array, boolean masks drop characters, and the
@@ -18,15 +19,12 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
-from interceptor.normalize.tables import LEET_SYMBOLS, SYMBOL_MARK, Tables
+from interceptor.normalize.tables import DENSE_DROPPED, LIMIT, SYLLABLE_BASE, SYMBOL_MARK, Tables
 
-DENSE_DROPPED = " " + LEET_SYMBOLS + SYMBOL_MARK
 _DENSE_DROP = re.compile("[" + re.escape(DENSE_DROPPED) + "]+")
-UNICODE = 0x110000
 
 
 class _Identity:
@@ -43,40 +41,8 @@ PositionMap = Sequence[int] | _Identity
 _LATIN = re.compile("[a-z]")
 
 
-class ArrayTables:
-    """The list tables of ``tables.py`` as NumPy arrays over every code point."""
-
-    def __init__(self, t: Tables):
-        def full(table: list[int | None]) -> np.ndarray:  # type: ignore[type-arg]
-            arr = np.arange(UNICODE, dtype=np.uint32)
-            arr[: len(table)] = [0 if v is None else v for v in table]
-            for cp, c in t.high_cls.items():  # ignorable or noise above the list tables
-                arr[cp] = 32 if c == 1 else 0
-            return arr
-
-        self.view = full(t.view_table)
-        self.literal = full(t.word_table)
-        self.symbol_views = [full(table) for table in t.view_symbol_tables]
-        keep = np.ones(UNICODE, dtype=bool)
-        keep[0] = False
-        for ch in DENSE_DROPPED:
-            keep[ord(ch)] = False
-        self.dense_keep = keep  # indexed by a view value: does the dense view keep it?
-
-
-_ARRAYS: dict[int, ArrayTables] = {}
-
-
-def array_tables(t: Tables) -> ArrayTables:
-    """The arrays for ``t``, built once per process (about 0.1 s, 30 MB)."""
-    arrays = _ARRAYS.get(id(t))
-    if arrays is None:
-        arrays = _ARRAYS[id(t)] = ArrayTables(t)
-    return arrays
-
-
-def _decode(codes: np.ndarray) -> str:  # type: ignore[type-arg]
-    return codes.tobytes().decode("utf-32-le")  # type: ignore[no-any-return]
+def _decode(codes: np.ndarray) -> str:
+    return codes.tobytes().decode("utf-32-le")
 
 
 def dense(view: str) -> str:
@@ -91,8 +57,24 @@ def dense(view: str) -> str:
 class TextViews:
     """The views of one text, built eagerly; their maps and extra views built on demand."""
 
-    __slots__ = ("text", "tables", "view", "dense", "_arrays", "_codes", "_values", "_keep",
-                 "_keep_dense", "_view_map", "_dense_map", "_literal", "_symbols")
+    __slots__ = (
+        "_arrays",
+        "_codes",
+        "_dense_values",
+        "_shape",
+        "_dense_map",
+        "_keep",
+        "_keep_dense",
+        "_literal",
+        "_symbols",
+        "_values",
+        "_view_map",
+        "ascii",
+        "dense",
+        "tables",
+        "text",
+        "view",
+    )
 
     def __init__(self, text: str, tables: Tables):
         self.text = text
@@ -100,24 +82,27 @@ class TextViews:
         self._view_map: PositionMap | None = None
         self._dense_map: PositionMap | None = None
         self._literal: str | None = None
+        self._shape: str | None = None
         self._symbols: dict[int, tuple[str, PositionMap]] = {}
-        if text.isascii():
+        self.ascii = text.isascii()
+        if self.ascii:
             self._arrays = None
-            self.view = text.translate(tables.view_table)
+            self.view = text.translate(tables.ascii_view)
             self._view_map = IDENTITY
             self.dense = dense(self.view)
             return
-        arrays = self._arrays = array_tables(tables)
+        self._arrays = tables
         codes = self._codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        values = self._values = arrays.view.take(codes)
+        values = self._values = tables.view.take(codes)
         keep = self._keep = values != 0
-        keep_dense = self._keep_dense = arrays.dense_keep.take(values)
+        keep_dense = self._keep_dense = tables.dense_keep.take(values)
         if keep.all():
             self.view = _decode(values)
             self._view_map = IDENTITY
         else:
             self.view = _decode(values[keep])
-        self.dense = _decode(values[keep_dense])
+        self._dense_values = values[keep_dense]
+        self.dense = _decode(self._dense_values)
 
     def view_map(self) -> PositionMap:
         """View position -> original position."""
@@ -144,6 +129,31 @@ class TextViews:
                 self._literal = _decode(self._arrays.literal.take(self._codes)[self._keep_dense])
         return self._literal
 
+    def dense_shape(self) -> str:
+        """The dense literal view with each look-alike written as its shape class."""
+        if self._shape is None:
+            if self._arrays is None:
+                self._shape = self.dense
+            else:
+                self._shape = _decode(self._arrays.shape.take(self._codes)[self._keep_dense])
+        return self._shape
+
+    def script_joins(self) -> tuple[list[int], list[int]]:
+        """Where Latin letters meet Han syllable codes in the dense view (``微xin``, ``wei信``):
+        positions of a letter right after a code, and of a letter right before one."""
+        if self._arrays is None:
+            return [], []
+        dv = self._dense_values
+        code = (dv - SYLLABLE_BASE) < 0x800  # unsigned: one comparison per bound pair
+        if not code.any():
+            return [], []
+        letter = (dv - 97) < 26
+        if not letter.any():
+            return [], []
+        after = np.flatnonzero(code[:-1] & letter[1:]) + 1
+        before = np.flatnonzero(letter[:-1] & code[1:])
+        return after.tolist(), before.tolist()
+
     def has_latin(self) -> bool:
         """Does the view hold a Latin letter (else the Latin channels have nothing to do)?"""
         return self._arrays is None or _LATIN.search(self.view) is not None
@@ -157,14 +167,15 @@ class TextViews:
         got = self._symbols.get(k)
         if got is None:
             assert self._arrays is not None
-            values = self._arrays.symbol_views[k].take(self._codes)
+            sym = self._arrays.symbol_codes[k].take(np.minimum(self._codes, LIMIT - 1))
+            values = np.where(sym != 0, sym, self._values)
             keep = self._arrays.dense_keep.take(values)
             got = (_decode(values[keep]), _positions_of(keep))
             self._symbols[k] = got
         return got
 
 
-def _positions_of(mask: np.ndarray) -> array[int]:  # type: ignore[type-arg]
+def _positions_of(mask: np.ndarray) -> array[int]:
     """Indices of the true entries, as an ``array`` (fast to index from Python)."""
     return array("q", np.flatnonzero(mask).astype(np.int64, copy=False).tobytes())
 
@@ -180,13 +191,13 @@ def _positions(n: int, runs: list[tuple[int, int]]) -> list[int]:
     return out
 
 
-def translate(text: str, table: Any, tables: Tables) -> str:
-    """``text`` through a view table (for tests and tools; the engine uses TextViews)."""
-    if text.isascii():
-        return text.translate(table)
-    arr = array_tables(tables)
-    full = {id(tables.view_table): arr.view, id(tables.word_table): arr.literal}
-    for t_list, t_arr in zip(tables.view_symbol_tables, arr.symbol_views, strict=True):
-        full[id(t_list)] = t_arr
-    values = full[id(table)][np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
+def translate(text: str, kind: str, tables: Tables, symbol_reading: int = -1) -> str:
+    """``text`` through one array of ``tables`` ("view", "literal", "shape"), deleted
+    characters dropped; with ``symbol_reading`` k, symbols read as their k-th reading.
+    For tests and tools: the engine uses TextViews."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    values = getattr(tables, kind).take(codes)
+    if symbol_reading >= 0:
+        extra = tables.symbol_codes[symbol_reading].take(np.minimum(codes, LIMIT - 1))
+        values = np.where(extra != 0, extra, values)
     return _decode(values[values != 0])

@@ -1,0 +1,182 @@
+"""Engine benchmark: Interceptor's ``check()`` against its peers, in one run.
+
+Peers, all given the same terms and the same texts:
+
+* **bare daachorse** — ``CharwiseDoubleArrayAhoCorasick.find_overlapping`` on the text as
+  is: exact matching with no normalisation, the floor of any Aho–Corasick filter;
+* **bare pyahocorasick** — the naive approach: lower-case the text, scan it;
+* **flashtext** — ``KeywordProcessor.extract_keywords`` (case-insensitive, word boundaries);
+* **nested-dict DFA** — the classic pure-Python filter: a trie of dicts walked from every
+  start position;
+* **Interceptor** ``check()`` with every channel on (case, width, traditional, diacritics,
+  homoglyphs, noise, separators, leet, repeats, homophones, symbols, pinyin, look-alikes),
+  with the daachorse and the pyahocorasick backend.
+
+Texts are natural Chinese news, English prose (Brown) and both mixed sentence by sentence
+(``corpora.py``), cut to 1 KB, 10 KB and 1 MB; lexicons have 10,000 and 100,000 terms
+(``lexicons.py``). Each figure is the median of several rounds; the competitors alternate
+within a round, so that the machine's load falls on all of them alike.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpora  # noqa: E402
+import lexicons  # noqa: E402
+
+SIZES = {"1KB": 1024, "10KB": 10 * 1024, "1MB": 1024 * 1024}
+KINDS = ("mixed", "zh", "en")
+
+
+def load_terms(lexicon: Path) -> list[str]:
+    terms = []
+    for tsv in sorted(lexicon.glob("*.tsv")):
+        for line in tsv.read_text(encoding="utf8").splitlines()[1:]:
+            if line.strip():
+                terms.append(line.split("\t")[0])
+    return terms
+
+
+class DictDFA:
+    """The classic pure-Python keyword filter: a trie of nested dicts."""
+
+    END = "\0"
+
+    def __init__(self, words: list[str]):
+        self.root: dict[str, Any] = {}
+        for w in words:
+            node = self.root
+            for ch in w.lower():
+                node = node.setdefault(ch, {})
+            node[self.END] = w
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        text = text.lower()
+        out = []
+        root, end = self.root, self.END
+        for i in range(len(text)):
+            node = root
+            for ch in text[i:]:
+                node = node.get(ch)
+                if node is None:
+                    break
+                if end in node:
+                    out.append((i, node[end]))
+        return out
+
+
+def text_of(kind: str, size: int) -> str:
+    if kind == "zh":
+        return corpora.sample(corpora.chinese_news(), size, 100)
+    if kind == "en":
+        return corpora.sample(corpora.english_brown(), size, 100, " ")
+    return corpora.mixed(size, 7)
+
+
+def competitors(lexicon: Path) -> dict[str, Callable[[str], object]]:
+    import ahocorasick
+    import daachorse
+    from flashtext import KeywordProcessor
+
+    from interceptor import Interceptor
+
+    terms = load_terms(lexicon)
+    guard = Interceptor.from_path(lexicon)
+    guard_pyac = Interceptor.from_path(lexicon, matcher="pyahocorasick")
+    pma = daachorse.CharwiseDoubleArrayAhoCorasick(list(dict.fromkeys(terms)))
+    auto = ahocorasick.Automaton()
+    for i, w in enumerate(terms):
+        auto.add_word(w.lower(), i)
+    auto.make_automaton()
+    kp = KeywordProcessor(case_sensitive=False)
+    for w in terms:
+        kp.add_keyword(w)
+    dfa = DictDFA(terms)
+    return {
+        "interceptor check() (daachorse)": guard.check,
+        "interceptor check() (pyahocorasick)": guard_pyac.check,
+        "bare daachorse, exact": pma.find_overlapping,
+        "bare pyahocorasick, lower-cased": lambda s: list(auto.iter(s.lower())),
+        "flashtext": kp.extract_keywords,
+        "nested-dict DFA (pure Python)": dfa.find,
+    }
+
+
+def measure(funcs: dict[str, Callable[[str], object]], text: str, budget_s: float) -> dict[str, float]:
+    """Median seconds per call of each function on ``text``, rounds interleaved."""
+    calls = {}
+    for name, f in funcs.items():  # warm up, then calibrate: about budget_s / 7 per round
+        for _ in range(3):
+            f(text)
+        t0 = time.perf_counter()
+        f(text)
+        one = max(time.perf_counter() - t0, 1e-7)
+        calls[name] = max(1, int(budget_s / 7 / one))
+    rounds: dict[str, list[float]] = {name: [] for name in funcs}
+    for _ in range(7):
+        for name, f in funcs.items():
+            n = calls[name]
+            gc.disable()
+            t0 = time.perf_counter()
+            for _ in range(n):
+                f(text)
+            rounds[name].append((time.perf_counter() - t0) / n)
+            gc.enable()
+    return {name: statistics.median(v) for name, v in rounds.items()}
+
+
+BUILD_PROBE = """
+import resource, sys, time
+t0 = time.perf_counter()
+from interceptor import Interceptor
+g = Interceptor.from_path(sys.argv[1])
+g.check("预热 warm-up 微信")
+t1 = time.perf_counter()
+print(t1 - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def build_cost(lexicon: Path) -> tuple[float, float]:
+    """Seconds to import, load and compile a lexicon in a fresh process, and its peak RSS (MB)."""
+    out = subprocess.run([sys.executable, "-c", BUILD_PROBE, str(lexicon)], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    results: dict[str, Any] = {"timings": [], "builds": {}}
+    for n_terms in (10_000, 100_000):
+        lex = lexicons.build(n_terms)
+        results["builds"][str(n_terms)] = build_cost(lex)
+        funcs = competitors(lex)
+        for kind in KINDS:
+            for size_name, size in SIZES.items():
+                if quick and size_name == "1MB":
+                    continue
+                text = text_of(kind, size)
+                budget = 1.5 if size_name == "1MB" else 0.7
+                slow = {k: v for k, v in funcs.items() if size_name != "1MB" or "DFA" not in k or n_terms == 10_000}
+                timing = measure(slow, text, budget)
+                results["timings"].append({"terms": n_terms, "kind": kind, "size": size_name, "seconds": timing})
+                print(f"{n_terms:>7} {kind:5s} {size_name:5s} "
+                      + "  ".join(f"{k.split(' (')[0][:18]}={v * 1e6:,.1f}us" for k, v in timing.items()), flush=True)
+        del funcs
+        gc.collect()
+    return results
+
+
+if __name__ == "__main__":
+    res = run(quick="--quick" in sys.argv)
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "engine.json").write_text(json.dumps(res, indent=1))

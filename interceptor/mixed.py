@@ -1,0 +1,94 @@
+"""Pinyin written among Han characters (``微xin``, ``wei信``, ``原地保cun``).
+
+Rather than adding a pattern per term and per character written in Latin letters, the
+text is rewritten where it mixes scripts: a run of Latin letters that touches a Han
+character in the dense view and spells one to four pinyin syllables is replaced by those
+syllables' codes, and only that stretch of the dense view is scanned again. Texts that do
+not mix Latin letters into Chinese — nearly all — pay a few array operations.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from interceptor.normalize.tables import Tables
+
+MAX_SYLLABLES = 4
+MAX_RUN = 20  # letters: four long syllables
+REACH = 8  # Han characters on either side scanned with the rewritten run
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """A stretch of the dense view with its Latin run written as syllable codes."""
+
+    text: str  # the rewritten stretch
+    sources: tuple[tuple[int, int], ...]  # dense-view span of each character of ``text``
+    pinyin: frozenset[int]  # indices of ``text`` that came from Latin letters
+
+
+_SYLLABLES: dict[int, frozenset[str]] = {}
+
+
+def _syllables(tables: Tables) -> frozenset[str]:
+    got = _SYLLABLES.get(id(tables))
+    if got is None:
+        got = _SYLLABLES[id(tables)] = frozenset(tables.syllable_code)
+    return got
+
+
+def parse(run: str, syllables: frozenset[str]) -> list[str] | None:
+    """Split ``run`` into the fewest pinyin syllables (at most MAX_SYLLABLES), or None."""
+    n = len(run)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for i in range(n):
+        if best[i] is None or len(best[i]) >= MAX_SYLLABLES:  # type: ignore[arg-type]
+            continue
+        for j in range(i + 1, min(n, i + 6) + 1):
+            if run[i:j] in syllables:
+                cand = [*best[i], run[i:j]]  # type: ignore[misc]
+                if best[j] is None or len(cand) < len(best[j]):  # type: ignore[arg-type]
+                    best[j] = cand
+    return best[n]
+
+
+_RUN = re.compile(f"[a-z]{{1,{MAX_RUN + 1}}}")
+_RUN_END = re.compile(f"[a-z]{{1,{MAX_RUN + 1}}}$")
+
+
+def rewrites(dense: str, joins: tuple[list[int], list[int]], tables: Tables) -> Iterator[Rewrite]:
+    """Every Latin run of the dense view that touches Han and spells pinyin, rewritten.
+
+    ``joins`` are the dense-view positions of Latin letters right after and right before a
+    Han character (``TextViews.script_joins``)."""
+    runs: set[tuple[int, int]] = set()
+    for i in joins[0]:  # the run starts here
+        m = _RUN.match(dense, i)
+        if m is not None:
+            runs.add(m.span())
+    for i in joins[1]:  # the run ends here
+        m = _RUN_END.search(dense, max(0, i - MAX_RUN), i + 1)
+        if m is not None:
+            runs.add(m.span())
+    syllables = _syllables(tables)
+    for a, b in sorted(runs):
+        if b - a > MAX_RUN:
+            continue  # English glued in the dense view, not a few syllables of pinyin
+        parts = parse(dense[a:b], syllables)
+        if not parts:
+            continue
+        lo, hi = max(0, a - REACH), min(len(dense), b + REACH)
+        chars: list[str] = list(dense[lo:a])
+        sources: list[tuple[int, int]] = [(k, k + 1) for k in range(lo, a)]
+        pinyin: set[int] = set()
+        pos = a
+        for syl in parts:
+            pinyin.add(len(chars))
+            chars.append(tables.syllable_code[syl])
+            sources.append((pos, pos + len(syl)))
+            pos += len(syl)
+        chars.extend(dense[b:hi])
+        sources.extend((k, k + 1) for k in range(b, hi))
+        yield Rewrite("".join(chars), tuple(sources), frozenset(pinyin))
