@@ -16,6 +16,8 @@ The engine is immutable; ``Interceptor`` swaps engines on reload.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from interceptor.candidates import Found, ScanContext
 from interceptor.compile import MARK, SOUND, WORD_FORM, Compiled, Ref, collapse_repeats, compile_lexicon
 from interceptor.latin import suspects, with_neighbours
@@ -50,15 +52,16 @@ class Engine:
         # patterns that mark Latin walk-arounds: pid -> (kind, offset of the marked character)
         self._marks = {i: ("repeat" if refs[0][2] < 0 else "leet", max(refs[0][2], 0))
                        for i, refs in ((i, c.word_refs[i]) for i in range(len(c.word_refs))) if refs[0][1] == MARK}
-        # Sound patterns of two-character Han terms: the bulk of the dense view's candidates,
-        # most of them everyday words that sound alike, screened before the full check.
-        self._pairs: dict[int, str] = {}
+        # Sound patterns of Han terms: the bulk of the dense view's candidates, most of them
+        # ordinary words that sound alike, screened on the dense literal view before the
+        # full check (``_may_hit``).
+        self._sound_terms: dict[int, str] = {}
         for pid in range(len(c.sound_refs)):
             refs = c.sound_refs[pid]
             if len(refs) == 1 and refs[0][1] == SOUND:
                 ct = c.terms[refs[0][0]]
-                if len(ct.units) == 2 and is_han(ct.units[0]) and is_han(ct.units[1]):
-                    self._pairs[pid] = ct.folded
+                if all(map(is_han, ct.units)):
+                    self._sound_terms[pid] = ct.folded
 
     @property
     def version(self) -> str:
@@ -85,8 +88,13 @@ class Engine:
         sus = list(suspects(view, repeats, leets)) if repeats or leets or views.has_latin() else []
         symbol_found: list[tuple[int, list[tuple[int, int, int]]]] = []
         if views.has_symbols():
+            # Symbols read as syllables (❤ xin): scan the dense view with each reading, only
+            # around the symbols, since elsewhere it equals the plain dense view.
             for k in range(len(t.symbol_codes)):
-                found_k = self._sound.find(views.symbol_dense(k)[0])
+                sym_dense, _, at = views.symbol_dense(k)
+                found_k: list[tuple[int, int, int]] = []
+                for lo, hi in _windows(at, len(sym_dense)):
+                    found_k += [(s + lo, e + lo, pid) for s, e, pid in self._sound.find(sym_dense[lo:hi])]
                 if found_k:
                     symbol_found.append((k, found_k))
         joins = views.script_joins()
@@ -102,23 +110,12 @@ class Engine:
         if dense_found or look_found:
             dmap = views.dense_map()
             literal = views.dense_literal()
-            pairs = self._pairs
-            common, words, in_pair = t.common_zh, t.words_zh, t.in_word_pair
+            screened = self._sound_terms
+            may_hit = self._may_hit
             for s, e, pid in dense_found:
-                term = pairs.get(pid)
-                if term is not None:
-                    # A two-character homophone: the precision rules of ``candidates``,
-                    # on the dense literal view alone; what may pass gets the full check.
-                    written = literal[s:e]
-                    if written != term:
-                        first, second = written[0] != term[0], written[1] != term[1]
-                        if first and second:
-                            continue  # every character changed: another phrase that sounds alike
-                        if dmap[s + 1] == dmap[s] + 1:  # no noise between them
-                            if (written[0] if first else written[1]) in common or written in words:
-                                continue
-                            if in_pair(written[0], written[1]):
-                                continue
+                term = screened.get(pid)
+                if term is not None and not may_hit(literal[s:e], term, dmap[e - 1] - dmap[s] == e - s - 1):
+                    continue
                 ctx.sound_candidate(s, e, pid, dmap, found, symbols=False)
             for s, e, pid in look_found:
                 ctx.look_candidate(s, e, pid, dmap, found)
@@ -134,9 +131,11 @@ class Engine:
                         if ref[1] == SOUND:
                             ctx.check_units(ref, spans, found, pinyin=pinyin)
         for k, found_k in symbol_found:
-            kmap = views.symbol_dense(k)[1]
+            _, kmap, at = views.symbol_dense(k)
             for s, e, pid in found_k:
-                ctx.sound_candidate(s, e, pid, kmap, found, symbols=True)
+                i = bisect_left(at, s)
+                if i < len(at) and at[i] < e:  # the match reads a symbol
+                    ctx.sound_candidate(s, e, pid, kmap, found, symbols=True)
         for sp in sus:
             refs: list[Ref] = []
             for spelling in sp.spellings:
@@ -159,6 +158,22 @@ class Engine:
             hits = self._drop_allowed(hits, views)
         return hits
 
+    def _may_hit(self, written: str, term: str, contiguous: bool) -> bool:
+        """The precision rules of ``candidates._plausible_change`` for a Han term's sound
+        match, on the dense literal view alone: what may pass gets the full check."""
+        if written == term:
+            return True
+        changed = [k for k in range(len(term)) if written[k] != term[k]]
+        n = len(term)
+        if len(changed) >= n or len(changed) > (n + 1) // 2:
+            return False  # too many characters changed: another phrase that sounds alike
+        if not contiguous:
+            return True  # noise inside: the full check weighs it
+        t = self.tables
+        if written in t.words_zh or any(written[k] in t.common_zh for k in changed):
+            return False
+        return not (n == 2 and t.in_word_pair(written[0], written[1]))
+
     def _drop_allowed(self, hits: list[Hit], views: TextViews) -> list[Hit]:
         """Drop hits lying entirely inside an occurrence of an allowed phrase."""
         assert self._allow is not None
@@ -173,3 +188,18 @@ class Engine:
         if not spans:
             return hits
         return [h for h in hits if not any(a <= h.start and h.end <= b for a, b in spans)]
+
+
+SYMBOL_REACH = 12  # characters either side of a symbol that a term through it can span
+
+
+def _windows(points: list[int], n: int) -> list[tuple[int, int]]:
+    """Merged spans of SYMBOL_REACH characters around each point."""
+    out: list[tuple[int, int]] = []
+    for p in points:
+        lo, hi = max(0, p - SYMBOL_REACH), min(n, p + SYMBOL_REACH + 1)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out

@@ -34,7 +34,8 @@ def test_dense_view_drops_noise() -> None:
 def test_symbol_views_read_symbols() -> None:
     views = TextViews("薇❤", T)
     assert views.has_symbols() and len(views.dense) == 1
-    d, m = views.symbol_dense(0)
+    d, m, at = views.symbol_dense(0)
+    assert at == [1]
     assert len(d) == 2 and T.code_syllable[d[1]] == "xin" and m[1] == 1
 
 
@@ -65,6 +66,6 @@ def test_maps_point_to_the_source_character(text: str) -> None:
         assert translate(src, "literal", T) == literal[j]
         assert translate(src, "shape", T) == shape[j]
     if views.has_symbols():
-        sd, sm = views.symbol_dense(0)
+        sd, sm, _ = views.symbol_dense(0)
         for j, ch in enumerate(sd):
             assert translate(text[sm[j]], "view", T, symbol_reading=0) == ch

@@ -83,7 +83,7 @@ class TextViews:
         self._dense_map: PositionMap | None = None
         self._literal: str | None = None
         self._shape: str | None = None
-        self._symbols: dict[int, tuple[str, PositionMap]] = {}
+        self._symbols: dict[int, tuple[str, PositionMap, list[int]]] = {}
         self.ascii = text.isascii()
         if self.ascii:
             self._arrays = None
@@ -162,15 +162,17 @@ class TextViews:
         """Does the text hold a symbol that reads as a syllable (❤, 🐮)?"""
         return SYMBOL_MARK in self.view
 
-    def symbol_dense(self, k: int) -> tuple[str, PositionMap]:
-        """The dense view with symbols read as their k-th reading, and its map."""
+    def symbol_dense(self, k: int) -> tuple[str, PositionMap, list[int]]:
+        """The dense view with symbols read as their k-th reading, its map, and where in it
+        the symbols are (a match elsewhere is one the plain dense view has already)."""
         got = self._symbols.get(k)
         if got is None:
             assert self._arrays is not None
             sym = self._arrays.symbol_codes[k].take(np.minimum(self._codes, LIMIT - 1))
             values = np.where(sym != 0, sym, self._values)
             keep = self._arrays.dense_keep.take(values)
-            got = (_decode(values[keep]), _positions_of(keep))
+            at = np.flatnonzero((sym != 0)[keep]).tolist()
+            got = (_decode(values[keep]), _positions_of(keep), at)
             self._symbols[k] = got
         return got
 
