@@ -163,16 +163,25 @@ class Engine:
         match, on the dense literal view alone: what may pass gets the full check."""
         if written == term:
             return True
-        changed = [k for k in range(len(term)) if written[k] != term[k]]
         n = len(term)
-        if len(changed) >= n or len(changed) > (n + 1) // 2:
-            return False  # too many characters changed: another phrase that sounds alike
+        if n == 2:  # the common case, spelled out
+            if written[0] != term[0]:
+                if written[1] != term[1]:
+                    return False  # both changed: another phrase that sounds alike
+                changed = written[0]
+            else:
+                changed = written[1]
+            if not contiguous:
+                return True  # noise inside: the full check weighs it
+            t = self.tables
+            return not (changed in t.common_zh or t.in_word_pair(written[0], written[1]))
+        diff = [w for w, c in zip(written, term, strict=True) if w != c]
+        if len(diff) >= n or len(diff) > (n + 1) // 2:
+            return False  # too many characters changed
         if not contiguous:
-            return True  # noise inside: the full check weighs it
+            return True
         t = self.tables
-        if written in t.words_zh or any(written[k] in t.common_zh for k in changed):
-            return False
-        return not (n == 2 and t.in_word_pair(written[0], written[1]))
+        return not (written in t.words_zh or any(w in t.common_zh for w in diff))
 
     def _drop_allowed(self, hits: list[Hit], views: TextViews) -> list[Hit]:
         """Drop hits lying entirely inside an occurrence of an allowed phrase."""
