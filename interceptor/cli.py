@@ -63,18 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Commands whose layers (service, stores, tools) register themselves when present."""
-    import importlib
+    """The layers around the engine register their own commands."""
+    from interceptor.audit import cli as audit_cli
+    from interceptor.service import cli as service_cli
 
-    for module in ("interceptor.service.cli", "interceptor.audit.cli", "interceptor.lexicon_tools_cli",
-                   "interceptor.proxy.cli"):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as e:
-            if e.name and module.startswith(e.name):
-                continue
-            raise
-        mod.register(sub)
+    service_cli.register(sub)
+    audit_cli.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,15 +23,14 @@ term's variant policy:
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from interceptor.lexicon.model import Lexicon, Term
 from interceptor.normalize.lookalike import extra_classes, shape_classes
 from interceptor.normalize.tables import DENSE_DROPPED, LEET_SYMBOLS, WORD, Tables, is_han
-
 
 WORD_FORM, PY_FULL, PY_SPACED, INITIALS, SOUND, LOOK, MIXED, GLUED, RAW, MARK = range(10)
 FORM_NAMES = ("word", "pinyin_full", "pinyin_spaced", "initials", "sound", "lookalike", "mixed", "glued", "raw",

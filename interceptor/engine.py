@@ -19,11 +19,11 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from interceptor.candidates import Found, ScanContext
-from interceptor.compile import MARK, SOUND, WORD_FORM, Compiled, Ref, collapse_repeats, compile_lexicon
+from interceptor.compile import MARK, SOUND, WORD_FORM, Ref, collapse_repeats, compile_lexicon
 from interceptor.latin import suspects, with_neighbours
-from interceptor.mixed import rewrites
 from interceptor.lexicon.model import Lexicon
 from interceptor.matcher import DEFAULT_BACKEND, build_matcher
+from interceptor.mixed import rewrites
 from interceptor.normalize.tables import Tables, is_han, load
 from interceptor.normalize.views import TextViews
 from interceptor.types import Hit

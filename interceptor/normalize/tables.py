@@ -176,8 +176,8 @@ def load() -> Tables:
     dense_keep = np.ones(UNICODE, dtype=bool)
     dense_keep[[0, *(ord(c) for c in DENSE_DROPPED)]] = False
     spaced = word.copy()
-    for a, b in _UNSPACED:
-        spaced[a: b + 1] = False
+    for lo, hi in _UNSPACED:
+        spaced[lo: hi + 1] = False
 
     bigram_lines = _lines("bigrams_zh.txt")
     pairs = array("Q", sorted((ord(ln[i]) << 16) | ord(ln[i + 1]) for ln in bigram_lines[1:]

@@ -1,0 +1,88 @@
+"""``interceptor logs purge|verify|export --db URL``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime, timedelta
+
+import orjson
+
+from interceptor.errors import ConfigError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    lg = sub.add_parser("logs", help="audit log: retention purge, hash-chain verification, export")
+    lsub = lg.add_subparsers(dest="logs_command", required=True)
+    p = lsub.add_parser("purge", help="remove records older than the retention (legal holds kept)")
+    p.add_argument("--db", required=True)
+    p.add_argument("--now", help="ISO 8601 time to purge as of (default: now)")
+    p.add_argument("--retention-days", type=int, default=None)
+    p.set_defaults(func=purge)
+    v = lsub.add_parser("verify", help="verify the hash chain; exit 1 naming the first bad record")
+    v.add_argument("--db", required=True)
+    v.set_defaults(func=verify)
+    e = lsub.add_parser("export", help="write records as NDJSON to stdout")
+    e.add_argument("--db", required=True)
+    e.add_argument("--since")
+    e.add_argument("--until")
+    e.add_argument("--action", choices=("pass", "mask", "warn", "block"))
+    e.add_argument("--conversation-id")
+    e.add_argument("--kind", default="verdict", choices=("verdict", "review", "ack", "hold", "purge", "all"))
+    e.set_defaults(func=export)
+
+
+def purge(args: argparse.Namespace) -> int:
+    from interceptor.audit.records import NewRecord, iso, parse_time
+    from interceptor.audit.store import open_store
+    from interceptor.service.settings import MIN_RETENTION_DAYS, load_settings
+
+    days = args.retention_days if args.retention_days is not None else load_settings().retention_days
+    if days < MIN_RETENTION_DAYS:
+        raise ConfigError(f"retention of {days} days refused: records must be kept at least {MIN_RETENTION_DAYS} days")
+    try:
+        now = parse_time(args.now) if args.now else datetime.now(UTC)
+    except ValueError:
+        raise ConfigError(f"--now {args.now!r} is not an ISO 8601 time") from None
+    store = open_store(args.db)
+    try:
+        result = store.purge(iso(now - timedelta(days=days)), NewRecord(kind="purge", body={"retention_days": days,
+                                                                                            "as_of": iso(now)}))
+    finally:
+        store.close()
+    print(orjson.dumps({"purged": result.purged, "held": result.held, "cutoff": result.cutoff,
+                        "marker": result.marker_id}).decode())
+    return 0
+
+
+def verify(args: argparse.Namespace) -> int:
+    from interceptor.audit.store import open_store
+
+    store = open_store(args.db)
+    try:
+        result = store.verify()
+    finally:
+        store.close()
+    print(orjson.dumps(result.to_dict()).decode())
+    if not result.ok:
+        print(f"chain broken at record {result.first_bad_seq}"
+              f"{' (' + result.first_bad_id + ')' if result.first_bad_id else ''}: {result.problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    from interceptor.audit.records import iso, parse_time
+    from interceptor.audit.store import Query, open_store
+
+    store = open_store(args.db)
+    q = Query(kind=None if args.kind == "all" else args.kind, action=args.action,
+              since=iso(parse_time(args.since)) if args.since else None,
+              until=iso(parse_time(args.until)) if args.until else None, conversation_id=args.conversation_id)
+    out = sys.stdout.buffer
+    try:
+        for rec in store.export(q):
+            out.write(orjson.dumps(rec.to_dict()) + b"\n")
+    finally:
+        store.close()
+    out.flush()
+    return 0

@@ -1,0 +1,169 @@
+"""The single writer with group commit.
+
+Requests hand records to one writer thread. It takes everything waiting — up to
+``max_batch`` records — and appends it in one transaction, so many concurrent blocks share
+one commit and one fsync. A ``block`` waits for its batch to commit before the answer is
+sent; mask, warn and monitor records are written the same way without anyone waiting, and
+a graceful shutdown drains the queue before the process exits.
+
+When the store fails, the writer keeps the records that nobody waits for in a bounded
+buffer and tries them again, so a short outage loses nothing; records beyond the bound are
+counted as dropped. Records someone waits for fail at once, so the caller can answer
+503 rather than an unlogged block.
+"""
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from interceptor.audit.records import NewRecord
+from interceptor.audit.store import AuditStore, StoreUnavailable
+
+log = logging.getLogger("interceptor.audit")
+
+
+@dataclass
+class _Item:
+    records: list[NewRecord]
+    reviews: list[tuple[str, str]]
+    future: Future[None] | None = None
+    enqueued: float = field(default_factory=time.perf_counter)
+
+
+class AuditWriter:
+    def __init__(self, store: AuditStore, max_batch: int = 512, retry_buffer: int = 100_000,
+                 on_write: Callable[[int, float], None] | None = None,
+                 on_drop: Callable[[int], None] | None = None):
+        self.store = store
+        self.max_batch = max_batch
+        self.retry_limit = retry_buffer
+        self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
+        self._retry: deque[_Item] = deque()
+        self._retry_count = 0
+        self._on_write = on_write
+        self._on_drop = on_drop
+        self.healthy = True
+        self.last_error: str | None = None
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
+        self._thread.start()
+
+    @property
+    def depth(self) -> int:
+        """Records waiting to be written (queued and buffered for retry)."""
+        return self._pending + self._retry_count
+
+    def submit(self, records: list[NewRecord], reviews: list[tuple[str, str]] | None = None,
+               durable: bool = False) -> Future[None] | None:
+        """Queue records; with ``durable`` return a future that completes once they are committed."""
+        fut: Future[None] | None = Future() if durable else None
+        with self._lock:
+            self._pending += len(records)
+        self._queue.put(_Item(records, reviews or [], fut))
+        return fut
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Write everything queued (and retry buffered records once), then stop."""
+        self._queue.put(None)
+        self._thread.join(timeout)
+
+    # ------------------------------------------------------------------ the thread
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            try:
+                first = self._queue.get(timeout=1.0 if self._retry else None)
+            except queue.Empty:
+                first = _Item([], [])  # wake up to retry
+            batch: list[_Item] = []
+            if first is None:
+                stopping = True
+            elif first.records:
+                batch.append(first)
+            n = sum(len(i.records) for i in batch)
+            while n < self.max_batch and not stopping:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    stopping = True
+                    break
+                batch.append(nxt)
+                n += len(nxt.records)
+            self._taken(batch)
+            if self._retry:
+                batch = self._drain_retry() + batch
+            if batch:
+                self._write(batch)
+        # after the sentinel: anything still queued behind it
+        rest: list[_Item] = []
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                rest.append(item)
+        self._taken(rest)
+        if rest or self._retry:
+            self._write(self._drain_retry() + rest)
+
+    def _taken(self, items: list[_Item]) -> None:
+        with self._lock:
+            self._pending -= sum(len(i.records) for i in items)
+
+    def _drain_retry(self) -> list[_Item]:
+        items = list(self._retry)
+        self._retry.clear()
+        self._retry_count = 0
+        return items
+
+    def _write(self, batch: list[_Item]) -> None:
+        records = [r for item in batch for r in item.records]
+        reviews = [rv for item in batch for rv in item.reviews]
+        t0 = time.perf_counter()
+        try:
+            self.store.append(records, reviews)
+        except StoreUnavailable as e:
+            self.healthy = False
+            self.last_error = str(e)
+            log.error("audit store unavailable: %s", e)
+            for item in batch:
+                if item.future is not None:
+                    item.future.set_exception(e)
+                else:
+                    self._keep_for_retry(item)
+            return
+        except Exception as e:  # a bug must not kill the writer: fail the waiters, keep the rest
+            log.exception("audit write failed")
+            for item in batch:
+                if item.future is not None:
+                    item.future.set_exception(StoreUnavailable(f"audit write failed: {e}"))
+                else:
+                    self._keep_for_retry(item)
+            return
+        self.healthy = True
+        self.last_error = None
+        elapsed = time.perf_counter() - t0
+        for item in batch:
+            if item.future is not None:
+                item.future.set_result(None)
+        if self._on_write is not None:
+            self._on_write(len(records), elapsed)
+
+    def _keep_for_retry(self, item: _Item) -> None:
+        if self._retry_count + len(item.records) > self.retry_limit:
+            if self._on_drop is not None:
+                self._on_drop(len(item.records))
+            log.error("audit retry buffer full: %d records dropped", len(item.records))
+            return
+        self._retry.append(item)
+        self._retry_count += len(item.records)

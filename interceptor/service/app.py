@@ -1,0 +1,157 @@
+"""The FastAPI application: routes, JSON errors, the body limit, the OpenAPI schema.
+
+``create_app(settings)`` builds an app for one process; ``app_from_env`` is the factory
+uvicorn's workers import (``--workers N``), reading the settings the command line put in
+the environment.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import ORJSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from interceptor import __version__
+from interceptor.service import models
+from interceptor.service.errors import ApiError, error_response
+from interceptor.service.moderation import router as moderation_router
+from interceptor.service.operations import router as operations_router
+from interceptor.service.runtime import Runtime
+from interceptor.service.settings import Settings
+
+log = logging.getLogger("interceptor.service")
+SETTINGS_ENV = "INTERCEPTOR_SETTINGS_JSON"
+
+
+class BodyLimit:
+    """413 for a body over the limit — from Content-Length before reading anything, or as
+    soon as a chunked body grows past it — so no oversized body is ever buffered whole."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > self.limit
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    await self._reject(send)
+                    return
+        seen = 0
+        started = False
+
+        async def limited() -> Message:
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return msg
+
+        async def tracking_send(msg: Message) -> None:
+            nonlocal started
+            if msg["type"] == "http.response.start":
+                started = True
+            await send(msg)
+
+        try:
+            await self.app(scope, limited, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._reject(send)
+
+    async def _reject(self, send: Send) -> None:
+        body = orjson.dumps({"error": {"code": "payload_too_large",
+                                       "message": f"the body is larger than {self.limit} bytes"}})
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
+    settings = settings.with_secret()
+    if not os.environ.get("INTERCEPTOR_SECRET") and runtime is None:
+        log.warning("no INTERCEPTOR_SECRET set: acknowledgement tokens verify only in this process")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = runtime or Runtime(settings)
+        app.state.runtime = rt
+        await rt.start()
+        try:
+            yield
+        finally:
+            await rt.stop()
+
+    app = FastAPI(title="Interceptor", version=__version__, default_response_class=ORJSONResponse,
+                  lifespan=lifespan, description="Keyword interception for AI chat services.")
+    if runtime is not None:
+        app.state.runtime = runtime
+    app.include_router(moderation_router)
+    app.include_router(operations_router)
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> ORJSONResponse:
+        return exc.response()
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> ORJSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> ORJSONResponse:
+        return error_response(422, "invalid_request", str(exc.errors()[:3]))
+
+    @app.exception_handler(Exception)
+    async def internal_error(_: Request, exc: Exception) -> ORJSONResponse:
+        log.exception("unhandled error")
+        return error_response(500, "internal", "internal error")
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in (models.ModerateRequest, models.BatchRequest, models.AcknowledgeRequest,
+                          models.DecisionRequest, models.HoldRequest):
+                js = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(js.pop("$defs", {}))
+                components[model.__name__] = js
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The factory uvicorn workers import: settings come from the environment."""
+    raw = os.environ.get(SETTINGS_ENV)
+    settings = Settings(**orjson.loads(raw)) if raw else Settings()
+    return create_app(settings)
+
+
+Handler = Callable[[Request], Awaitable[Any]]

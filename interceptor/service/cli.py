@@ -1,0 +1,63 @@
+"""``interceptor serve``: the sidecar on uvicorn."""
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from dataclasses import replace
+
+import orjson
+
+from interceptor.errors import LexiconError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("serve", help="serve the HTTP API (CONTRACT §5)")
+    p.add_argument("--lexicon", help="lexicon directory (default lexicons/default)")
+    p.add_argument("--db", help="audit store: sqlite:///path.db (default) or postgresql://...")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--workers", type=int)
+    p.add_argument("--config", help="TOML settings file (see README)")
+    p.add_argument("--matcher", choices=("daachorse", "pyahocorasick"))
+    p.add_argument("--no-watch", dest="watch", action="store_false", default=None,
+                   help="do not reload when the lexicon directory changes")
+    p.add_argument("--log-level", default=None)
+    p.set_defaults(func=serve)
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from interceptor.audit.store import StoreUnavailable, open_store
+    from interceptor.lexicon import load_lexicon
+    from interceptor.service.app import SETTINGS_ENV, create_app
+    from interceptor.service.settings import load_settings
+
+    settings = load_settings(args.config, {
+        "lexicon": args.lexicon, "db": args.db, "host": args.host, "port": args.port, "workers": args.workers,
+        "matcher": args.matcher, "watch": args.watch, "log_level": args.log_level,
+    })
+    try:
+        load_lexicon(settings.lexicon)  # fail fast, with every file:line
+    except LexiconError as e:
+        for problem in e.problems:
+            print(problem, file=__import__("sys").stderr)
+        return 2
+    try:
+        open_store(settings.db).close()  # create the file and apply migrations once, up front
+    except StoreUnavailable as e:
+        print(f"audit store unavailable: {e}", file=__import__("sys").stderr)
+        return 2
+    settings = settings.with_secret()  # one secret for every worker
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level,
+                    access_log=False, timeout_graceful_shutdown=30)
+        return 0
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="interceptor-metrics-")
+    os.environ[SETTINGS_ENV] = orjson.dumps(replace(settings).to_json()).decode()
+    uvicorn.run("interceptor.service.app:app_from_env", factory=True, host=settings.host, port=settings.port,
+                workers=settings.workers, log_level=settings.log_level, access_log=False,
+                timeout_graceful_shutdown=30)
+    return 0

@@ -1,0 +1,63 @@
+"""Prometheus metrics, safe with several uvicorn workers.
+
+With ``--workers`` > 1 the command line points ``PROMETHEUS_MULTIPROC_DIR`` at a fresh
+directory before the workers start; prometheus-client then keeps each worker's values in
+files there and ``/metrics`` aggregates them, so any worker answers for all.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+
+MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+
+REQUESTS = Counter("interceptor_requests", "Requests by route and action", ["route", "action"])
+HITS = Counter("interceptor_hits", "Hits by tier and category", ["tier", "category"])
+CHECK_SECONDS = Histogram("interceptor_check_seconds", "Time to check one text",
+                          buckets=(0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1.0))
+AUDIT_WRITE_SECONDS = Histogram("interceptor_audit_write_seconds", "Time to commit one batch of audit records",
+                                buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0))
+AUDIT_RECORDS = Counter("interceptor_audit_records", "Audit records committed")
+AUDIT_ERRORS = Counter("interceptor_audit_errors", "Requests answered 503 because the audit store failed")
+AUDIT_DROPPED = Counter("interceptor_audit_dropped", "Background audit records dropped: retry buffer full")
+AUDIT_QUEUE = Gauge("interceptor_audit_queue_depth", "Audit records waiting to be written",
+                    multiprocess_mode="livesum")
+LEXICON_TERMS = Gauge("interceptor_lexicon_terms", "Terms in the lexicon being served", multiprocess_mode="max")
+LEXICON_INFO = Gauge("interceptor_lexicon_info", "The lexicon version being served (value 1)", ["version"],
+                     multiprocess_mode="max")
+RELOADS = Counter("interceptor_lexicon_reloads", "Lexicon reloads by result", ["result"])
+STORE_UP = Gauge("interceptor_audit_store_up", "1 while the audit store accepts writes", multiprocess_mode="min")
+
+METRIC_NAMES = (
+    "interceptor_requests_total", "interceptor_hits_total", "interceptor_check_seconds",
+    "interceptor_audit_write_seconds", "interceptor_audit_records_total", "interceptor_audit_errors_total",
+    "interceptor_audit_dropped_total", "interceptor_audit_queue_depth", "interceptor_lexicon_terms",
+    "interceptor_lexicon_info", "interceptor_lexicon_reloads_total", "interceptor_audit_store_up",
+)
+
+
+def set_lexicon(version: str, terms: int, previous: str | None) -> None:
+    if previous and previous != version:
+        with contextlib.suppress(KeyError):
+            LEXICON_INFO.remove(previous)
+    LEXICON_INFO.labels(version).set(1)
+    LEXICON_TERMS.set(terms)
+
+
+def exposition() -> tuple[bytes, str]:
+    if MULTIPROCESS:
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(), CONTENT_TYPE_LATEST

@@ -1,0 +1,96 @@
+"""Request bodies, validated strictly, and the JSON reading that precedes them.
+
+Bodies are read with orjson (not the framework's JSON), so that malformed JSON, lone
+surrogates, wrong content types and over-long bodies all become 4xx JSON errors; the
+pydantic models below then check types and document the API in the OpenAPI schema.
+"""
+from __future__ import annotations
+
+from typing import Any, Literal, TypeVar
+
+import orjson
+from fastapi import Request
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
+
+from interceptor.service.errors import ApiError
+
+
+def _clean(value: str | None) -> str | None:
+    if value is not None and "\x00" in value:
+        raise ValueError("NUL characters are not allowed")
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+
+class Message(_Strict):
+    role: StrictStr = Field(max_length=64)
+    content: StrictStr
+
+    _nul = field_validator("content", "role")(_clean)
+
+
+class ModerateRequest(_Strict):
+    text: StrictStr = Field(description="The text to check: a user prompt or a model output.")
+    direction: Literal["input", "output"] = "input"
+    conversation_id: StrictStr | None = Field(default=None, max_length=256)
+    user_id: StrictStr | None = Field(default=None, max_length=256)
+    service_id: StrictStr | None = Field(default=None, max_length=256)
+    messages: list[Message] | None = Field(default=None, description="The conversation so far (logged on block).")
+
+    _nul = field_validator("text", "conversation_id", "user_id", "service_id")(_clean)
+
+
+class BatchRequest(_Strict):
+    items: list[ModerateRequest]
+
+
+class AcknowledgeRequest(_Strict):
+    ack_token: StrictStr = Field(max_length=4096)
+    conversation_id: StrictStr | None = None
+
+
+class DecisionRequest(_Strict):
+    decision: Literal["confirm", "dismiss"]
+    reviewer: StrictStr = Field(min_length=1, max_length=256)
+    note: StrictStr | None = Field(default=None, max_length=10_000)
+
+    _nul = field_validator("reviewer", "note")(_clean)
+
+
+class HoldRequest(_Strict):
+    conversation_id: StrictStr = Field(min_length=1, max_length=256)
+    reason: StrictStr = Field(default="", max_length=10_000)
+    by: StrictStr = Field(default="", max_length=256)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+async def read_model(request: Request, model: type[M]) -> M:
+    """Read a JSON body and validate it; every failure is a 4xx ApiError."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/json":
+        raise ApiError(415, "unsupported_media_type", "the body must be JSON (Content-Type: application/json)")
+    raw = await request.body()
+    try:
+        data: Any = orjson.loads(raw)
+    except orjson.JSONDecodeError as e:
+        raise ApiError(400, "malformed_json", f"the body is not valid JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise ApiError(422, "invalid_body", "the body must be a JSON object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        detail = [{"loc": list(err["loc"]), "msg": err["msg"]} for err in e.errors()[:20]]
+        first = detail[0]
+        raise ApiError(422, "invalid_body", f"{'.'.join(map(str, first['loc'])) or 'body'}: {first['msg']}",
+                       detail=detail) from None
+
+
+def body_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """``openapi_extra`` documenting a body read by ``read_model``."""
+    return {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}}

@@ -1,0 +1,163 @@
+"""The three tiers over HTTP: ``/v1/moderate``, ``/v1/moderate/batch``, ``/v1/acknowledge``.
+
+* ``block`` — a refusal and no text; the record, with the complete chat, is committed
+  (group commit, fsync) before the answer is sent, or the answer is 503
+  ``audit_unavailable`` — never a pass, never an unlogged block.
+* ``mask`` — the masked text and a review item.
+* ``warn`` — a warning with an acknowledgement token (signed, expiring, bound to the
+  request, the conversation and the log record).
+* ``monitor`` hits — logged only.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import Future
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import ORJSONResponse
+
+from interceptor.audit.records import NewRecord, new_id
+from interceptor.audit.store import StoreUnavailable
+from interceptor.service import metrics
+from interceptor.service.auth import require
+from interceptor.service.errors import ApiError
+from interceptor.service.models import AcknowledgeRequest, BatchRequest, ModerateRequest, body_schema, read_model
+from interceptor.service.runtime import Runtime
+from interceptor.service.tokens import TokenError, ack_token, token_id, verify
+from interceptor.types import Action, Tier, Verdict
+
+router = APIRouter()
+
+
+def _runtime(request: Request) -> Runtime:
+    return request.app.state.runtime  # type: ignore[no-any-return]
+
+
+def _check_limits(rt: Runtime, req: ModerateRequest) -> None:
+    s = rt.settings
+    if len(req.text) > s.max_text_chars:
+        raise ApiError(413, "text_too_long", f"text has {len(req.text)} characters; the limit is {s.max_text_chars}")
+    if req.messages is not None and len(req.messages) > s.max_messages:
+        raise ApiError(413, "too_many_messages", f"at most {s.max_messages} messages per request")
+
+
+def moderate(rt: Runtime, req: ModerateRequest, route: str) -> tuple[dict[str, Any], Future[None] | None]:
+    """Check one text, queue its audit record; return the answer and, for a block, the
+    future of its durable commit."""
+    t0 = time.perf_counter()
+    verdict: Verdict = rt.guard.check(req.text, direction=req.direction)
+    metrics.CHECK_SECONDS.observe(time.perf_counter() - t0)
+    request_id = new_id()
+    out: dict[str, Any] = verdict.to_dict()
+    out["request_id"] = request_id
+    metrics.REQUESTS.labels(route, verdict.action.value).inc()
+    if not verdict.hits:
+        return out, None
+    for h in verdict.hits:
+        metrics.HITS.labels(h.tier.value, h.category).inc()
+    log_id = new_id()
+    body: dict[str, Any] = {"hits": out["hits"], "text": req.text}
+    if verdict.action is Action.BLOCK:
+        body["messages"] = [m.model_dump() for m in req.messages or []]
+    elif verdict.action is not Action.PASS and verdict.text is not None:
+        body["masked_text"] = verdict.text
+    reviews: list[tuple[str, str]] = []
+    if any(h.tier is Tier.MASK for h in verdict.hits) and verdict.action is not Action.BLOCK:
+        review_id = new_id()
+        reviews.append((review_id, log_id))
+        out["review_id"] = review_id
+    if verdict.action is Action.WARN:
+        category = next(h.category for h in verdict.hits if h.tier is Tier.WARN)
+        token, exp = ack_token(rt.settings.secret, request_id, req.conversation_id, log_id, rt.settings.ack_ttl_s)
+        out["warning"] = {"message": rt.settings.warning(category), "ack_token": token,
+                          "expires_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(exp))}
+        body["warning"] = out["warning"]["message"]
+    if verdict.action is Action.BLOCK:
+        category = next(h.category for h in verdict.hits if h.tier is Tier.BLOCK)
+        out["refusal"] = rt.settings.refusal(category)
+    record = NewRecord(
+        kind="verdict", body=body, id=log_id, request_id=request_id, conversation_id=req.conversation_id,
+        user_id=req.user_id, service_id=req.service_id, direction=req.direction, action=verdict.action.value,
+        lexicon_version=verdict.lexicon_version,
+    )
+    out["log_id"] = log_id
+    durable = verdict.action is Action.BLOCK
+    if durable and not rt.writer.healthy:
+        raise StoreUnavailable(rt.writer.last_error or "audit store unavailable")
+    fut = rt.writer.submit([record], reviews, durable=durable)
+    return out, fut
+
+
+async def _committed(futures: list[Future[None]]) -> None:
+    if futures:
+        await asyncio.gather(*(asyncio.wrap_future(f) for f in futures))
+
+
+def _unavailable(e: Exception) -> ApiError:
+    metrics.AUDIT_ERRORS.inc()
+    return ApiError(503, "audit_unavailable", f"the audit log cannot record this block right now: {e}",
+                    headers={"Retry-After": "1"})
+
+
+@router.post("/v1/moderate", openapi_extra=body_schema(ModerateRequest), tags=["service"],
+             summary="Check one text and apply its tier")
+async def moderate_one(request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "service")
+    req = await read_model(request, ModerateRequest)
+    _check_limits(rt, req)
+    try:
+        out, fut = moderate(rt, req, "moderate")
+        await _committed([fut] if fut is not None else [])
+    except StoreUnavailable as e:
+        raise _unavailable(e) from None
+    return ORJSONResponse(out)
+
+
+@router.post("/v1/moderate/batch", openapi_extra=body_schema(BatchRequest), tags=["service"],
+             summary="Check several texts; results in order")
+async def moderate_batch(request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "service")
+    req = await read_model(request, BatchRequest)
+    if len(req.items) > rt.settings.max_batch_items:
+        raise ApiError(413, "batch_too_large", f"at most {rt.settings.max_batch_items} items per batch")
+    for item in req.items:
+        _check_limits(rt, item)
+    results, futures = [], []
+    try:
+        for item in req.items:
+            out, fut = moderate(rt, item, "batch")
+            results.append(out)
+            if fut is not None:
+                futures.append(fut)
+        await _committed(futures)  # every block of the batch shares the commits
+    except StoreUnavailable as e:
+        raise _unavailable(e) from None
+    return ORJSONResponse({"results": results})
+
+
+@router.post("/v1/acknowledge", openapi_extra=body_schema(AcknowledgeRequest), tags=["service"],
+             summary="Record that the user acknowledged a warning")
+async def acknowledge(request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "service")
+    req = await read_model(request, AcknowledgeRequest)
+    try:
+        payload = verify(rt.settings.secret, req.ack_token, "ack")
+    except TokenError as e:
+        if e.expired:
+            raise ApiError(410, "expired", "the acknowledgement token has expired") from None
+        raise ApiError(401, "invalid_token", "the acknowledgement token is not valid") from None
+    if req.conversation_id is not None and req.conversation_id != payload.get("cid"):
+        raise ApiError(401, "invalid_token", "the token belongs to another conversation")
+    record = NewRecord(kind="ack", body={"log_id": payload.get("lid")}, request_id=payload.get("rid"),
+                       conversation_id=payload.get("cid"))
+    try:
+        first = await asyncio.to_thread(rt.store.acknowledge, token_id(req.ack_token), record)
+    except StoreUnavailable as e:
+        raise _unavailable(e) from None
+    return ORJSONResponse({"acknowledged": True, "log_id": payload.get("lid"), "request_id": payload.get("rid"),
+                           "repeated": not first})

@@ -1,0 +1,233 @@
+"""Reviewer, auditor, admin and ops routes: the review queue, the logs, the lexicon, legal
+holds, health, readiness and metrics."""
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Request
+from fastapi.responses import ORJSONResponse, Response, StreamingResponse
+
+from interceptor.audit.records import NewRecord, parse_time
+from interceptor.audit.store import Conflict, NotFound, Query, StoreUnavailable
+from interceptor.lexicon_tools import counts
+from interceptor.service import metrics
+from interceptor.service.auth import require
+from interceptor.service.errors import ApiError
+from interceptor.service.models import DecisionRequest, HoldRequest, body_schema, read_model
+from interceptor.service.runtime import Runtime
+
+router = APIRouter()
+ACTIONS = ("pass", "mask", "warn", "block")
+
+
+def _runtime(request: Request) -> Runtime:
+    return request.app.state.runtime  # type: ignore[no-any-return]
+
+
+async def _store(fn: Any, *args: Any) -> Any:
+    try:
+        return await asyncio.to_thread(fn, *args)
+    except StoreUnavailable as e:
+        raise ApiError(503, "audit_unavailable", f"the audit store is unavailable: {e}",
+                       headers={"Retry-After": "1"}) from None
+
+
+def _limit(request: Request, default: int = 100, most: int = 1000) -> int:
+    raw = request.query_params.get("limit")
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= most:
+        raise ApiError(422, "invalid_query", f"limit must be an integer from 1 to {most}")
+    return int(raw)
+
+
+def _time(request: Request, name: str) -> str | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        return parse_time(raw).astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    except ValueError:
+        raise ApiError(422, "invalid_query", f"{name} must be an ISO 8601 time") from None
+
+
+def _cursor(raw: str | None) -> int:
+    if not raw:
+        return 0
+    try:
+        return int(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode())
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(422, "invalid_query", "cursor is not one this service issued") from None
+
+
+def _next_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(str(seq).encode()).decode().rstrip("=")
+
+
+def _query(request: Request, limit: int) -> Query:
+    p = request.query_params
+    action = p.get("action")
+    if action is not None and action not in ACTIONS:
+        raise ApiError(422, "invalid_query", f"action must be one of {', '.join(ACTIONS)}")
+    kind = p.get("kind", "verdict")
+    if kind not in ("verdict", "review", "ack", "hold", "purge", "all"):
+        raise ApiError(422, "invalid_query", "kind must be verdict, review, ack, hold, purge or all")
+    return Query(kind=None if kind == "all" else kind, action=action, since=_time(request, "since"),
+                 until=_time(request, "until"), conversation_id=p.get("conversation_id"),
+                 after_seq=_cursor(p.get("cursor")), limit=limit)
+
+
+# ---------------------------------------------------------------------- reviews
+@router.get("/v1/reviews", tags=["reviewer"], summary="List the review queue")
+async def list_reviews(request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "reviewer")
+    status = request.query_params.get("status", "pending")
+    if status not in ("pending", "confirm", "dismiss", "all"):
+        raise ApiError(422, "invalid_query", "status must be pending, confirm, dismiss or all")
+    limit = _limit(request)
+    items = await _store(rt.store.reviews, None if status == "all" else status, request.query_params.get("cursor"),
+                         limit)
+    return ORJSONResponse({"items": items, "next_cursor": items[-1]["id"] if len(items) == limit else None})
+
+
+@router.post("/v1/reviews/{review_id}", openapi_extra=body_schema(DecisionRequest), tags=["reviewer"],
+             summary="Decide a review item")
+async def decide_review(review_id: str, request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "reviewer")
+    req = await read_model(request, DecisionRequest)
+    record = NewRecord(kind="review", body={"review_id": review_id, "decision": req.decision,
+                                            "reviewer": req.reviewer, "note": req.note})
+    try:
+        item = await _store(rt.store.decide, review_id, req.decision, req.reviewer, req.note, record)
+    except NotFound:
+        raise ApiError(404, "not_found", f"no review {review_id}") from None
+    except Conflict as e:
+        raise ApiError(409, "conflict", str(e)) from None
+    return ORJSONResponse(item)
+
+
+# ---------------------------------------------------------------------- logs
+@router.get("/v1/logs", tags=["auditor"], summary="Query the audit log")
+async def list_logs(request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "auditor")
+    limit = _limit(request)
+    records = await _store(rt.store.query, _query(request, limit))
+    return ORJSONResponse({"items": [r.to_dict() for r in records],
+                           "next_cursor": _next_cursor(records[-1].seq) if len(records) == limit else None})
+
+
+@router.get("/v1/logs/export", tags=["auditor"], summary="Export the audit log as NDJSON")
+async def export_logs(request: Request) -> StreamingResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "auditor")
+    q = _query(request, 500)
+
+    async def lines() -> AsyncIterator[bytes]:
+        after = q.after_seq
+        while True:  # page by page: the log is never in memory whole
+            page = await _store(rt.store.query, Query(q.kind, q.action, q.since, q.until, q.conversation_id,
+                                                      after, 500))
+            if page:
+                yield b"".join(orjson.dumps(r.to_dict()) + b"\n" for r in page)
+            if len(page) < 500:
+                return
+            after = page[-1].seq
+
+    return StreamingResponse(lines(), media_type="application/x-ndjson")
+
+
+@router.get("/v1/logs/verify", tags=["auditor"], summary="Verify the hash chain")
+async def verify_logs(request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "auditor")
+    result = await _store(rt.store.verify)
+    return ORJSONResponse(result.to_dict())
+
+
+@router.get("/v1/logs/{log_id}", tags=["auditor"], summary="One audit record, with the complete chat on block")
+async def get_log(log_id: str, request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "auditor")
+    record = await _store(rt.store.get, log_id)
+    if record is None:
+        raise ApiError(404, "not_found", f"no log record {log_id}")
+    return ORJSONResponse(record.to_dict())
+
+
+# ---------------------------------------------------------------------- lexicon and holds
+@router.get("/v1/lexicon", tags=["admin"], summary="The lexicon being served")
+async def lexicon_info(request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "admin")
+    info = counts(rt.guard.lexicon)
+    info.update(loaded_at=datetime.fromtimestamp(rt.guard.loaded_at, UTC).isoformat(), path=rt.settings.lexicon,
+                matcher=rt.guard.matcher, last_reload_error=rt.last_reload_error or None)
+    return ORJSONResponse(info)
+
+
+@router.post("/v1/lexicon/reload", tags=["admin"], summary="Validate the lexicon again and swap it in")
+async def lexicon_reload(request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "admin")
+    result = await rt.reload()
+    if not result.ok:
+        raise ApiError(422, "invalid_lexicon", f"lexicon rejected; {result.version} keeps serving",
+                       detail=result.problems)
+    return ORJSONResponse({"version": result.version, "changed": result.changed})
+
+
+@router.get("/v1/admin/holds", tags=["admin"], summary="Conversations under legal hold")
+async def list_holds(request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "admin")
+    return ORJSONResponse({"items": await _store(rt.store.holds)})
+
+
+@router.post("/v1/admin/holds", openapi_extra=body_schema(HoldRequest), tags=["admin"],
+             summary="Put a conversation under legal hold: its records are never purged")
+async def set_hold(request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "admin")
+    req = await read_model(request, HoldRequest)
+    record = NewRecord(kind="hold", body={"hold": "set", "reason": req.reason, "by": req.by},
+                       conversation_id=req.conversation_id)
+    await _store(rt.store.set_hold, req.conversation_id, req.reason, req.by, record)
+    return ORJSONResponse({"conversation_id": req.conversation_id, "held": True})
+
+
+@router.delete("/v1/admin/holds/{conversation_id}", tags=["admin"], summary="Release a legal hold")
+async def release_hold(conversation_id: str, request: Request) -> ORJSONResponse:
+    rt = _runtime(request)
+    require(rt.settings, request, "admin")
+    record = NewRecord(kind="hold", body={"hold": "released"}, conversation_id=conversation_id)
+    try:
+        await _store(rt.store.release_hold, conversation_id, record)
+    except NotFound:
+        raise ApiError(404, "not_found", f"no hold on {conversation_id}") from None
+    return ORJSONResponse({"conversation_id": conversation_id, "held": False})
+
+
+# ---------------------------------------------------------------------- ops
+@router.get("/healthz", tags=["ops"], summary="Liveness")
+async def healthz() -> ORJSONResponse:
+    return ORJSONResponse({"status": "ok"})
+
+
+@router.get("/readyz", tags=["ops"], summary="Readiness: lexicon loaded and audit store reachable")
+async def readyz(request: Request) -> ORJSONResponse:
+    ok, detail = await asyncio.to_thread(_runtime(request).ready)
+    return ORJSONResponse({"ready": ok, **detail}, status_code=200 if ok else 503)
+
+
+@router.get("/metrics", tags=["ops"], summary="Prometheus metrics")
+async def metrics_route() -> Response:
+    data, ctype = metrics.exposition()
+    return Response(data, media_type=ctype)

@@ -1,0 +1,162 @@
+"""What the service holds while it runs: the guard, the audit store and its writer, and the
+background tasks that watch the lexicon and purge old records.
+
+A reload builds the new engine in a worker thread, off the event loop, validates it and
+swaps one reference (``Interceptor.swap``): requests never wait for a reload and never see
+half a lexicon. A bad lexicon is reported (logs, metrics, the reload route's 422) and the
+old one keeps serving.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from interceptor.audit.records import NewRecord, iso
+from interceptor.audit.store import AuditStore, PurgeResult, StoreUnavailable, open_store
+from interceptor.audit.writer import AuditWriter
+from interceptor.engine import Engine
+from interceptor.errors import LexiconError
+from interceptor.guard import Interceptor
+from interceptor.lexicon import load_lexicon
+from interceptor.service import metrics
+from interceptor.service.settings import Settings
+
+log = logging.getLogger("interceptor.service")
+
+
+def _written(records: int, seconds: float) -> None:
+    metrics.AUDIT_RECORDS.inc(records)
+    metrics.AUDIT_WRITE_SECONDS.observe(seconds)
+
+
+@dataclass
+class ReloadResult:
+    ok: bool
+    version: str
+    changed: bool
+    problems: list[str] = field(default_factory=list)
+
+
+class Runtime:
+    def __init__(self, settings: Settings, guard: Interceptor | None = None, store: AuditStore | None = None):
+        self.settings = settings
+        self.guard = guard or Interceptor.from_path(settings.lexicon, matcher=settings.matcher)
+        self.store = store or open_store(settings.db)
+        self.writer = AuditWriter(self.store, on_write=_written, on_drop=metrics.AUDIT_DROPPED.inc)
+        self.last_reload_error: list[str] = []
+        self.started = time.time()
+        self._reload_lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task[Any]] = []
+        metrics.set_lexicon(self.guard.version, len(self.guard.lexicon.terms), None)
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start(self) -> None:
+        if self.settings.watch:
+            self._tasks.append(asyncio.create_task(self._watch(), name="lexicon-watch"))
+        self._tasks.append(asyncio.create_task(self._purge_daily(), name="retention-purge"))
+        self._tasks.append(asyncio.create_task(self._health(), name="store-health"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await asyncio.to_thread(self.writer.close)  # drain: nothing queued is lost
+        self.store.close()
+
+    def ready(self) -> tuple[bool, dict[str, Any]]:
+        store_ok = self.writer.healthy
+        if store_ok:
+            try:
+                self.store.ping()
+            except StoreUnavailable:
+                store_ok = False
+        return store_ok, {"lexicon": self.guard.version, "audit_store": "ok" if store_ok else "unavailable",
+                          "audit_queue": self.writer.depth}
+
+    # ------------------------------------------------------------------ reload
+    async def reload(self) -> ReloadResult:
+        async with self._reload_lock:
+            previous = self.guard.version
+            try:
+                engine = await asyncio.to_thread(self._build)
+            except LexiconError as e:
+                problems = [str(p) for p in e.problems]
+                self.last_reload_error = problems
+                metrics.RELOADS.labels("rejected").inc()
+                log.error("lexicon rejected, %s keeps serving: %s", previous, "; ".join(problems[:20]))
+                return ReloadResult(False, previous, False, problems)
+            except Exception as e:  # an unreadable directory, say: same treatment
+                self.last_reload_error = [str(e)]
+                metrics.RELOADS.labels("rejected").inc()
+                log.exception("lexicon reload failed, %s keeps serving", previous)
+                return ReloadResult(False, previous, False, [str(e)])
+            changed = engine.version != previous
+            if changed:
+                self.guard.swap(engine)
+                metrics.set_lexicon(engine.version, len(engine.lexicon.terms), previous)
+                log.info("lexicon %s now serving (%d terms)", engine.version, len(engine.lexicon.terms))
+            self.last_reload_error = []
+            metrics.RELOADS.labels("ok" if changed else "unchanged").inc()
+            return ReloadResult(True, engine.version, changed)
+
+    def _build(self) -> Engine:
+        lexicon = load_lexicon(self.settings.lexicon)
+        if lexicon.version == self.guard.version:
+            return self.guard.engine
+        return Engine(lexicon, backend=self.guard.matcher, tables=self.guard.engine.tables)
+
+    async def _watch(self) -> None:
+        """Reload when the lexicon directory changes (a ConfigMap's ``..data`` swap included)."""
+        from watchfiles import awatch
+
+        path = Path(self.settings.lexicon)
+        while True:
+            try:
+                async for _changes in awatch(path, debounce=200, step=50, recursive=True):
+                    await self.reload()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("lexicon watcher failed; restarting it")
+                await asyncio.sleep(1)
+
+    # ------------------------------------------------------------------ retention
+    def purge(self, now: datetime | None = None) -> PurgeResult:
+        now = now or datetime.now(UTC)
+        cutoff = iso(now - timedelta(days=self.settings.retention_days))
+        return self.store.purge(cutoff, NewRecord(kind="purge", body={"retention_days": self.settings.retention_days}))
+
+    async def _purge_daily(self) -> None:
+        while True:
+            try:
+                result = await asyncio.to_thread(self.purge)
+                if result.purged:
+                    log.info("retention purge removed %d records before %s (%d held)", result.purged,
+                             result.cutoff, result.held)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("retention purge failed; will try again")
+            await asyncio.sleep(self.settings.purge_interval_s)
+
+    async def _health(self) -> None:
+        """Keep the store gauge and queue depth current; probe a failed store until it returns."""
+        while True:
+            metrics.AUDIT_QUEUE.set(self.writer.depth)
+            ok = self.writer.healthy
+            if not ok:
+                try:
+                    await asyncio.to_thread(self.store.ping)
+                    self.writer.submit([])  # wake the writer to retry what it holds
+                except StoreUnavailable:
+                    pass
+            metrics.STORE_UP.set(1 if ok else 0)
+            await asyncio.sleep(1.0)

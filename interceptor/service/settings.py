@@ -1,0 +1,182 @@
+"""Service settings: defaults, then one TOML file, then ``INTERCEPTOR_*`` environment
+variables, then command-line flags — each overriding the one before.
+
+The TOML file (``--config FILE`` or ``INTERCEPTOR_CONFIG``)::
+
+    lexicon = "lexicons/default"
+    db = "sqlite:///data/audit.db"
+
+    [server]
+    host = "127.0.0.1"
+    port = 8080
+    workers = 1
+
+    [limits]
+    max_body_bytes = 1048576
+    max_text_chars = 100000
+    max_batch_items = 256
+
+    [retention]
+    days = 183                      # at least 183 (six months); lower is refused
+
+    [tokens]                        # or INTERCEPTOR_SERVICE_TOKEN etc.
+    service = ""                    # empty: /v1/moderate* open (a sidecar on loopback)
+    reviewer = ""                   # empty: reviewer routes closed
+    auditor = ""
+    admin = ""                      # admin holds every scope
+    secret = ""                     # HMAC key of acknowledgement tokens and stream carries
+
+    [messages.refusal]
+    default = "This request can't be processed."
+    weapons = "…"                   # per category
+
+    [messages.warning]
+    default = "This content may be sensitive. Please confirm to continue."
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from interceptor.errors import ConfigError
+
+MIN_RETENTION_DAYS = 183
+DEFAULT_REFUSAL = "This request can't be processed because it contains content that is not allowed."
+DEFAULT_WARNING = "This content may be sensitive. Please confirm that you want to continue."
+
+
+@dataclass(frozen=True)
+class Settings:
+    lexicon: str = "lexicons/default"
+    lexicon_from_db: bool = False
+    matcher: str = "daachorse"
+    db: str = "sqlite:///data/audit.db"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 1
+    max_body_bytes: int = 1 << 20
+    max_text_chars: int = 100_000
+    max_batch_items: int = 256
+    max_messages: int = 200
+    retention_days: int = MIN_RETENTION_DAYS
+    purge_interval_s: float = 86_400.0
+    ack_ttl_s: int = 3600
+    watch: bool = True
+    service_token: str = ""
+    reviewer_token: str = ""
+    auditor_token: str = ""
+    admin_token: str = ""
+    secret: str = ""
+    refusals: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)
+    log_level: str = "info"
+
+    def refusal(self, category: str) -> str:
+        return self.refusals.get(category) or self.refusals.get("default") or DEFAULT_REFUSAL
+
+    def warning(self, category: str) -> str:
+        return self.warnings.get(category) or self.warnings.get("default") or DEFAULT_WARNING
+
+    def validated(self) -> Settings:
+        if self.retention_days < MIN_RETENTION_DAYS:
+            raise ConfigError(f"retention of {self.retention_days} days refused: audit records must be kept "
+                              f"at least {MIN_RETENTION_DAYS} days (six months)")
+        if self.workers < 1:
+            raise ConfigError("workers must be at least 1")
+        if self.max_body_bytes < 1024:
+            raise ConfigError("max_body_bytes must be at least 1024")
+        if self.matcher not in ("daachorse", "pyahocorasick"):
+            raise ConfigError(f"unknown matcher {self.matcher!r}")
+        return self
+
+    def with_secret(self) -> Settings:
+        """A random secret when none is configured (tokens then verify only in this process)."""
+        return self if self.secret else replace(self, secret=secrets.token_hex(32))
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# TOML (section, key) -> setting
+_TOML = {
+    (None, "lexicon"): "lexicon", (None, "lexicon_from_db"): "lexicon_from_db", (None, "matcher"): "matcher",
+    (None, "db"): "db", (None, "log_level"): "log_level", (None, "watch"): "watch",
+    ("server", "host"): "host", ("server", "port"): "port", ("server", "workers"): "workers",
+    ("limits", "max_body_bytes"): "max_body_bytes", ("limits", "max_text_chars"): "max_text_chars",
+    ("limits", "max_batch_items"): "max_batch_items", ("limits", "max_messages"): "max_messages",
+    ("retention", "days"): "retention_days", ("retention", "purge_interval_s"): "purge_interval_s",
+    ("tokens", "service"): "service_token", ("tokens", "reviewer"): "reviewer_token",
+    ("tokens", "auditor"): "auditor_token", ("tokens", "admin"): "admin_token", ("tokens", "secret"): "secret",
+    ("tokens", "ack_ttl_s"): "ack_ttl_s",
+}
+ENV_PREFIX = "INTERCEPTOR_"
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    try:
+        if kind in ("int", int):
+            return int(value)
+        if kind in ("float", float):
+            return float(value)
+        if kind in ("bool", bool):
+            if isinstance(value, bool):
+                return value
+            return str(value).strip().lower() in ("1", "true", "yes", "on")
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name}: {value!r} is not a valid {kind}") from None
+    return str(value)
+
+
+def from_toml(path: str | Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"{path}: {e}") from e
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and key == "messages":
+            for kind, table in value.items():
+                if kind not in ("refusal", "warning") or not isinstance(table, dict):
+                    raise ConfigError(f"{path}: unknown table [messages.{kind}]")
+                out["refusals" if kind == "refusal" else "warnings"] = {str(k): str(v) for k, v in table.items()}
+        elif isinstance(value, dict):
+            for sub, v in value.items():
+                name = _TOML.get((key, sub))
+                if name is None:
+                    raise ConfigError(f"{path}: unknown setting [{key}] {sub}")
+                out[name] = _coerce(name, v)
+        else:
+            name = _TOML.get((None, key))
+            if name is None:
+                raise ConfigError(f"{path}: unknown setting {key}")
+            out[name] = _coerce(name, value)
+    return out
+
+
+def from_env(env: dict[str, str] | None = None) -> dict[str, Any]:
+    env = dict(os.environ) if env is None else env
+    out: dict[str, Any] = {}
+    for f in fields(Settings):
+        if f.name in ("refusals", "warnings"):
+            continue
+        key = ENV_PREFIX + f.name.upper()
+        if key in env and env[key] != "":
+            out[f.name] = _coerce(f.name, env[key])
+    return out
+
+
+def load_settings(config: str | None = None, overrides: dict[str, Any] | None = None,
+                  env: dict[str, str] | None = None) -> Settings:
+    """Defaults < config file < environment < ``overrides`` (command-line flags)."""
+    values: dict[str, Any] = {}
+    config = config or (env if env is not None else os.environ).get(ENV_PREFIX + "CONFIG")
+    if config:
+        values.update(from_toml(config))
+    values.update(from_env(env))
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return Settings(**values).validated()

@@ -1,0 +1,66 @@
+"""Signed, expiring tokens: acknowledgement tokens for warnings (and stream carries).
+
+A token is ``base64url(payload) "." base64url(HMAC-SHA256(secret, payload))``. The payload
+binds the token to its request, conversation and log record and carries its expiry; any
+replica that shares the secret verifies it.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import time
+from typing import Any
+
+import orjson
+
+
+class TokenError(Exception):
+    """Forged or malformed (``expired`` False), or well-signed but past its expiry."""
+
+    def __init__(self, message: str, expired: bool = False):
+        super().__init__(message)
+        self.expired = expired
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign(secret: str, payload: dict[str, Any], purpose: str) -> str:
+    body = _b64(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS))
+    mac = hmac.new(secret.encode(), f"{purpose}.{body}".encode(), hashlib.sha256).digest()
+    return f"{body}.{_b64(mac)}"
+
+
+def verify(secret: str, token: str, purpose: str, now: float | None = None) -> dict[str, Any]:
+    try:
+        body, mac = token.split(".")
+        expected = hmac.new(secret.encode(), f"{purpose}.{body}".encode(), hashlib.sha256).digest()
+        if not hmac.compare_digest(expected, _unb64(mac)):
+            raise TokenError("signature does not match")
+        payload = orjson.loads(_unb64(body))
+    except TokenError:
+        raise
+    except (ValueError, orjson.JSONDecodeError) as e:
+        raise TokenError(f"malformed token: {e}") from None
+    if not isinstance(payload, dict):
+        raise TokenError("malformed token")
+    exp = payload.get("exp")
+    if isinstance(exp, int | float) and (now if now is not None else time.time()) > exp:
+        raise TokenError("token expired", expired=True)
+    return payload
+
+
+def ack_token(secret: str, request_id: str, conversation_id: str | None, log_id: str, ttl_s: int,
+              now: float | None = None) -> tuple[str, int]:
+    exp = int((now if now is not None else time.time()) + ttl_s)
+    return sign(secret, {"rid": request_id, "cid": conversation_id, "lid": log_id, "exp": exp}, "ack"), exp
+
+
+def token_id(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
