@@ -32,7 +32,7 @@ SYLLABLE_BASE = 0xE000  # syllable codes live in the BMP private-use area
 SYMBOL_MARK = "\uf8ff"  # what the view holds for a symbol that reads as a syllable (❤, 🐮)
 DENSE_DROPPED = " " + LEET_SYMBOLS + SYMBOL_MARK
 
-Array = np.ndarray  # type: ignore[type-arg]
+Array = np.ndarray
 
 # Scripts written without spaces between words: a Latin word boundary is any character that
 # is not a letter or digit, and characters of these scripts count as boundaries too, so
@@ -164,8 +164,8 @@ def load() -> Tables:
     for k in range(depth):
         codes = np.zeros(LIMIT, dtype=np.uint32)
         for cp in symbols:
-            spoken = symbol_readings[cp]
-            codes[cp] = ord(syllable_code[spoken[min(k, len(spoken) - 1)]])
+            names = symbol_readings[cp]
+            codes[cp] = ord(syllable_code[names[min(k, len(names) - 1)]])
         symbol_codes.append(codes)
 
     classes = shape_classes()
