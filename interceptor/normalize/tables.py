@@ -164,8 +164,8 @@ def load() -> Tables:
     for k in range(depth):
         codes = np.zeros(LIMIT, dtype=np.uint32)
         for cp in symbols:
-            names = symbol_readings[cp]
-            codes[cp] = ord(syllable_code[names[min(k, len(names) - 1)]])
+            sym_spoken = symbol_readings[cp]
+            codes[cp] = ord(syllable_code[sym_spoken[min(k, len(sym_spoken) - 1)]])
         symbol_codes.append(codes)
 
     classes = shape_classes()
