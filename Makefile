@@ -11,7 +11,7 @@ PORT    ?= 8080
 LEXICON ?= lexicons/sample
 DB      ?= sqlite:///data/audit.db
 
-.PHONY: run test lint bench tables lexicon clean faults
+.PHONY: run demo test lint bench tables lexicon clean faults
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,13 @@ $(DEV): pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --quiet -e '.[dev]'
 	touch $(STAMP) $@
 
-## demo: scan sample texts with the bundled sample lexicon
+## serve the bundled lexicon with a SQLite audit log on 127.0.0.1:8080
 run: $(STAMP)
-	$(VENV)/bin/interceptor lexicon check lexicons/sample
+	@mkdir -p data
+	$(VENV)/bin/interceptor serve --lexicon $(LEXICON) --db $(DB) --host $(HOST) --port $(PORT)
+
+## scan the demo texts with the sample lexicon, no server
+demo: $(STAMP)
 	$(VENV)/bin/interceptor scan --lexicon lexicons/sample < lexicons/sample/demo.jsonl
 
 ## install the dev dependencies and run the whole suite

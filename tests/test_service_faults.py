@@ -1,0 +1,174 @@
+"""Reload under fire, kill -9 under block load, and hostile input: over real sockets."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import ROOT
+from tests.server import ADMIN, AUDITOR, Server
+
+SAMPLE = ROOT / "lexicons" / "sample"
+
+
+def test_bad_lexicon_keeps_the_old_one_and_the_fix_is_picked_up(tmp_path: Path) -> None:
+    lex = tmp_path / "lex"
+    shutil.copytree(SAMPLE, lex)
+    with Server(lex, f"sqlite:///{tmp_path / 'a.db'}") as s, httpx.Client(base_url=s.url, timeout=10) as c:
+        old = c.get("/v1/lexicon", headers=ADMIN).json()["version"]
+        (lex / "bad.tsv").write_text("term\ttier\nfoo\tsevere\n", encoding="utf8")
+        time.sleep(1.0)  # the watcher tries, and refuses
+        r = c.post("/v1/lexicon/reload", headers=ADMIN)
+        assert r.status_code == 422
+        assert any("bad.tsv:2: unknown tier 'severe'" in p for p in r.json()["error"]["detail"])
+        assert c.post("/v1/moderate", json={"text": "枪支"}).json()["lexicon_version"] == old
+        assert 'interceptor_lexicon_reloads_total{result="rejected"}' in c.get("/metrics").text
+        (lex / "bad.tsv").write_text("term\ttier\nfoo\tblock\n", encoding="utf8")
+        deadline = time.time() + 2.0
+        version = old
+        while time.time() < deadline and version == old:
+            time.sleep(0.05)
+            version = c.post("/v1/moderate", json={"text": "foo"}).json()["lexicon_version"]
+        assert version != old, "the fixed lexicon was not picked up within 2 s"
+        assert c.post("/v1/moderate", json={"text": "foo"}).json()["action"] == "block"
+
+
+def test_reloads_under_load_fail_no_request(tmp_path: Path) -> None:
+    lex = tmp_path / "lex"
+    shutil.copytree(SAMPLE, lex)
+    failures: list[str] = []
+    stop = threading.Event()
+    with Server(lex, f"sqlite:///{tmp_path / 'a.db'}") as s:
+        def load() -> None:
+            with httpx.Client(base_url=s.url, timeout=10) as c:
+                while not stop.is_set():
+                    r = c.post("/v1/moderate", json={"text": "加我微信 and 枪支"})
+                    if r.status_code != 200 or r.json()["action"] != "block":
+                        failures.append(r.text)
+
+        threads = [threading.Thread(target=load) for _ in range(4)]
+        for t in threads:
+            t.start()
+        with httpx.Client(base_url=s.url, timeout=30) as c:
+            for i in range(20):
+                (lex / "extra.tsv").write_text(f"term\ntest-term-{i}\n", encoding="utf8")
+                assert c.post("/v1/lexicon/reload", headers=ADMIN).status_code == 200
+        stop.set()
+        for t in threads:
+            t.join()
+    assert failures == []
+
+
+def test_kill9_loses_no_acknowledged_block(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    server = Server(SAMPLE, db).start()
+    answered: list[str] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def client(n: int) -> None:
+        with httpx.Client(base_url=server.url, timeout=10) as c:
+            for i in range(n):
+                if stop.is_set():
+                    return
+                try:
+                    r = c.post("/v1/moderate", json={"text": f"哪里买枪支 {i}", "conversation_id": "kill"})
+                except httpx.HTTPError:
+                    return
+                if r.status_code == 200 and r.json()["action"] == "block":
+                    with lock:
+                        answered.append(r.json()["log_id"])
+
+    threads = [threading.Thread(target=client, args=(125,)) for _ in range(16)]  # 2,000 requests
+    for t in threads:
+        t.start()
+    while len(answered) < 600 and any(t.is_alive() for t in threads):
+        time.sleep(0.01)
+    server.kill9()
+    stop.set()
+    for t in threads:
+        t.join()
+    assert len(answered) >= 600
+    with Server(SAMPLE, db) as again, httpx.Client(base_url=again.url, timeout=30) as c:
+        stored = set()
+        cursor = None
+        while True:
+            params = {"conversation_id": "kill", "limit": 1000, **({"cursor": cursor} if cursor else {})}
+            page = c.get("/v1/logs", params=params, headers=AUDITOR).json()
+            stored |= {r["id"] for r in page["items"]}
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        lost = [i for i in answered if i not in stored]
+        assert lost == [], f"{len(lost)} acknowledged blocks lost"
+    v = subprocess.run([sys.executable, "-m", "interceptor.cli", "logs", "verify", "--db", db], capture_output=True,
+                       text=True, cwd=ROOT, timeout=60)
+    assert v.returncode == 0, v.stdout + v.stderr
+
+
+@pytest.fixture(scope="module")
+def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    d = tmp_path_factory.mktemp("fuzz")
+    with Server(SAMPLE, f"sqlite:///{d / 'f.db'}") as s:
+        yield s
+
+
+PATHS = ["/v1/moderate", "/v1/moderate/batch", "/v1/acknowledge", "/v1/reviews", "/v1/reviews/x", "/v1/logs",
+         "/v1/logs/x", "/v1/logs/export", "/v1/logs/verify", "/v1/lexicon", "/v1/lexicon/reload", "/v1/admin/holds",
+         "/healthz", "/readyz", "/metrics", "/v1/nowhere"]
+JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+                       lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                    max_size=4), max_leaves=12)
+BODIES = st.one_of(
+    st.binary(max_size=200),
+    JSONISH.map(lambda v: json.dumps(v).encode()),
+    st.fixed_dictionaries({"text": JSONISH}, optional={"direction": JSONISH, "messages": JSONISH,
+                                                        "conversation_id": JSONISH, "items": JSONISH,
+                                                        "ack_token": JSONISH, "decision": JSONISH,
+                                                        "reviewer": JSONISH}).map(lambda v: json.dumps(v)
+                                                                                  .encode()),
+    st.text(max_size=100).map(lambda t: ('{"text": "' + t + '"}').encode("utf8", "surrogatepass")),
+)
+
+
+@settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(method=st.sampled_from(["GET", "POST", "PUT", "DELETE"]), path=st.sampled_from(PATHS), body=BODIES,
+       ctype=st.sampled_from(["application/json", "text/plain", "", "application/json; charset=utf-8"]),
+       token=st.sampled_from([None, "adm-token", "wrong"]),
+       query=st.dictionaries(st.sampled_from(["limit", "since", "until", "cursor", "action", "status", "kind"]),
+                             st.text(max_size=12), max_size=3))
+def test_hostile_requests_never_get_a_5xx(fuzz_server: Server, method: str, path: str, body: bytes, ctype: str,
+                                          token: str | None, query: dict[str, str]) -> None:
+    headers = {"content-type": ctype} if ctype else {}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    client = _fuzz_client(fuzz_server)
+    r = client.request(method, path, content=body, headers=headers, params=query)
+    assert r.status_code < 500, (method, path, body[:80], r.status_code, r.text[:200])
+
+
+_clients: dict[int, httpx.Client] = {}
+
+
+def _fuzz_client(server: Server) -> httpx.Client:
+    c = _clients.get(server.port)
+    if c is None:
+        c = _clients[server.port] = httpx.Client(base_url=server.url, timeout=30)
+    return c
+
+
+def test_still_serving_after_the_fuzz(fuzz_server: Server) -> None:
+    c = _fuzz_client(fuzz_server)
+    assert c.post("/v1/moderate", json={"text": "枪支"}).json()["action"] == "block"
+    c.close()
+    _clients.clear()

@@ -1,0 +1,236 @@
+"""The service end to end: uvicorn on an ephemeral port, real sockets, a real SQLite file."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT
+from tests.server import ADMIN, AUDITOR, REVIEWER, Server
+
+SAMPLE = ROOT / "lexicons" / "sample"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    d = tmp_path_factory.mktemp("svc")
+    lex = d / "lexicon"
+    shutil.copytree(SAMPLE, lex)
+    with Server(lex, f"sqlite:///{d / 'audit.db'}") as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def client(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        yield c
+
+
+def moderate(client: httpx.Client, **body: object) -> dict:  # type: ignore[type-arg]
+    r = client.post("/v1/moderate", json=body)
+    assert r.status_code == 200, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+def test_pass_is_not_logged(client: httpx.Client) -> None:
+    out = moderate(client, text="今天天气很好")
+    assert out["action"] == "pass" and out["hits"] == [] and "log_id" not in out and out["request_id"]
+
+
+def test_block_records_the_complete_chat_before_answering(client: httpx.Client) -> None:
+    msgs = [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "您好"}]
+    out = moderate(client, text="哪里能买到枪只", conversation_id="conv-b", user_id="u1", messages=msgs)
+    assert out["action"] == "block" and out["text"] is None and out["refusal"]
+    rec = client.get(f"/v1/logs/{out['log_id']}", headers=AUDITOR).json()
+    assert rec["action"] == "block" and rec["text"] == "哪里能买到枪只" and rec["messages"] == msgs
+    assert rec["conversation_id"] == "conv-b" and rec["user_id"] == "u1" and rec["hits"][0]["term"] == "枪支"
+
+
+def test_mask_gives_masked_text_and_a_review_item(client: httpx.Client) -> None:
+    out = moderate(client, text="加我薇❤聊")
+    assert out["action"] == "mask" and out["text"] == "加我**聊" and out["review_id"]
+    time.sleep(0.3)  # written in the background
+    pending = client.get("/v1/reviews", params={"status": "pending"}, headers=REVIEWER).json()["items"]
+    item = next(i for i in pending if i["id"] == out["review_id"])
+    assert item["log_id"] == out["log_id"] and item["text"] == "加我薇❤聊"
+    r = client.post(f"/v1/reviews/{item['id']}", json={"decision": "confirm", "reviewer": "alice", "note": "ad"},
+                    headers=REVIEWER)
+    assert r.status_code == 200 and r.json()["status"] == "confirm"
+    again = client.post(f"/v1/reviews/{item['id']}", json={"decision": "dismiss", "reviewer": "bob"}, headers=REVIEWER)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
+    decisions = client.get("/v1/logs", params={"kind": "review"}, headers=AUDITOR).json()["items"]
+    assert any(d["review_id"] == item["id"] and d["decision"] == "confirm" for d in decisions)
+
+
+def test_warn_and_acknowledgement_flow(client: httpx.Client, server: Server) -> None:
+    out = moderate(client, text="我想自杀", conversation_id="conv-w")
+    assert out["action"] == "warn" and out["text"] == "我想自杀"
+    token = out["warning"]["ack_token"]
+    assert out["warning"]["message"] and out["warning"]["expires_at"].endswith("Z")
+    first = client.post("/v1/acknowledge", json={"ack_token": token})
+    second = client.post("/v1/acknowledge", json={"ack_token": token})
+    assert first.status_code == second.status_code == 200
+    assert first.json()["repeated"] is False and second.json()["repeated"] is True
+    assert first.json()["log_id"] == out["log_id"]
+    forged = client.post("/v1/acknowledge", json={"ack_token": token[:-3] + "AAA"})
+    assert forged.status_code == 401
+    wrong_conv = client.post("/v1/acknowledge", json={"ack_token": token, "conversation_id": "other"})
+    assert wrong_conv.status_code == 401
+    from interceptor.service.tokens import ack_token
+
+    expired, _ = ack_token("test-secret", "r", "c", "l", ttl_s=1, now=time.time() - 3600)
+    assert client.post("/v1/acknowledge", json={"ack_token": expired}).status_code == 410
+
+
+def test_monitor_hits_are_logged_only(client: httpx.Client) -> None:
+    out = moderate(client, text="the menopause")
+    assert out["action"] == "pass" and out["hits"][0]["tier"] == "monitor" and out["log_id"]
+
+
+def test_batch_in_order(client: httpx.Client) -> None:
+    r = client.post("/v1/moderate/batch", json={"items": [{"text": "hello"}, {"text": "枪支"}, {"text": "f.u.c.k"}]})
+    assert r.status_code == 200
+    assert [x["action"] for x in r.json()["results"]] == ["pass", "block", "mask"]
+
+
+def test_logs_filters_paging_export_verify(client: httpx.Client) -> None:
+    for i in range(3):
+        moderate(client, text=f"枪支 {i}", conversation_id="conv-page")
+    first = client.get("/v1/logs", params={"conversation_id": "conv-page", "limit": 2}, headers=AUDITOR).json()
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    rest = client.get("/v1/logs", params={"conversation_id": "conv-page", "limit": 2, "cursor": first["next_cursor"]},
+                      headers=AUDITOR).json()
+    assert len(rest["items"]) == 1 and rest["next_cursor"] is None
+    blocks = client.get("/v1/logs", params={"action": "block", "limit": 1000}, headers=AUDITOR).json()["items"]
+    assert blocks and all(b["action"] == "block" for b in blocks)
+    with client.stream("GET", "/v1/logs/export", params={"conversation_id": "conv-page"}, headers=AUDITOR) as r:
+        lines = [line for line in r.iter_lines() if line]
+    assert r.headers["content-type"].startswith("application/x-ndjson") and len(lines) == 3
+    assert client.get("/v1/logs/verify", headers=AUDITOR).json()["ok"] is True
+    bad = client.get("/v1/logs", params={"since": "yesterday"}, headers=AUDITOR)
+    assert bad.status_code == 422
+
+
+def test_access_control(server: Server) -> None:
+    with httpx.Client(base_url=server.url) as c:
+        assert c.get("/v1/logs").status_code == 401
+        assert c.get("/v1/logs", headers=REVIEWER).status_code == 401
+        assert c.get("/v1/reviews", headers=AUDITOR).status_code == 401
+        assert c.get("/v1/reviews", headers=ADMIN).status_code == 200  # admin holds every scope
+        assert c.get("/v1/lexicon", headers=AUDITOR).status_code == 401
+
+
+def test_closed_when_no_token_is_configured(tmp_path: Path) -> None:
+    env = {"INTERCEPTOR_REVIEWER_TOKEN": "", "INTERCEPTOR_AUDITOR_TOKEN": "", "INTERCEPTOR_ADMIN_TOKEN": "",
+           "INTERCEPTOR_SERVICE_TOKEN": "svc"}
+    with Server(SAMPLE, f"sqlite:///{tmp_path / 'a.db'}", env=env) as s, httpx.Client(base_url=s.url) as c:
+        r = c.get("/v1/logs", headers={"authorization": "Bearer anything"})
+        assert r.status_code == 403 and "INTERCEPTOR_AUDITOR_TOKEN" in r.json()["error"]["message"]
+        assert c.post("/v1/moderate", json={"text": "x"}).status_code == 401
+        ok = c.post("/v1/moderate", json={"text": "x"}, headers={"authorization": "Bearer svc"})
+        assert ok.status_code == 200
+
+
+def test_bad_input_is_a_4xx_json_error(client: httpx.Client) -> None:
+    cases = [
+        (client.post("/v1/moderate", content=b"x" * (1024 * 1024 + 10), headers={"content-type": "application/json"}),
+         413),
+        (client.post("/v1/moderate", content=b"{}", headers={"content-type": "text/plain"}), 415),
+        (client.post("/v1/moderate", content=b"{", headers={"content-type": "application/json"}), 400),
+        (client.post("/v1/moderate", content=b'{"text": "\\ud800"}', headers={"content-type": "application/json"}),
+         400),
+        (client.post("/v1/moderate", json={"text": "a\u0000b"}), 422),
+        (client.post("/v1/moderate", json={"text": 1}), 422),
+        (client.post("/v1/moderate", json={}), 422),
+        (client.post("/v1/moderate", json=[1]), 422),
+        (client.post("/v1/moderate", json={"text": "x", "direction": "up"}), 422),
+        (client.post("/v1/moderate", json={"text": "x" * 100_001}), 413),
+        (client.post("/v1/moderate/batch", json={"items": [{"text": "x"}] * 257}), 413),
+        (client.get("/v1/nowhere"), 404),
+        (client.put("/v1/moderate", json={"text": "x"}), 405),
+    ]
+    for r, status in cases:
+        assert r.status_code == status, (r.status_code, status, r.text)
+        assert set(r.json()["error"]) >= {"code", "message"}
+
+
+def test_chunked_body_over_the_limit(client: httpx.Client) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"text": "'
+        for _ in range(300):
+            yield b"a" * 4096
+        yield b'"}'
+
+    r = client.post("/v1/moderate", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_openapi_documents_the_routes(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in ("/v1/moderate", "/v1/moderate/batch", "/v1/acknowledge", "/v1/reviews", "/v1/logs",
+                 "/v1/logs/{log_id}", "/v1/logs/export", "/v1/logs/verify", "/v1/lexicon", "/v1/lexicon/reload",
+                 "/healthz", "/readyz", "/metrics"):
+        assert path in spec["paths"], path
+    assert "ModerateRequest" in spec["components"]["schemas"]
+
+
+def test_health_readiness_metrics(client: httpx.Client) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz").json()
+    assert ready["ready"] is True and ready["audit_store"] == "ok"
+    moderate(client, text="枪支")
+    text = client.get("/metrics").text
+    for name in ("interceptor_requests_total", "interceptor_hits_total", "interceptor_check_seconds_bucket",
+                 "interceptor_audit_write_seconds_bucket", "interceptor_audit_queue_depth",
+                 "interceptor_lexicon_terms", "interceptor_lexicon_info", "interceptor_lexicon_reloads_total"):
+        assert name in text, name
+
+
+def test_lexicon_info(client: httpx.Client) -> None:
+    info = client.get("/v1/lexicon", headers=ADMIN).json()
+    assert info["terms"] >= 20 and info["version"] and info["by_tier"]["block"] >= 1
+
+
+def test_legal_hold_survives_a_purge_a_year_ahead(server: Server, client: httpx.Client) -> None:
+    held = moderate(client, text="枪支 held", conversation_id="conv-hold")
+    loose = moderate(client, text="枪支 loose", conversation_id="conv-loose")
+    assert client.post("/v1/admin/holds", json={"conversation_id": "conv-hold", "reason": "court order"},
+                       headers=ADMIN).status_code == 200
+    later = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 366 * 86400))
+    db = server.db
+    p = subprocess.run([sys.executable, "-m", "interceptor.cli", "logs", "purge", "--db", db, "--now", later],
+                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert client.get(f"/v1/logs/{held['log_id']}", headers=AUDITOR).status_code == 200
+    assert client.get(f"/v1/logs/{loose['log_id']}", headers=AUDITOR).status_code == 404
+    v = subprocess.run([sys.executable, "-m", "interceptor.cli", "logs", "verify", "--db", db], capture_output=True,
+                       text=True, cwd=ROOT, timeout=60)
+    assert v.returncode == 0, v.stdout + v.stderr
+
+
+def test_retention_below_six_months_is_refused(tmp_path: Path) -> None:
+    p = subprocess.run([sys.executable, "-m", "interceptor.cli", "logs", "purge", "--db",
+                        f"sqlite:///{tmp_path / 'x.db'}", "--retention-days", "30"], capture_output=True, text=True,
+                       cwd=ROOT, timeout=60)
+    assert p.returncode == 2 and "183" in p.stderr
+
+
+def test_verify_catches_a_record_edited_in_the_file(tmp_path: Path) -> None:
+    db = tmp_path / "edit.db"
+    with Server(SAMPLE, f"sqlite:///{db}") as s, httpx.Client(base_url=s.url) as c:
+        for i in range(5):
+            c.post("/v1/moderate", json={"text": f"枪支 {i}"})
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE records SET body = replace(body, '枪支 2', '枪支 X') WHERE seq = 3")
+    conn.commit()
+    conn.close()
+    p = subprocess.run([sys.executable, "-m", "interceptor.cli", "logs", "verify", "--db", f"sqlite:///{db}"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert p.returncode == 1 and "record 3" in p.stderr
