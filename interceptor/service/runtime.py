@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -46,6 +47,9 @@ class ReloadResult:
 class Runtime:
     def __init__(self, settings: Settings, guard: Interceptor | None = None, store: AuditStore | None = None):
         self.settings = settings
+        # The audit writer thread hands its commits back to the event loop; with CPython's
+        # default 5 ms GIL switch interval each hand-over can stall a batch of blocks.
+        sys.setswitchinterval(0.0005)
         self.guard = guard or Interceptor.from_path(settings.lexicon, matcher=settings.matcher)
         self.store = store or open_store(settings.db)
         self.writer = AuditWriter(self.store, on_write=_written, on_drop=metrics.AUDIT_DROPPED.inc)
