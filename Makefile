@@ -8,7 +8,7 @@ DEV    := $(VENV)/.installed-dev
 
 HOST    ?= 127.0.0.1
 PORT    ?= 8080
-LEXICON ?= lexicons/sample
+LEXICON ?= lexicons/default
 DB      ?= sqlite:///data/audit.db
 
 .PHONY: run demo test lint bench tables lexicon clean faults
@@ -46,6 +46,10 @@ lint: $(DEV)
 bench: $(DEV)
 	$(PIP) install --quiet -e '.[bench]'
 	$(PY) benchmarks/run.py
+
+## rebuild lexicons/default from its sources and report the false-positive budget
+lexicon: $(DEV)
+	$(PY) lexicons/build.py
 
 ## regenerate the character tables from the packages that ship the data
 tables: $(DEV)
