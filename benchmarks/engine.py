@@ -154,8 +154,39 @@ def build_cost(lexicon: Path) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
+def rules_overhead() -> dict[str, float]:
+    """check() on 1 KB mixed texts with 200 contextual rules loaded against none."""
+    import random
+    import shutil
+
+    from interceptor import Interceptor
+
+    base = lexicons.build(10_000)
+    with_rules = base.parent / "lexicon-10000-rules"
+    if not with_rules.exists():
+        shutil.copytree(base, with_rules)
+        terms = load_terms(base)
+        rng = random.Random(200)
+        rules = []
+        for i in range(200):
+            a, b = rng.sample(terms, 2)
+            scope = ["message", "conversation", "40"][i % 3]
+            rules.append(f'[[rule]]\nid = "r{i}"\ncategory = "bench-rule"\ntier = "warn"\n'
+                         f'all = [{a!r}, {b!r}]\nscope = {scope if scope.isdigit() else repr(scope)}\n')
+        (with_rules / "rules.toml").write_text("\n".join(rules).replace("'", '"'), encoding="utf8")
+    plain, ruled = Interceptor.from_path(base), Interceptor.from_path(with_rules)
+    texts = [corpora.mixed(1024, 7 + 13 * i) for i in range(50)]
+
+    def all_texts(guard: Any) -> Callable[[str], object]:
+        return lambda _: [guard.check(t) for t in texts]
+
+    timing = measure({"without rules": all_texts(plain), "with 200 rules": all_texts(ruled)}, "", 1.4)
+    return {k: v / len(texts) for k, v in timing.items()}
+
+
 def run(quick: bool = False) -> dict[str, Any]:
-    results: dict[str, Any] = {"timings": [], "builds": {}}
+    results: dict[str, Any] = {"timings": [], "builds": {}, "rules": rules_overhead()}
+    print("rules:", {k: f"{v * 1e6:.1f}us" for k, v in results["rules"].items()}, flush=True)
     for n_terms in (10_000, 100_000):
         lex = lexicons.build(n_terms)
         results["builds"][str(n_terms)] = build_cost(lex)

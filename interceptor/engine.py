@@ -24,6 +24,7 @@ from interceptor.latin import suspects, with_neighbours
 from interceptor.lexicon.model import Lexicon
 from interceptor.matcher import DEFAULT_BACKEND, build_matcher
 from interceptor.mixed import rewrites
+from interceptor.rules import RuleSet, with_rule_terms
 from interceptor.normalize.tables import Tables, is_han, load
 from interceptor.normalize.views import TextViews
 from interceptor.types import Hit
@@ -36,7 +37,9 @@ class Engine:
         self.lexicon = lexicon
         self.backend = backend
         self.tables = tables or load()
-        self.compiled, patterns = compile_lexicon(lexicon, self.tables)
+        self.rules = RuleSet(lexicon.rules)
+        # rule terms the lexicon does not list are compiled too, as hidden terms (``rules``)
+        self.compiled, patterns = compile_lexicon(with_rule_terms(lexicon), self.tables)
         c = self.compiled
         self.pattern_counts = {"word": len(patterns.word), "sound": len(patterns.sound), "look": len(patterns.look)}
         # one automaton at a time, each list released once built: a large lexicon's patterns

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from interceptor.engine import Engine
 from interceptor.lexicon import Lexicon, load_lexicon
 from interceptor.matcher import DEFAULT_BACKEND
 from interceptor.policy import verdict
+from interceptor.rules import HIDDEN
 from interceptor.types import DIRECTIONS, Verdict
 
 
@@ -52,12 +54,23 @@ class Interceptor:
     def matcher(self) -> str:
         return self._engine.backend
 
-    def check(self, text: str, direction: str = "input") -> Verdict:
-        """The verdict for one text (CONTRACT §2)."""
+    def check(self, text: str, direction: str = "input", messages: Sequence[str] | None = None) -> Verdict:
+        """The verdict for one text (CONTRACT §2).
+
+        ``messages`` are the conversation's earlier messages, for contextual rules whose
+        scope is the conversation; each is scanned once, and only if such a rule exists.
+        """
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
         engine = self._engine  # one read: the whole check uses one engine
-        return verdict(text, engine.scan(text), engine.version, direction)
+        hits = engine.scan(text)
+        if engine.rules:
+            earlier = [engine.scan(m) for m in messages or ()] if engine.rules.needs_conversation else []
+            fired = engine.rules.apply(text, hits, earlier)
+            hits = [h for h in hits if h.category != HIDDEN]
+            if fired:
+                hits = sorted([*hits, *fired], key=lambda h: (h.start, h.end, h.term))
+        return verdict(text, hits, engine.version, direction)
 
     def reload(self, path: str | Path | None = None) -> str:
         """Validate and compile the lexicon again, then swap it in; return its version.

@@ -234,3 +234,21 @@ def test_verify_catches_a_record_edited_in_the_file(tmp_path: Path) -> None:
     p = subprocess.run([sys.executable, "-m", "interceptor.cli", "logs", "verify", "--db", f"sqlite:///{db}"],
                        capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert p.returncode == 1 and "record 3" in p.stderr
+
+
+def test_contextual_rules_over_http(tmp_path: Path) -> None:
+    from tests.conftest import CASES
+
+    with Server(CASES / "rules_lexicon", f"sqlite:///{tmp_path / 'r.db'}") as s, \
+            httpx.Client(base_url=s.url, timeout=30) as c:
+        out = c.post("/v1/moderate", json={"text": "今天股价下跌了，有人在群里荐股", "conversation_id": "m1",
+                                           "messages": [{"role": "user", "content": "最近行情怎么样"}]}).json()
+        assert out["action"] == "block" and out["hits"][0]["variant"] == "rule"
+        rec = c.get(f"/v1/logs/{out['log_id']}", headers=AUDITOR).json()
+        assert rec["messages"] == [{"role": "user", "content": "最近行情怎么样"}]
+        assert rec["text"] == "今天股价下跌了，有人在群里荐股"
+        msgs = [{"role": "assistant", "content": "您好，我是客服"}, {"role": "assistant", "content": "请先转账"}]
+        fraud = c.post("/v1/moderate", json={"text": "把验证码发给我", "messages": msgs}).json()
+        assert fraud["action"] == "warn"
+        assert [h["term"] for h in fraud["hits"] if h["variant"] == "rule"] == ["cross-turn-fraud"]
+        assert fraud["warning"]["ack_token"]

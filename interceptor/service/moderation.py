@@ -47,7 +47,8 @@ def moderate(rt: Runtime, req: ModerateRequest, route: str) -> tuple[dict[str, A
     """Check one text, queue its audit record; return the answer and, for a block, the
     future of its durable commit."""
     t0 = time.perf_counter()
-    verdict: Verdict = rt.guard.check(req.text, direction=req.direction)
+    earlier = [m.content for m in req.messages] if req.messages else None
+    verdict: Verdict = rt.guard.check(req.text, direction=req.direction, messages=earlier)
     metrics.CHECK_SECONDS.observe(time.perf_counter() - t0)
     request_id = new_id()
     out: dict[str, Any] = verdict.to_dict()
