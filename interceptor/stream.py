@@ -1,0 +1,198 @@
+"""Checking model output as it streams: release what is safe, hold back only what could still
+become part of a hit.
+
+Each chunk is appended to the text so far and the end of it is checked. Text is released up
+to the *hold point*: the earliest position from which the text could still grow into a hit
+or change one already found —
+
+* the longest tail of the dense view that begins some pattern (a term by sound, by shape,
+  an allowed phrase: ``微`` may become ``微信``, ``白粉`` may become ``白粉蝶``);
+* the last word, while the text ends inside a word (``ass`` may become ``assassin``) or
+  inside a run of separated letters (``f.u.c``);
+* Latin letters right after Han characters, with the characters before them (``微xi``);
+* any hit that reaches into that tail, from its start;
+* and the last character, whose right neighbour decides word boundaries.
+
+Released characters of ``mask`` hits come out as ``*``; a ``block`` hit ends the stream
+before any of it is released. The final call checks the whole text at once, so the final
+verdict is exactly the verdict of the whole text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from interceptor.compile import compile_lexicon
+from interceptor.engine import Engine
+from interceptor.guard import Interceptor
+from interceptor.normalize.tables import SYLLABLE_BASE
+from interceptor.normalize.views import TextViews
+from interceptor.policy import mask
+from interceptor.rules import HIDDEN, with_rule_terms
+from interceptor.types import Action, Hit, Tier, Verdict
+
+_CODES = f"{chr(SYLLABLE_BASE)}-{chr(SYLLABLE_BASE + 0x7FF)}"
+# Latin letters among Han codes at the end of the dense view: pinyin written into Chinese
+_MIXED_END = re.compile(f"[{_CODES}]*[a-z]{{1,24}}[{_CODES}]*$")
+_TOKEN_END = re.compile(r"[a-z0-9@$!|]+$")
+_SEPARATED_END = re.compile(r"(?:(?<![a-z0-9@$!|])[a-z0-9@$!|][ \uf8ff]+)+[a-z0-9@$!|]?[ \uf8ff]*$")
+
+
+@dataclass(frozen=True)
+class Prefixes:
+    """Every proper prefix of every pattern, per view: what a text may still grow into."""
+
+    dense: frozenset[str]  # sound patterns and allowed phrases
+    shape: frozenset[str]  # look-alike patterns
+    word: frozenset[str]  # whole-word patterns (Latin terms, pinyin)
+    longest: int
+
+
+_PREFIXES: dict[int, Prefixes] = {}
+
+
+def prefixes(engine: Engine) -> Prefixes:
+    """Built once per engine, on first use (streams only): the patterns are compiled again."""
+    got = _PREFIXES.get(id(engine))
+    if got is None:
+        _, patterns = compile_lexicon(with_rule_terms(engine.lexicon), engine.tables)
+
+        def proper(pats: list[str]) -> frozenset[str]:
+            return frozenset(p[:k] for p in pats for k in range(1, len(p)))
+
+        longest = max((len(p) for p in (*patterns.sound, *patterns.look, *patterns.word)), default=1)
+        got = Prefixes(proper(patterns.sound + patterns.allow), proper(patterns.look), proper(patterns.word), longest)
+        _PREFIXES.clear()  # one lexicon at a time: a reload makes a new engine
+        _PREFIXES[id(engine)] = got
+    return got
+
+
+@dataclass
+class StreamState:
+    """What a stream carries from one chunk to the next (``carry`` in the HTTP API)."""
+
+    text: str = ""  # everything received so far
+    released: int = 0  # characters of ``text`` already released
+    blocked: bool = False
+    hits: list[dict[str, Any]] = field(default_factory=list)  # confirmed hits, as dicts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "released": self.released, "blocked": self.blocked, "hits": self.hits}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> StreamState:
+        return cls(str(d["text"]), int(d["released"]), bool(d["blocked"]), list(d.get("hits", [])))
+
+
+@dataclass(frozen=True)
+class Step:
+    """The outcome of one chunk."""
+
+    release: str  # text safe to show now (masked characters as *)
+    action: Action  # block once a block hit is confirmed, else the worst tier so far
+    hits: tuple[Hit, ...]  # hits confirmed by this chunk
+    verdict: Verdict | None = None  # the whole text's verdict, on the final chunk
+
+
+class StreamChecker:
+    """Incremental checking of one stream with one ``Interceptor``."""
+
+    def __init__(self, guard: Interceptor, state: StreamState | None = None):
+        self.guard = guard
+        self.state = state or StreamState()
+
+    @property
+    def held(self) -> int:
+        """Characters received but not yet released."""
+        return len(self.state.text) - self.state.released
+
+    def feed(self, chunk: str, final: bool = False) -> Step:
+        st = self.state
+        if st.blocked:
+            return Step("", Action.BLOCK, ())
+        st.text += chunk
+        if final:
+            v = self.guard.check(st.text, direction="output")
+            if v.action is Action.BLOCK:
+                st.blocked = True
+                return Step("", Action.BLOCK, v.hits, v)
+            assert v.text is not None
+            release = v.text[st.released:]
+            st.released = len(st.text)
+            return Step(release, v.action, v.hits, v)
+        engine = self.guard.engine
+        pre = prefixes(engine)
+        reach = 4 * pre.longest + 8  # a hit's span, noise included, is within this
+        start = max(0, st.released - reach)
+        window = st.text[start:]
+        hits = [_shift(h, start) for h in engine.scan(window) if h.category != HIDDEN]
+        hold = start + self._hold_start(window, engine, pre)
+        moved = True
+        while moved:  # a hit reaching into the held tail may still change: hold it whole
+            moved = False
+            for h in hits:
+                if h.end > hold > h.start:
+                    hold, moved = h.start, True
+        hold = max(hold, st.released)
+        confirmed = [h for h in hits if h.end <= hold and h.end > st.released]
+        if any(h.tier is Tier.BLOCK for h in confirmed):
+            st.blocked = True
+            return Step("", Action.BLOCK, tuple(confirmed))
+        segment = st.text[:hold]
+        release = mask(segment, [h for h in hits if h.end <= hold])[st.released:hold]
+        st.released = hold
+        for h in confirmed:
+            st.hits.append(h.to_dict())
+        worst = max((_SEVERITY[d["tier"]] for d in st.hits), default=0)
+        return Step(release, _ACTIONS[worst], tuple(confirmed))
+
+    @staticmethod
+    def _hold_start(window: str, engine: Engine, pre: Prefixes) -> int:
+        """Earliest position of ``window`` that must be held back."""
+        n = len(window)
+        if n == 0:
+            return 0
+        hold = n - 1  # the last character: its right neighbour decides boundaries
+        views = TextViews(window, engine.tables)
+        dense, view = views.dense, views.view
+        if dense:
+            dmap = views.dense_map()
+            shape = views.dense_shape()
+            for k in range(min(pre.longest, len(dense)), 0, -1):
+                if dense[-k:] in pre.dense or shape[-k:] in pre.shape:
+                    hold = min(hold, dmap[len(dense) - k])
+                    break
+            m = _MIXED_END.search(dense, max(0, len(dense) - 4 * pre.longest))
+            if m and any("a" <= c <= "z" for c in m.group()) and \
+                    any(SYLLABLE_BASE <= ord(c) < SYLLABLE_BASE + 0x800 for c in m.group()):
+                hold = min(hold, dmap[max(m.start(), len(dense) - 4 * pre.longest)])  # 雷de…: pinyin inside Chinese
+            if views.has_symbols():  # a symbol read as a syllable may begin a term: 薇❤, ❤白…
+                for k in range(len(engine.tables.symbol_codes)):
+                    sym, smap, _ = views.symbol_dense(k)
+                    for j in range(min(pre.longest, len(sym)), 0, -1):
+                        if sym[-j:] in pre.dense:
+                            hold = min(hold, smap[len(sym) - j])
+                            break
+        if view:
+            vmap = views.view_map()
+            for rx in (_TOKEN_END, _SEPARATED_END):
+                m = rx.search(view)
+                if m:
+                    hold = min(hold, vmap[m.start()])
+            for k in range(min(pre.longest, len(view)), 0, -1):
+                if view[-k:] in pre.word:
+                    hold = min(hold, vmap[len(view) - k])
+                    break
+        return hold
+
+
+_SEVERITY = {"monitor": 0, "mask": 1, "warn": 2, "block": 3}
+_ACTIONS = [Action.PASS, Action.MASK, Action.WARN, Action.BLOCK]
+
+
+def _shift(h: Hit, by: int) -> Hit:
+    if by == 0:
+        return h
+    return Hit(term=h.term, category=h.category, tier=h.tier, start=h.start + by, end=h.end + by, matched=h.matched,
+               variant=h.variant, lang=h.lang, rule_terms=h.rule_terms)
