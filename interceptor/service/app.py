@@ -134,7 +134,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (models.ModerateRequest, models.BatchRequest, models.AcknowledgeRequest,
+            for model in (models.ModerateRequest, models.BatchRequest, models.StreamRequest, models.AcknowledgeRequest,
                           models.DecisionRequest, models.HoldRequest):
                 js = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(js.pop("$defs", {}))
@@ -149,7 +149,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     return app
 
 
-HOT_ROUTES = ("/v1/moderate", "/v1/moderate/batch")
+HOT_ROUTES = ("/v1/moderate", "/v1/moderate/batch", "/v1/moderate/stream")
 
 
 def _serve_plain(app: FastAPI, paths: tuple[str, ...]) -> None:

@@ -43,6 +43,19 @@ class ModerateRequest(_Strict):
     _nul = field_validator("text", "conversation_id", "user_id", "service_id")(_clean)
 
 
+class StreamRequest(_Strict):
+    text: StrictStr = Field(description="The next chunk of the model output.")
+    carry: StrictStr | None = Field(default=None, max_length=4_000_000,
+                                    description="The carry of the previous chunk's answer; null for the first.")
+    final: bool = False
+    conversation_id: StrictStr | None = Field(default=None, max_length=256)
+    user_id: StrictStr | None = Field(default=None, max_length=256)
+    service_id: StrictStr | None = Field(default=None, max_length=256)
+    messages: list[Message] | None = None
+
+    _nul = field_validator("text", "conversation_id", "user_id", "service_id")(_clean)
+
+
 class BatchRequest(_Strict):
     items: list[ModerateRequest]
 

@@ -23,9 +23,17 @@ from interceptor.audit.store import StoreUnavailable
 from interceptor.service import metrics
 from interceptor.service.auth import require
 from interceptor.service.errors import ApiError
-from interceptor.service.models import AcknowledgeRequest, BatchRequest, ModerateRequest, body_schema, read_model
+from interceptor.service.models import (
+    AcknowledgeRequest,
+    BatchRequest,
+    ModerateRequest,
+    StreamRequest,
+    body_schema,
+    read_model,
+)
 from interceptor.service.runtime import Runtime
-from interceptor.service.tokens import TokenError, ack_token, token_id, verify
+from interceptor.service.tokens import TokenError, ack_token, seal, token_id, unseal, verify
+from interceptor.stream import StreamChecker, StreamState
 from interceptor.types import Action, Tier, Verdict
 
 router = APIRouter()
@@ -50,10 +58,16 @@ def moderate(rt: Runtime, req: ModerateRequest, route: str) -> tuple[dict[str, A
     earlier = [m.content for m in req.messages] if req.messages else None
     verdict: Verdict = rt.guard.check(req.text, direction=req.direction, messages=earlier)
     metrics.CHECK_SECONDS.observe(time.perf_counter() - t0)
+    metrics.REQUESTS.labels(route, verdict.action.value).inc()
+    return _log_verdict(rt, req, verdict, route)
+
+
+def _log_verdict(rt: Runtime, req: ModerateRequest, verdict: Verdict,
+                 route: str) -> tuple[dict[str, Any], Future[None] | None]:
+    """The answer for a verdict, and its audit record queued (durably for a block)."""
     request_id = new_id()
     out: dict[str, Any] = verdict.to_dict()
     out["request_id"] = request_id
-    metrics.REQUESTS.labels(route, verdict.action.value).inc()
     if not verdict.hits:
         return out, None
     for h in verdict.hits:
@@ -138,6 +152,50 @@ async def moderate_batch(request: Request) -> ORJSONResponse:
     except StoreUnavailable as e:
         raise _unavailable(e) from None
     return ORJSONResponse({"results": results})
+
+
+@router.post("/v1/moderate/stream", openapi_extra=body_schema(StreamRequest), tags=["service"],
+             summary="Check one chunk of a streamed model output")
+async def moderate_stream(request: Request) -> ORJSONResponse:
+    """Stateless: the text held back and the stream's state travel in ``carry``, sealed with
+    the service secret, so any replica takes the next chunk and no client can edit it."""
+    rt = _runtime(request)
+    require(rt.settings, request, "service")
+    req = await read_model(request, StreamRequest)
+    meta: dict[str, Any]
+    if req.carry is None:
+        state = StreamState()
+        meta = {"id": new_id(), "conversation_id": req.conversation_id, "user_id": req.user_id,
+                "service_id": req.service_id, "logged": None}
+    else:
+        try:
+            sealed = unseal(rt.settings.secret, req.carry)
+            state, meta = StreamState.from_dict(sealed["state"]), sealed["meta"]
+        except (TokenError, KeyError, TypeError, ValueError):
+            raise ApiError(400, "invalid_carry", "the carry is not one this service issued, or was altered") from None
+    if len(state.text) + len(req.text) > rt.settings.max_text_chars:
+        raise ApiError(413, "text_too_long", f"a stream may hold at most {rt.settings.max_text_chars} characters")
+    already_blocked = state.blocked
+    step = StreamChecker(rt.guard, state).feed(req.text, final=req.final)
+    out: dict[str, Any] = {"release": step.release, "action": step.action.value, "final": req.final,
+                           "stream_id": meta["id"], "lexicon_version": rt.guard.version}
+    hits = step.verdict.hits if step.verdict is not None else ()
+    out["hits"] = [h.to_dict() for h in hits] if hits else state.hits
+    metrics.REQUESTS.labels("stream", step.action.value).inc()
+    ends = (step.action is Action.BLOCK and not already_blocked) or (req.final and not already_blocked)
+    if ends and meta.get("logged") is None:  # one record per stream, with the complete output on block
+        verdict = step.verdict or rt.guard.check(state.text, direction="output")
+        whole = ModerateRequest(text=state.text, direction="output", conversation_id=meta["conversation_id"],
+                                user_id=meta["user_id"], service_id=meta["service_id"], messages=req.messages)
+        try:
+            logged, fut = _log_verdict(rt, whole, verdict, "stream")
+            await _committed([fut] if fut is not None else [])
+        except StoreUnavailable as e:
+            raise _unavailable(e) from None
+        out.update({k: v for k, v in logged.items() if k in ("log_id", "review_id", "warning", "refusal")})
+        meta["logged"] = logged.get("log_id", "")
+    out["carry"] = seal(rt.settings.secret, {"state": state.to_dict(), "meta": meta})
+    return ORJSONResponse(out)
 
 
 @router.post("/v1/acknowledge", openapi_extra=body_schema(AcknowledgeRequest), tags=["service"],

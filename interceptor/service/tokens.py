@@ -64,3 +64,30 @@ def ack_token(secret: str, request_id: str, conversation_id: str | None, log_id:
 
 def token_id(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def seal(secret: str, state: dict[str, Any]) -> str:
+    """A stream carry: the state, compressed, signed so a client cannot edit it."""
+    import zlib
+
+    body = _b64(zlib.compress(orjson.dumps(state), 6))
+    mac = hmac.new(secret.encode(), f"carry.{body}".encode(), hashlib.sha256).digest()
+    return f"{body}.{_b64(mac)}"
+
+
+def unseal(secret: str, carry: str) -> dict[str, Any]:
+    import zlib
+
+    try:
+        body, mac = carry.split(".")
+        expected = hmac.new(secret.encode(), f"carry.{body}".encode(), hashlib.sha256).digest()
+        if not hmac.compare_digest(expected, _unb64(mac)):
+            raise TokenError("carry signature does not match")
+        state = orjson.loads(zlib.decompress(_unb64(body), bufsize=1 << 16))
+    except TokenError:
+        raise
+    except (ValueError, zlib.error, orjson.JSONDecodeError) as e:
+        raise TokenError(f"malformed carry: {e}") from None
+    if not isinstance(state, dict):
+        raise TokenError("malformed carry")
+    return state

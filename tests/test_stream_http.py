@@ -1,0 +1,80 @@
+"""/v1/moderate/stream over real sockets, and the client helper."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from interceptor.client import AsyncClient, Blocked, Client
+from tests.conftest import ROOT
+from tests.server import AUDITOR, Server
+
+SAMPLE = ROOT / "lexicons" / "sample"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    d = tmp_path_factory.mktemp("stream")
+    with Server(SAMPLE, f"sqlite:///{d / 's.db'}") as s:
+        yield s
+
+
+def test_split_term_masked_and_logged_once(server: Server) -> None:
+    with httpx.Client(base_url=server.url, timeout=10) as c:
+        carry, released = None, []
+        for chunk in ["加我", "微", "信吧，", "谢谢"]:
+            r = c.post("/v1/moderate/stream", json={"text": chunk, "carry": carry, "final": False,
+                                                    "conversation_id": "s1"})
+            assert r.status_code == 200, r.text
+            carry = r.json()["carry"]
+            released.append(r.json()["release"])
+            assert "微" not in "".join(released)
+        last = c.post("/v1/moderate/stream", json={"text": "", "carry": carry, "final": True}).json()
+        released.append(last["release"])
+        assert "".join(released) == "加我**吧，谢谢" and last["action"] == "mask" and last["log_id"]
+        rec = c.get(f"/v1/logs/{last['log_id']}", headers=AUDITOR).json()
+        assert rec["direction"] == "output" and rec["text"] == "加我微信吧，谢谢" and rec["conversation_id"] == "s1"
+
+
+def test_block_stops_the_stream_and_logs_the_output(server: Server) -> None:
+    with Client(server.url) as client:
+        got: list[str] = []
+        with pytest.raises(Blocked) as err:
+            for text in client.guard_stream(["你知道哪里", "能买到枪", "支吗？我想", "要一把"]):
+                got.append(text)
+        assert "枪" not in "".join(got) and err.value.refusal
+        log_id = err.value.answer["log_id"]
+    with httpx.Client(base_url=server.url) as c:
+        rec = c.get(f"/v1/logs/{log_id}", headers=AUDITOR).json()
+        assert rec["action"] == "block" and "枪支" in rec["text"]
+
+
+def test_edited_carry_is_refused(server: Server) -> None:
+    with httpx.Client(base_url=server.url, timeout=10) as c:
+        carry = c.post("/v1/moderate/stream", json={"text": "hello f", "carry": None}).json()["carry"]
+        body, mac = carry.split(".")
+        forged = body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1] + "." + mac
+        r = c.post("/v1/moderate/stream", json={"text": "uck", "carry": forged})
+        assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_carry"
+
+
+def test_any_replica_takes_the_next_chunk(server: Server, tmp_path: Path) -> None:
+    with Server(SAMPLE, f"sqlite:///{tmp_path / 'b.db'}") as other, httpx.Client(timeout=10) as c:
+        carry = c.post(server.url + "/v1/moderate/stream", json={"text": "what the fu", "carry": None}).json()
+        nxt = c.post(other.url + "/v1/moderate/stream", json={"text": "ck", "carry": carry["carry"],
+                                                               "final": True}).json()
+        assert carry["release"] + nxt["release"] == "what the ****"
+
+
+def test_async_client(server: Server) -> None:
+    async def run() -> tuple[str, str]:
+        async with AsyncClient(server.url) as client:
+            checked = (await client.check("f.u.c.k"))["text"]
+            out = [t async for t in client.guard_stream(["plain ", "text ", "here"])]
+            return checked, "".join(out)
+
+    checked, streamed = asyncio.run(run())
+    assert checked == "*******" and streamed == "plain text here"
