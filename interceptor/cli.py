@@ -64,11 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """The layers around the engine register their own commands."""
+    from interceptor import proxy
     from interceptor.audit import cli as audit_cli
     from interceptor.service import cli as service_cli
 
     service_cli.register(sub)
     audit_cli.register(sub)
+    proxy.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,9 +24,9 @@ from interceptor.latin import suspects, with_neighbours
 from interceptor.lexicon.model import Lexicon
 from interceptor.matcher import DEFAULT_BACKEND, build_matcher
 from interceptor.mixed import rewrites
-from interceptor.rules import RuleSet, with_rule_terms
 from interceptor.normalize.tables import Tables, is_han, load
 from interceptor.normalize.views import TextViews
+from interceptor.rules import RuleSet, with_rule_terms
 from interceptor.types import Hit
 
 

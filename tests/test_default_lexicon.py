@@ -24,7 +24,7 @@ def test_size_languages_categories() -> None:
     assert len(lex.terms) >= 10_000
     langs = Counter(t.lang for t in lex.terms)
     assert len(langs) >= 10 and langs["zh"] >= 1000 and langs["en"] >= 1000
-    assert CATEGORIES <= {t.category for t in lex.terms}
+    assert {t.category for t in lex.terms} >= CATEGORIES
     tiers = {t.category: t.tier.value for t in lex.terms if t.tier.value != "monitor"}
     assert tiers["sexual-minors"] == tiers["terrorism"] == "block"
     assert tiers["profanity"] == "mask" and tiers["gambling"] == tiers["self-harm"] == "warn"

@@ -29,7 +29,8 @@ def test_rule_hit_shape_and_tier(guard: Interceptor) -> None:
     v = guard.check(text)
     (hit,) = [h for h in v.hits if h.variant == "rule"]
     assert hit.category == "market-manipulation" and hit.tier is Tier.BLOCK and v.action.value == "block"
-    assert text[hit.start:hit.end] == hit.matched and hit.matched.startswith("股价下跌") and hit.matched.endswith("荐股")
+    assert text[hit.start:hit.end] == hit.matched
+    assert hit.matched.startswith("股价下跌") and hit.matched.endswith("荐股")
     assert set(hit.rule_terms) == {"股价下跌", "荐股"}
     assert hit.to_dict()["terms"] == list(hit.rule_terms)
     assert not [h for h in v.hits if h.term in ("股价下跌", "荐股")]  # rule-only terms are hidden
