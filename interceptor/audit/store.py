@@ -99,11 +99,17 @@ class AuditStore(Protocol):
 
 
 def open_store(url: str) -> AuditStore:
-    """``sqlite:///path/to/file.db`` (or a bare path) or ``postgresql://…``."""
+    """``sqlite:///path/to/file.db`` (or a bare path) or ``postgresql://…``; a PostgreSQL URL
+    may name the schema to use with ``?schema=name`` (default ``interceptor``)."""
     if url.startswith(("postgresql://", "postgres://")):
+        from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
         from interceptor.audit.postgres import PostgresStore
 
-        return PostgresStore(url)  # type: ignore[no-any-return]
+        parts = urlsplit(url)
+        params = dict(parse_qsl(parts.query))
+        schema = params.pop("schema", "interceptor")
+        return PostgresStore(urlunsplit(parts._replace(query=urlencode(params))), schema=schema)  # type: ignore[no-any-return]
     from interceptor.audit.sqlite import SqliteStore
 
     path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
