@@ -1,14 +1,11 @@
 """Fleets of sidecars on one PostgreSQL: many writers, one chain; outages answered safely."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -116,10 +113,8 @@ class Relay:
         except OSError:
             pass
         for s in (a, b):
-            try:
+            with contextlib.suppress(OSError):
                 s.close()
-            except OSError:
-                pass
 
     def cut(self) -> None:
         self.up = False

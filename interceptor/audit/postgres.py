@@ -241,7 +241,7 @@ class PostgresStore:
         try:
             with self.pool.connection() as conn, conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one snapshot for the walk
-                head_seq, head_hash = conn.execute("SELECT seq, hash FROM chain_head").fetchone()
+                head_seq, head_hash = conn.execute("SELECT seq, hash FROM chain_head").fetchone()  # type: ignore[misc]
                 rows = conn.execute("SELECT seq, hash, purge_id FROM tombstones").fetchall()
                 tombs = {s: h for s, h, _ in rows}
                 by_purge: dict[str, list[tuple[int, str]]] = {}

@@ -109,7 +109,7 @@ def open_store(url: str) -> AuditStore:
         parts = urlsplit(url)
         params = dict(parse_qsl(parts.query))
         schema = params.pop("schema", "interceptor")
-        return PostgresStore(urlunsplit(parts._replace(query=urlencode(params))), schema=schema)  # type: ignore[no-any-return]
+        return PostgresStore(urlunsplit(parts._replace(query=urlencode(params))), schema=schema)
     from interceptor.audit.sqlite import SqliteStore
 
     path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
