@@ -31,13 +31,6 @@ def cmd_scan(args: argparse.Namespace) -> int:
         return _lexicon_error(e)
 
 
-def cmd_lexicon(args: argparse.Namespace) -> int:
-    from interceptor import lexicon_tools
-
-    try:
-        return int(lexicon_tools.run(args))
-    except LexiconError as e:
-        return _lexicon_error(e)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,23 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--matcher", choices=BACKENDS, default=DEFAULT_BACKEND, help="Aho-Corasick backend")
     p.set_defaults(func=cmd_scan)
 
-    lx = sub.add_parser("lexicon", help="validate and maintain lexicon directories")
-    lsub = lx.add_subparsers(dest="lexicon_command", required=True)
-    c = lsub.add_parser("check", help="validate a lexicon; print counts by tier, category and language")
-    c.add_argument("dir")
-    c.add_argument("--json", action="store_true", help="print the counts as JSON")
-    c.set_defaults(func=cmd_lexicon)
-
     _add_optional_commands(sub)
     return ap
 
 
 def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """The layers around the engine register their own commands."""
-    from interceptor import proxy
+    from interceptor import lexicon_tools, proxy
     from interceptor.audit import cli as audit_cli
     from interceptor.service import cli as service_cli
 
+    lexicon_tools.register(sub)
     service_cli.register(sub)
     audit_cli.register(sub)
     proxy.register(sub)
@@ -78,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         return int(args.func(args))
+    except LexiconError as e:
+        return _lexicon_error(e)
     except ConfigError as e:
         print(f"configuration error: {e}", file=sys.stderr)
         return 2

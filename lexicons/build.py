@@ -34,7 +34,6 @@ import tarfile
 import unicodedata
 import zipfile
 from collections import Counter, defaultdict
-from importlib import metadata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -226,14 +225,13 @@ def build_terms() -> tuple[list[dict[str, str]], Counter[str]]:
             continue
         # one entry per term as the engine reads it: "f.u.c.k", "F U C K" and "fuck" are one
         # term, which the engine already finds written any of those ways
-        units, breaks = _units(term, tables)
-        key = "".join(tables.fold_char(c) for c in units) + ("|" + ",".join(map(str, sorted(breaks)))
-                                                             if len(term.split()) > 1 else "")
+        units, _breaks = _units(term, tables)
+        # the key is the term's letters glued: the engine matches "crack pipe" in "crackpipe"
+        # and "crackpipe" written "crack pipe" alike, so a list needs only one of them
+        key = "".join(tables.fold_char(c) for c in units)
         if not units:
             dropped["junk"] += 1
             continue
-        if len(breaks) == len(units) - 1 and len(units) > 2:
-            key = "".join(tables.fold_char(c) for c in units)  # letters spaced out: the word itself
         sources[key].add(source)
         if key in seen:
             kept = seen[key]["term"]

@@ -130,8 +130,9 @@ def test_dockerfile_install_steps_give_a_working_server(tmp_path: Path) -> None:
                        timeout=900)
     assert p.returncode == 0, p.stdout + p.stderr
     port = free_port()
-    proc = subprocess.Popen([str(venv / "bin" / "interceptor"), "serve", "--lexicon", str(ROOT / "lexicons" / "default"),
-                             "--db", f"sqlite:///{tmp_path / 'd.db'}", "--port", str(port)], cwd=tmp_path,
+    lexicon = str(ROOT / "lexicons" / "default")
+    proc = subprocess.Popen([str(venv / "bin" / "interceptor"), "serve", "--lexicon", lexicon, "--db",
+                             f"sqlite:///{tmp_path / 'd.db'}", "--port", str(port)], cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 60
