@@ -38,6 +38,10 @@ demo: $(STAMP)
 test: $(DEV)
 	$(PY) -m pytest -q
 
+## only the fault-injection tests (kill -9, store outages, disk full, reloads under load)
+faults: $(DEV)
+	$(PY) -m pytest -q -m faults
+
 lint: $(DEV)
 	$(VENV)/bin/ruff check interceptor tests benchmarks scripts
 	$(VENV)/bin/mypy

@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
 
 import corpora  # noqa: E402
+
 import lexicons  # noqa: E402
 
 SIZES = {"1KB": 1024, "10KB": 10 * 1024, "1MB": 1024 * 1024}

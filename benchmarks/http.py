@@ -53,6 +53,7 @@ lexicons = _load("lexicons")
 DURATION = int(os.environ.get("BENCH_HTTP_SECONDS", "10"))
 CONNECTIONS = 32
 ROUNDS = 3
+PG_URL = os.environ.get("INTERCEPTOR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 FLOOR_APP = '''
 import orjson, os
@@ -146,6 +147,23 @@ def block_term(lexicon: Path) -> str:
     raise RuntimeError("no block term")
 
 
+def _pg_reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL, connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def _drop_schema(schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
 def run() -> dict[str, Any]:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian package wrk)")
@@ -164,11 +182,13 @@ def run() -> dict[str, Any]:
     (work / "floor.py").write_text(FLOOR_APP)
     env = {**os.environ, "BENCH_LEXICON": str(lex), "PYTHONPATH": str(work)}
 
-    def serve(workers: int) -> tuple[subprocess.Popen[bytes], int]:
+    def serve(workers: int, pg: bool = False) -> tuple[subprocess.Popen[bytes], int]:
         port = free_port()
-        db = work / f"audit-{port}.db"
+        db = f"{PG_URL}?schema=bench_http_{port}" if pg else f"sqlite:///{work / f'audit-{port}.db'}"
+        if pg:
+            _drop_schema(f"bench_http_{port}")
         proc = subprocess.Popen([sys.executable, "-m", "interceptor.cli", "serve", "--lexicon", str(lex), "--db",
-                                 f"sqlite:///{db}", "--port", str(port), "--workers", str(workers), "--no-watch",
+                                 db, "--port", str(port), "--workers", str(workers), "--no-watch",
                                  "--log-level", "warning"], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True)
         wait_up(port)
@@ -191,6 +211,10 @@ def run() -> dict[str, Any]:
         "/v1/moderate block-heavy, 1 worker": (lambda: serve(1), "/v1/moderate", "block"),
         "/v1/moderate block-heavy, 2 workers": (lambda: serve(2), "/v1/moderate", "block"),
     }
+    if _pg_reachable():
+        scenarios["/v1/moderate block-heavy, 1 worker, PostgreSQL"] = (lambda: serve(1, True), "/v1/moderate", "block")
+        scenarios["/v1/moderate block-heavy, 2 workers, PostgreSQL"] = (lambda: serve(2, True), "/v1/moderate",
+                                                                        "block")
     results: dict[str, list[dict[str, float]]] = {name: [] for name in scenarios}
     for _ in range(ROUNDS):
         for name, (start, path, body) in scenarios.items():
@@ -201,6 +225,8 @@ def run() -> dict[str, Any]:
             finally:
                 os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(timeout=60)
+                if "PostgreSQL" in name:
+                    _drop_schema(f"bench_http_{port}")
             print(f"{name:42s} {results[name][-1]}", flush=True)
     shutil.rmtree(work, ignore_errors=True)
     return {name: {k: statistics.median(r[k] for r in runs) for k in runs[0]} for name, runs in results.items()}
@@ -211,8 +237,9 @@ def render(res: dict[str, Any]) -> str:
     floor_block = res["bare ASGI floor, block-heavy"]["rps"]
     out = ["## HTTP: `interceptor serve` against a bare ASGI app doing the same check", "",
            f"wrk on loopback, {CONNECTIONS} connections, 2 threads, {DURATION} s, median of {ROUNDS} runs; "
-           "1 KB mixed Chinese/English texts, the 10,000-term benchmark lexicon; SQLite audit log with fsync. "
-           "wrk and the server share the machine's 2 cores.", "",
+           "1 KB mixed Chinese/English texts, the 10,000-term benchmark lexicon; SQLite audit log with fsync "
+           "unless the scenario names PostgreSQL (the local server, `synchronous_commit` on). "
+           "wrk, the server and PostgreSQL share the machine's 2 cores.", "",
            "| scenario | requests/s | p50 | p99 | ÷ floor |", "|---|---|---|---|---|"]
     for name, r in res.items():
         base = floor_block if "block" in name else floor_pass
@@ -223,7 +250,14 @@ def render(res: dict[str, Any]) -> str:
     out += ["", f"* {'met' if one >= 0.6 else '**not met**'}: `/v1/moderate` with 1 worker reaches {one:.0%} of the "
                 f"floor's requests/s (target ≥ 60%)",
             f"* {'met' if blk >= 0.4 else '**not met**'}: the block-heavy mix reaches {blk:.0%} of its floor "
-            f"(target ≥ 40%); every answer there waits for its record's commit", "",
+            f"(target ≥ 40%); every answer there waits for its record's commit"]
+    pg1 = res.get("/v1/moderate block-heavy, 1 worker, PostgreSQL")
+    if pg1:
+        pg2 = res["/v1/moderate block-heavy, 2 workers, PostgreSQL"]
+        sq1, sq2 = res["/v1/moderate block-heavy, 1 worker"], res["/v1/moderate block-heavy, 2 workers"]
+        out.append(f"* block-heavy on PostgreSQL ÷ on SQLite: {pg1['rps'] / sq1['rps']:.2f} with 1 worker, "
+                   f"{pg2['rps'] / sq2['rps']:.2f} with 2 workers")
+    out += ["",
             "![HTTP requests per second](http.png)", ""]
     return "\n".join(out)
 

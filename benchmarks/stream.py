@@ -26,6 +26,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(H
 sys.path.insert(0, str(ROOT))
 
 import corpora  # noqa: E402
+
 import lexicons  # noqa: E402
 
 

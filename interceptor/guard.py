@@ -54,6 +54,11 @@ class Interceptor:
     def matcher(self) -> str:
         return self._engine.backend
 
+    @property
+    def path(self) -> Path | None:
+        """The directory the lexicon was loaded from, if any."""
+        return self._path
+
     def check(self, text: str, direction: str = "input", messages: Sequence[str] | None = None) -> Verdict:
         """The verdict for one text (CONTRACT §2).
 

@@ -287,6 +287,32 @@ def cmd_impact(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from interceptor.lexicon_db import LexiconDbError, publish
+
+    try:
+        pub = publish(args.dir, args.db, by=args.by)
+    except LexiconDbError as e:
+        print(f"publish failed: {e}", file=sys.stderr)
+        return 2
+    _emit(pub.to_dict(), args.json, f"published lexicon {pub.version} ({pub.terms} terms) at {pub.published_at}")
+    return 0
+
+
+def cmd_published(args: argparse.Namespace) -> int:
+    from interceptor.lexicon_db import LexiconDbError, history
+
+    try:
+        rows = history(args.db, args.limit)
+    except LexiconDbError as e:
+        print(f"cannot read publications: {e}", file=sys.stderr)
+        return 2
+    lines = [f"{r['seq']:>5d}  {r['published_at']}  {r['version']}  {r['terms']:>7d} terms  {r['published_by'] or ''}"
+             for r in rows] or ["no lexicon published yet"]
+    _emit({"publications": rows}, args.json, "\n".join(lines))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lx = sub.add_parser("lexicon", help="validate and maintain lexicon directories")
     lsub = lx.add_subparsers(dest="lexicon_command", required=True)
@@ -322,3 +348,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     im.add_argument("--top", type=int, default=30)
     im.add_argument("--json", action="store_true")
     im.set_defaults(func=cmd_impact)
+    pb = lsub.add_parser("publish", help="validate a lexicon and publish it to the sidecars (PostgreSQL)")
+    pb.add_argument("dir")
+    pb.add_argument("--db", required=True, help="postgresql://... (?schema=name as for the audit store)")
+    pb.add_argument("--by", help="who publishes (kept with the publication)")
+    pb.add_argument("--json", action="store_true")
+    pb.set_defaults(func=cmd_publish)
+    ph = lsub.add_parser("published", help="the latest publications, newest first")
+    ph.add_argument("--db", required=True)
+    ph.add_argument("--limit", type=int, default=20)
+    ph.add_argument("--json", action="store_true")
+    ph.set_defaults(func=cmd_published)

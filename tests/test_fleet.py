@@ -1,9 +1,6 @@
 """Fleets of sidecars on one PostgreSQL: many writers, one chain; outages answered safely."""
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
 import threading
 import time
 
@@ -11,24 +8,11 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT
+from tests.relay import Relay
 from tests.server import AUDITOR, Server
-from tests.stores import PG_URL, _in_ci, _pg_available
+from tests.stores import _in_ci, _pg_available
 
 SAMPLE = ROOT / "lexicons" / "sample"
-
-
-@pytest.fixture
-def pg_url(request: pytest.FixtureRequest) -> str:
-    if not _pg_available():
-        if _in_ci():
-            pytest.fail(f"PostgreSQL is not reachable at {PG_URL} and CI=true")
-        pytest.skip("PostgreSQL not reachable")
-    schema = f"fleet_{os.getpid()}_{abs(hash(request.node.name)) % 10**6}"
-    import psycopg
-
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-    return f"{PG_URL}?schema={schema}"
 
 
 def test_service_on_postgres(pg_url: str) -> None:
@@ -77,59 +61,7 @@ def test_three_sidecars_3000_blocks_one_chain(pg_url: str) -> None:
             s.stop()
 
 
-class Relay:
-    """A TCP relay to PostgreSQL that can be cut and restored: a database outage."""
-
-    def __init__(self, target: tuple[str, int]):
-        self.target = target
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.up = True
-        self.conns: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.sock.accept()
-            except OSError:
-                return
-            if not self.up:
-                client.close()
-                continue
-            server = socket.create_connection(self.target)
-            self.conns += [client, server]
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(a: socket.socket, b: socket.socket) -> None:
-        try:
-            while data := a.recv(65536):
-                b.sendall(data)
-        except OSError:
-            pass
-        for s in (a, b):
-            with contextlib.suppress(OSError):
-                s.close()
-
-    def cut(self) -> None:
-        self.up = False
-        for s in self.conns:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-                s.close()
-            except OSError:
-                pass
-        self.conns.clear()
-
-    def restore(self) -> None:
-        self.up = True
-
-
+@pytest.mark.faults
 def test_database_outage_fails_safe_and_recovers(pg_url: str) -> None:
     relay = Relay(("127.0.0.1", 5432))
     url = pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{relay.port}")

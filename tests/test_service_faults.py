@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,7 @@ def test_bad_lexicon_keeps_the_old_one_and_the_fix_is_picked_up(tmp_path: Path) 
         assert c.post("/v1/moderate", json={"text": "foo"}).json()["action"] == "block"
 
 
+@pytest.mark.faults
 def test_reloads_under_load_fail_no_request(tmp_path: Path) -> None:
     lex = tmp_path / "lex"
     shutil.copytree(SAMPLE, lex)
@@ -60,45 +62,52 @@ def test_reloads_under_load_fail_no_request(tmp_path: Path) -> None:
         for t in threads:
             t.start()
         with httpx.Client(base_url=s.url, timeout=30) as c:
-            for i in range(20):
+            for i in range(100):
                 (lex / "extra.tsv").write_text(f"term\ntest-term-{i}\n", encoding="utf8")
                 assert c.post("/v1/lexicon/reload", headers=ADMIN).status_code == 200
         stop.set()
         for t in threads:
             t.join()
+        assert httpx.get(s.url + "/v1/lexicon", headers=ADMIN).json()["terms"] == 21
     assert failures == []
 
 
-def test_kill9_loses_no_acknowledged_block(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'k.db'}"
-    server = Server(SAMPLE, db).start()
+@pytest.mark.faults
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_kill9_loop_loses_no_acknowledged_block(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """Three rounds of block load, each ended by ``kill -9``: every block answered 200 has
+    its record, and the chain verifies."""
+    db = f"sqlite:///{tmp_path / 'k.db'}" if store == "sqlite" else request.getfixturevalue("pg_url")
     answered: list[str] = []
     lock = threading.Lock()
-    stop = threading.Event()
+    for round_ in range(3):
+        server = Server(SAMPLE, db).start()
+        stop = threading.Event()
+        before = len(answered)
 
-    def client(n: int) -> None:
-        with httpx.Client(base_url=server.url, timeout=10) as c:
-            for i in range(n):
-                if stop.is_set():
-                    return
-                try:
-                    r = c.post("/v1/moderate", json={"text": f"哪里买枪支 {i}", "conversation_id": "kill"})
-                except httpx.HTTPError:
-                    return
-                if r.status_code == 200 and r.json()["action"] == "block":
-                    with lock:
-                        answered.append(r.json()["log_id"])
+        def client(n: int, server: Server = server, stop: threading.Event = stop, round_: int = round_) -> None:
+            with httpx.Client(base_url=server.url, timeout=10) as c:
+                for i in range(n):
+                    if stop.is_set():
+                        return
+                    try:
+                        r = c.post("/v1/moderate", json={"text": f"哪里买枪支 {round_}-{i}", "conversation_id": "kill"})
+                    except httpx.HTTPError:
+                        return
+                    if r.status_code == 200 and r.json()["action"] == "block":
+                        with lock:
+                            answered.append(r.json()["log_id"])
 
-    threads = [threading.Thread(target=client, args=(125,)) for _ in range(16)]  # 2,000 requests
-    for t in threads:
-        t.start()
-    while len(answered) < 600 and any(t.is_alive() for t in threads):
-        time.sleep(0.01)
-    server.kill9()
-    stop.set()
-    for t in threads:
-        t.join()
-    assert len(answered) >= 600
+        threads = [threading.Thread(target=client, args=(100,)) for _ in range(12)]
+        for t in threads:
+            t.start()
+        while len(answered) - before < 300 and any(t.is_alive() for t in threads):
+            time.sleep(0.01)
+        server.kill9()
+        stop.set()
+        for t in threads:
+            t.join()
+        assert len(answered) - before >= 300
     with Server(SAMPLE, db) as again, httpx.Client(base_url=again.url, timeout=30) as c:
         stored = set()
         cursor = None
@@ -114,6 +123,50 @@ def test_kill9_loses_no_acknowledged_block(tmp_path: Path) -> None:
     v = subprocess.run([sys.executable, "-m", "interceptor.cli", "logs", "verify", "--db", db], capture_output=True,
                        text=True, cwd=ROOT, timeout=60)
     assert v.returncode == 0, v.stdout + v.stderr
+
+
+@pytest.mark.faults
+def test_disk_full_answers_503_and_recovers_by_itself(tmp_path: Path) -> None:
+    """The SQLite log reaches a file-size limit (RLIMIT_FSIZE set on the running server):
+    blocks are answered 503, never pass and never an unlogged block; passes keep flowing;
+    /readyz turns false, and true again by itself once the limit is lifted."""
+    db_path = tmp_path / "full.db"
+    with Server(SAMPLE, f"sqlite:///{db_path}") as s, httpx.Client(base_url=s.url, timeout=30) as c:
+        assert s.proc is not None
+        assert c.post("/v1/moderate", json={"text": "枪支"}).json()["action"] == "block"
+        files = [p for p in tmp_path.iterdir() if p.name.startswith("full.db")]
+        limit = max(p.stat().st_size for p in files) + 256 * 1024
+        resource.prlimit(s.proc.pid, resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))  # soft limit
+        chat = [{"role": "user", "content": "长" * 8000}]  # about 24 KB of chat log per block record
+        answered, statuses = [], []
+        for i in range(200):
+            r = c.post("/v1/moderate", json={"text": f"枪支 {i}", "messages": chat, "conversation_id": "full"})
+            statuses.append(r.status_code)
+            if r.status_code == 200:
+                assert r.json()["action"] == "block"
+                answered.append(r.json()["log_id"])
+            else:
+                assert r.status_code == 503 and r.json()["error"]["code"] == "audit_unavailable"
+            if statuses[-5:] == [503] * 5:
+                break
+        assert statuses[-1] == 503, "the limit was never reached"
+        assert c.post("/v1/moderate", json={"text": "hello"}).json()["action"] == "pass"  # passes keep flowing
+        deadline = time.time() + 10
+        while c.get("/readyz").status_code != 503 and time.time() < deadline:
+            time.sleep(0.2)
+        assert c.get("/readyz").status_code == 503
+        resource.prlimit(s.proc.pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        deadline = time.time() + 10
+        while c.get("/readyz").status_code != 200 and time.time() < deadline:
+            time.sleep(0.2)
+        assert c.get("/readyz").status_code == 200  # by itself: no request needed
+        r = c.post("/v1/moderate", json={"text": "枪支 again", "conversation_id": "full"})
+        assert r.status_code == 200
+        answered.append(r.json()["log_id"])
+        stored = {x["id"] for x in c.get("/v1/logs", params={"conversation_id": "full", "limit": 1000},
+                                         headers=AUDITOR).json()["items"]}
+        assert set(answered) <= stored  # every block answered 200 has its record
+        assert c.get("/v1/logs/verify", headers=AUDITOR).json()["ok"]
 
 
 @pytest.fixture(scope="module")

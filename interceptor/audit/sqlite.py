@@ -295,7 +295,10 @@ class SqliteStore:
                        hits=body.get("hits", []))
         return out
 
-    def ping(self) -> None:
+    def ping(self, write: bool = False) -> None:
+        if write:
+            self._write(lambda conn: conn.execute("UPDATE chain_head SET seq = seq"))
+            return
         try:
             self._conn.execute("SELECT seq FROM chain_head").fetchone()
         except sqlite3.Error as e:

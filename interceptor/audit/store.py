@@ -91,8 +91,9 @@ class AuditStore(Protocol):
         """Record an acknowledgement once; False if this token was acknowledged before."""
         ...
 
-    def ping(self) -> None:
-        """Raise StoreUnavailable unless the store can be written."""
+    def ping(self, write: bool = False) -> None:
+        """Raise StoreUnavailable unless the store answers; with ``write``, unless a commit
+        reaches it too (a full disk still answers reads)."""
         ...
 
     def close(self) -> None: ...

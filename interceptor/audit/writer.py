@@ -75,6 +75,11 @@ class AuditWriter:
         self._thread.join(timeout)
 
     # ------------------------------------------------------------------ the thread
+    def recovered(self) -> None:
+        """The store took a probe commit: ready again, and write what waits for retry."""
+        self.healthy = True
+        self.submit([])
+
     def _run(self) -> None:
         stopping = False
         while not stopping:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import tempfile
 from dataclasses import replace
 
@@ -20,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--workers", type=int)
     p.add_argument("--config", help="TOML settings file (see README)")
     p.add_argument("--matcher", choices=("daachorse", "pyahocorasick"))
+    p.add_argument("--lexicon-from-db", dest="lexicon_from_db", action="store_true", default=None,
+                   help="serve the lexicon published with `interceptor lexicon publish` (PostgreSQL --db) "
+                        "and follow new publications; --lexicon is the fallback before the first one")
     p.add_argument("--no-watch", dest="watch", action="store_false", default=None,
                    help="do not reload when the lexicon directory changes")
     p.add_argument("--log-level", default=None)
@@ -37,18 +41,24 @@ def serve(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, {
         "lexicon": args.lexicon, "db": args.db, "host": args.host, "port": args.port, "workers": args.workers,
         "matcher": args.matcher, "watch": args.watch, "log_level": args.log_level,
+        "lexicon_from_db": args.lexicon_from_db,
     })
-    try:
-        load_lexicon(settings.lexicon)  # fail fast, with every file:line
-    except LexiconError as e:
-        for problem in e.problems:
-            print(problem, file=__import__("sys").stderr)
-        return 2
+    if not settings.lexicon_from_db:  # (a published lexicon was validated when it was published)
+        try:
+            load_lexicon(settings.lexicon)  # fail fast, with every file:line
+        except LexiconError as e:
+            for problem in e.problems:
+                print(problem, file=__import__("sys").stderr)
+            return 2
     try:
         open_store(settings.db).close()  # create the file and apply migrations once, up front
     except StoreUnavailable as e:
         print(f"audit store unavailable: {e}", file=__import__("sys").stderr)
         return 2
+    if hasattr(signal, "SIGXFSZ"):
+        # a file-size limit reached by the audit log must fail that write (answered 503, the
+        # record kept for retry) rather than kill the process and everything it has queued
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     settings = settings.with_secret()  # one secret for every worker
     if settings.workers == 1:
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level,

@@ -168,8 +168,13 @@ async def lexicon_info(request: Request) -> ORJSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "admin")
     info = counts(rt.guard.lexicon)
-    info.update(loaded_at=datetime.fromtimestamp(rt.guard.loaded_at, UTC).isoformat(), path=rt.settings.lexicon,
-                matcher=rt.guard.matcher, last_reload_error=rt.last_reload_error or None)
+    info.update(loaded_at=datetime.fromtimestamp(rt.guard.loaded_at, UTC).isoformat(), path=rt.lexicon_path,
+                matcher=rt.guard.matcher, last_reload_error=rt.last_reload_error or None,
+                source="database" if rt.follower is not None else "files")
+    if rt.follower is not None:
+        pub = rt.follower.publication
+        info["database"] = {"connected": rt.follower.connected, "last_error": rt.follower.last_error,
+                            "published": pub.to_dict() if pub else None}
     return ORJSONResponse(info)
 
 

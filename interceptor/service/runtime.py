@@ -50,7 +50,9 @@ class Runtime:
         # The audit writer thread hands its commits back to the event loop; with CPython's
         # default 5 ms GIL switch interval each hand-over can stall a batch of blocks.
         sys.setswitchinterval(0.0005)
-        self.guard = guard or Interceptor.from_path(settings.lexicon, matcher=settings.matcher)
+        self.follower: Any = None  # a lexicon_db.Follower when lexicons come from the database
+        self.lexicon_path = self._initial_lexicon() if guard is None else str(guard.path or settings.lexicon)
+        self.guard = guard or Interceptor.from_path(self.lexicon_path, matcher=settings.matcher)
         self.store = store or open_store(settings.db)
         self.writer = AuditWriter(self.store, on_write=_written, on_drop=metrics.AUDIT_DROPPED.inc)
         self.last_reload_error: list[str] = []
@@ -59,9 +61,31 @@ class Runtime:
         self._tasks: list[asyncio.Task[Any]] = []
         metrics.set_lexicon(self.guard.version, len(self.guard.lexicon.terms), None)
 
+    def _initial_lexicon(self) -> str:
+        """The lexicon directory to start with: the files, or with ``lexicon_from_db`` the
+        published version — else the last one this machine fetched, else the files."""
+        if not self.settings.lexicon_from_db:
+            return self.settings.lexicon
+        from interceptor.lexicon_db import Follower, LexiconCache, LexiconDbError, fetch_current
+
+        cache = LexiconCache(self.settings.lexicon_cache_dir)
+        self.follower = Follower(self.settings.published_lexicons_url, cache, poll_s=self.settings.lexicon_poll_s)
+        try:
+            publication, path = fetch_current(self.settings.published_lexicons_url, cache, timeout=3)
+            self.follower.publication = publication
+            cache.mark_current(publication.version)
+            return str(path)
+        except LexiconDbError as e:
+            fallback = cache.current()
+            where = str(fallback) if fallback else self.settings.lexicon
+            log.warning("no published lexicon (%s); serving %s until one arrives", e, where)
+            return where
+
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
-        if self.settings.watch:
+        if self.follower is not None:
+            self._tasks.append(asyncio.create_task(self.follower.run(self._published), name="lexicon-follow"))
+        elif self.settings.watch:
             self._tasks.append(asyncio.create_task(self._watch(), name="lexicon-watch"))
         self._tasks.append(asyncio.create_task(self._purge_daily(), name="retention-purge"))
         self._tasks.append(asyncio.create_task(self._health(), name="store-health"))
@@ -111,8 +135,21 @@ class Runtime:
             metrics.RELOADS.labels("ok" if changed else "unchanged").inc()
             return ReloadResult(True, engine.version, changed)
 
+    async def _published(self, publication: Any, path: Path) -> None:
+        """A version published to the database: swap to it like any reload."""
+        if publication.version == self.guard.version:
+            self.follower.cache.mark_current(publication.version)
+            return
+        previous = self.lexicon_path
+        self.lexicon_path = str(path)
+        result = await self.reload()
+        if result.ok:
+            self.follower.cache.mark_current(publication.version)
+        else:
+            self.lexicon_path = previous
+
     def _build(self) -> Engine:
-        lexicon = load_lexicon(self.settings.lexicon)
+        lexicon = load_lexicon(self.lexicon_path)
         if lexicon.version == self.guard.version:
             return self.guard.engine
         return Engine(lexicon, backend=self.guard.matcher, tables=self.guard.engine.tables)
@@ -121,7 +158,7 @@ class Runtime:
         """Reload when the lexicon directory changes (a ConfigMap's ``..data`` swap included)."""
         from watchfiles import awatch
 
-        path = Path(self.settings.lexicon)
+        path = Path(self.lexicon_path)
         while True:
             try:
                 async for _changes in awatch(path, debounce=200, step=50, recursive=True):
@@ -158,8 +195,8 @@ class Runtime:
             ok = self.writer.healthy
             if not ok:
                 try:
-                    await asyncio.to_thread(self.store.ping)
-                    self.writer.submit([])  # wake the writer to retry what it holds
+                    await asyncio.to_thread(self.store.ping, True)  # a commit, not just a read
+                    self.writer.recovered()
                 except StoreUnavailable:
                     pass
             metrics.STORE_UP.set(1 if ok else 0)

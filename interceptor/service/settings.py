@@ -5,6 +5,9 @@ The TOML file (``--config FILE`` or ``INTERCEPTOR_CONFIG``)::
 
     lexicon = "lexicons/default"
     db = "sqlite:///data/audit.db"
+    lexicon_from_db = false         # follow `interceptor lexicon publish` in PostgreSQL instead
+    lexicon_db = ""                 # where lexicons are published (default: db)
+    lexicon_cache = ""              # local copies of published versions (default: a /tmp directory)
 
     [server]
     host = "127.0.0.1"
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -53,6 +57,9 @@ DEFAULT_WARNING = "This content may be sensitive. Please confirm that you want t
 class Settings:
     lexicon: str = "lexicons/default"
     lexicon_from_db: bool = False
+    lexicon_db: str = ""            # where lexicons are published; empty: the audit store's ``db``
+    lexicon_cache: str = ""         # where published versions are written; empty: a directory in /tmp
+    lexicon_poll_s: float = 10.0
     matcher: str = "daachorse"
     db: str = "sqlite:///data/audit.db"
     host: str = "127.0.0.1"
@@ -89,9 +96,19 @@ class Settings:
             raise ConfigError("workers must be at least 1")
         if self.max_body_bytes < 1024:
             raise ConfigError("max_body_bytes must be at least 1024")
+        if self.lexicon_from_db and not self.published_lexicons_url.startswith(("postgresql://", "postgres://")):
+            raise ConfigError("lexicon_from_db needs a PostgreSQL database: set db or lexicon_db to postgresql://...")
         if self.matcher not in ("daachorse", "pyahocorasick"):
             raise ConfigError(f"unknown matcher {self.matcher!r}")
         return self
+
+    @property
+    def published_lexicons_url(self) -> str:
+        return self.lexicon_db or self.db
+
+    @property
+    def lexicon_cache_dir(self) -> str:
+        return self.lexicon_cache or os.path.join(tempfile.gettempdir(), f"interceptor-lexicons-{os.getuid()}")
 
     def with_secret(self) -> Settings:
         """A random secret when none is configured (tokens then verify only in this process)."""
@@ -103,7 +120,9 @@ class Settings:
 
 # TOML (section, key) -> setting
 _TOML = {
-    (None, "lexicon"): "lexicon", (None, "lexicon_from_db"): "lexicon_from_db", (None, "matcher"): "matcher",
+    (None, "lexicon"): "lexicon", (None, "lexicon_from_db"): "lexicon_from_db",
+    (None, "lexicon_db"): "lexicon_db", (None, "lexicon_cache"): "lexicon_cache",
+    (None, "lexicon_poll_s"): "lexicon_poll_s", (None, "matcher"): "matcher",
     (None, "db"): "db", (None, "log_level"): "log_level", (None, "watch"): "watch",
     ("server", "host"): "host", ("server", "port"): "port", ("server", "workers"): "workers",
     ("limits", "max_body_bytes"): "max_body_bytes", ("limits", "max_text_chars"): "max_text_chars",
