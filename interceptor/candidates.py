@@ -190,10 +190,21 @@ class ScanContext:
         for ref in self.compiled.sound_refs[pid]:
             self._sound_ref(ref, s, e, smap, found, symbols)
 
-    def look_candidate(self, s: int, e: int, pid: int, dmap: PositionMap, found: Found) -> None:
-        """A look-alike form, found on the dense literal view."""
-        spans = [(dmap[i], dmap[i] + 1) for i in range(s, e)]
+    def look_candidate(self, s: int, e: int, pid: int, dmap: PositionMap, found: Found, literal: str) -> None:
+        """A look-alike form, found on the dense shape view; ``literal`` is the dense literal view.
+
+        A term takes one look-alike at most (two make another phrase), so a match whose
+        folded characters differ from the term's in two places is dropped before the
+        full check, which would drop it too.
+        """
+        written = literal[s:e]
+        terms = self.compiled.terms
+        spans: list[tuple[int, int]] | None = None
         for ref in self.compiled.look_refs[pid]:
+            if sum(a != b for a, b in zip(written, terms[ref[0]].folded)) > 1:
+                continue
+            if spans is None:
+                spans = [(dmap[i], dmap[i] + 1) for i in range(s, e)]
             self.check_units(ref, spans, found, symbols=False)
 
     def _sound_ref(self, ref: Ref, s: int, e: int, smap: PositionMap, found: Found, symbols: bool) -> None:

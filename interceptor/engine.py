@@ -121,7 +121,7 @@ class Engine:
                     continue
                 ctx.sound_candidate(s, e, pid, dmap, found, symbols=False)
             for s, e, pid in look_found:
-                ctx.look_candidate(s, e, pid, dmap, found)
+                ctx.look_candidate(s, e, pid, dmap, found, literal)
         if mixed:
             dmap = views.dense_map()
             for rw, found_r in mixed:
