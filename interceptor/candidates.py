@@ -201,7 +201,7 @@ class ScanContext:
         terms = self.compiled.terms
         spans: list[tuple[int, int]] | None = None
         for ref in self.compiled.look_refs[pid]:
-            if sum(a != b for a, b in zip(written, terms[ref[0]].folded)) > 1:
+            if sum(a != b for a, b in zip(written, terms[ref[0]].folded, strict=False)) > 1:
                 continue
             if spans is None:
                 spans = [(dmap[i], dmap[i] + 1) for i in range(s, e)]

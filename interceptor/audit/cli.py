@@ -2,12 +2,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime, timedelta
 
 import orjson
 
 from interceptor.errors import ConfigError
+
+KEY_HELP = "HMAC key of partition tombstones (default: INTERCEPTOR_AUDIT_KEY)"
+
+
+def _key(args: argparse.Namespace) -> str:
+    return args.audit_key if args.audit_key is not None else os.environ.get("INTERCEPTOR_AUDIT_KEY", "")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,9 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--db", required=True)
     p.add_argument("--now", help="ISO 8601 time to purge as of (default: now)")
     p.add_argument("--retention-days", type=int, default=None)
+    p.add_argument("--audit-key", default=None, help=KEY_HELP)
     p.set_defaults(func=purge)
     v = lsub.add_parser("verify", help="verify the hash chain; exit 1 naming the first bad record")
     v.add_argument("--db", required=True)
+    v.add_argument("--audit-key", default=None, help=KEY_HELP)
     v.set_defaults(func=verify)
     e = lsub.add_parser("export", help="write records as NDJSON to stdout")
     e.add_argument("--db", required=True)
@@ -43,7 +52,7 @@ def purge(args: argparse.Namespace) -> int:
         now = parse_time(args.now) if args.now else datetime.now(UTC)
     except ValueError:
         raise ConfigError(f"--now {args.now!r} is not an ISO 8601 time") from None
-    store = open_store(args.db)
+    store = open_store(args.db, _key(args))
     try:
         result = store.purge(iso(now - timedelta(days=days)), NewRecord(kind="purge", body={"retention_days": days,
                                                                                             "as_of": iso(now)}))
@@ -57,7 +66,7 @@ def purge(args: argparse.Namespace) -> int:
 def verify(args: argparse.Namespace) -> int:
     from interceptor.audit.store import open_store
 
-    store = open_store(args.db)
+    store = open_store(args.db, _key(args))
     try:
         result = store.verify()
     finally:

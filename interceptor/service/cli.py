@@ -51,7 +51,7 @@ def serve(args: argparse.Namespace) -> int:
                 print(problem, file=__import__("sys").stderr)
             return 2
     try:
-        open_store(settings.db).close()  # create the file and apply migrations once, up front
+        open_store(settings.db, settings.audit_key).close()  # create the file and apply migrations once, up front
     except StoreUnavailable as e:
         print(f"audit store unavailable: {e}", file=__import__("sys").stderr)
         return 2

@@ -53,7 +53,7 @@ class Runtime:
         self.follower: Any = None  # a lexicon_db.Follower when lexicons come from the database
         self.lexicon_path = self._initial_lexicon() if guard is None else str(guard.path or settings.lexicon)
         self.guard = guard or Interceptor.from_path(self.lexicon_path, matcher=settings.matcher)
-        self.store = store or open_store(settings.db)
+        self.store = store or open_store(settings.db, settings.audit_key)
         self.writer = AuditWriter(self.store, on_write=_written, on_drop=metrics.AUDIT_DROPPED.inc)
         self.last_reload_error: list[str] = []
         self.started = time.time()
@@ -172,6 +172,9 @@ class Runtime:
     # ------------------------------------------------------------------ retention
     def purge(self, now: datetime | None = None) -> PurgeResult:
         now = now or datetime.now(UTC)
+        prepare = getattr(self.store, "prepare_partitions", None)
+        if prepare is not None:
+            prepare()  # next month's partition, before its first record
         cutoff = iso(now - timedelta(days=self.settings.retention_days))
         return self.store.purge(cutoff, NewRecord(kind="purge", body={"retention_days": self.settings.retention_days}))
 

@@ -21,6 +21,7 @@ The TOML file (``--config FILE`` or ``INTERCEPTOR_CONFIG``)::
 
     [retention]
     days = 183                      # at least 183 (six months); lower is refused
+    audit_key = ""                  # or INTERCEPTOR_AUDIT_KEY: signs tombstones of dropped partitions
 
     [tokens]                        # or INTERCEPTOR_SERVICE_TOKEN etc.
     service = ""                    # empty: /v1/moderate* open (a sidecar on loopback)
@@ -78,6 +79,7 @@ class Settings:
     auditor_token: str = ""
     admin_token: str = ""
     secret: str = ""
+    audit_key: str = ""             # HMAC key signing the tombstones of dropped partitions (PostgreSQL)
     refusals: dict[str, str] = field(default_factory=dict)
     warnings: dict[str, str] = field(default_factory=dict)
     log_level: str = "info"
@@ -130,7 +132,7 @@ _TOML = {
     ("retention", "days"): "retention_days", ("retention", "purge_interval_s"): "purge_interval_s",
     ("tokens", "service"): "service_token", ("tokens", "reviewer"): "reviewer_token",
     ("tokens", "auditor"): "auditor_token", ("tokens", "admin"): "admin_token", ("tokens", "secret"): "secret",
-    ("tokens", "ack_ttl_s"): "ack_ttl_s",
+    ("tokens", "ack_ttl_s"): "ack_ttl_s", ("retention", "audit_key"): "audit_key",
 }
 ENV_PREFIX = "INTERCEPTOR_"
 
