@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -167,6 +168,74 @@ def test_disk_full_answers_503_and_recovers_by_itself(tmp_path: Path) -> None:
                                          headers=AUDITOR).json()["items"]}
         assert set(answered) <= stored  # every block answered 200 has its record
         assert c.get("/v1/logs/verify", headers=AUDITOR).json()["ok"]
+
+
+@pytest.mark.faults
+def test_overload_answers_503_with_retry_after(tmp_path: Path) -> None:
+    """Blocks wait for a commit the database cannot take (another connection holds it
+    locked): past ``max_in_flight`` requests in progress, the next ones are answered 503
+    ``overloaded`` with Retry-After at once, probes still answer, and once the lock goes
+    every waiting block is committed."""
+    db = tmp_path / "busy.db"
+    with Server(SAMPLE, f"sqlite:///{db}", env={"INTERCEPTOR_MAX_IN_FLIGHT": "8"}) as s:
+        with httpx.Client(base_url=s.url, timeout=30) as c:
+            assert c.post("/v1/moderate", json={"text": "枪支"}).status_code == 200
+        locker = sqlite3.connect(db, isolation_level=None)
+        locker.execute("BEGIN EXCLUSIVE")
+        results: list[httpx.Response] = []
+        lock = threading.Lock()
+
+        def block(i: int) -> None:
+            with httpx.Client(base_url=s.url, timeout=60) as c:
+                r = c.post("/v1/moderate", json={"text": f"枪支 {i}"})
+                with lock:
+                    results.append(r)
+
+        waiting = [threading.Thread(target=block, args=(i,)) for i in range(8)]
+        for t in waiting:
+            t.start()
+        time.sleep(1.0)
+        with httpx.Client(base_url=s.url, timeout=5) as c:
+            t0 = time.perf_counter()
+            r = c.post("/v1/moderate", json={"text": "枪支 one more"})
+            assert r.status_code == 503 and r.json()["error"]["code"] == "overloaded"
+            assert r.headers["retry-after"] == "1" and time.perf_counter() - t0 < 1.0
+            assert c.get("/healthz").status_code == 200
+            assert "interceptor_overloaded_total 1.0" in c.get("/metrics").text
+        assert results == []  # the eight are still waiting for their commit
+        locker.execute("ROLLBACK")
+        locker.close()
+        for t in waiting:
+            t.join()
+        assert [r.status_code for r in results] == [200] * 8
+        assert all(r.json()["action"] == "block" for r in results)
+
+
+def test_writer_queue_is_bounded(tmp_path: Path) -> None:
+    """A store that cannot commit (locked by another connection): the writer takes at most
+    ``max_queue`` records, refuses more with Overloaded, and writes all it took once free."""
+    from interceptor.audit.records import NewRecord
+    from interceptor.audit.sqlite import SqliteStore
+    from interceptor.audit.writer import AuditWriter, Overloaded
+
+    store = SqliteStore(tmp_path / "q.db")
+    locker = sqlite3.connect(tmp_path / "q.db", isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    writer = AuditWriter(store, max_queue=100)
+    accepted = refused = 0
+    try:
+        for _ in range(300):
+            try:
+                writer.submit([NewRecord(kind="verdict", body={})])
+                accepted += 1
+            except Overloaded:
+                refused += 1
+        assert accepted <= 100 + writer.max_batch and refused >= 300 - 100 - writer.max_batch and refused
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+        writer.close()
+    assert store.verify().checked == accepted
 
 
 @pytest.fixture(scope="module")

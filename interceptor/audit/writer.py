@@ -25,6 +25,10 @@ from dataclasses import dataclass, field
 from interceptor.audit.records import NewRecord
 from interceptor.audit.store import AuditStore, StoreUnavailable
 
+
+class Overloaded(StoreUnavailable):
+    """The writer's queue is full: the store is slower than the traffic."""
+
 log = logging.getLogger("interceptor.audit")
 
 
@@ -37,12 +41,13 @@ class _Item:
 
 
 class AuditWriter:
-    def __init__(self, store: AuditStore, max_batch: int = 512, retry_buffer: int = 100_000,
+    def __init__(self, store: AuditStore, max_batch: int = 512, retry_buffer: int = 100_000, max_queue: int = 50_000,
                  on_write: Callable[[int, float], None] | None = None,
                  on_drop: Callable[[int], None] | None = None):
         self.store = store
         self.max_batch = max_batch
         self.retry_limit = retry_buffer
+        self.max_queue = max_queue
         self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._retry: deque[_Item] = deque()
         self._retry_count = 0
@@ -62,9 +67,15 @@ class AuditWriter:
 
     def submit(self, records: list[NewRecord], reviews: list[tuple[str, str]] | None = None,
                durable: bool = False) -> Future[None] | None:
-        """Queue records; with ``durable`` return a future that completes once they are committed."""
+        """Queue records; with ``durable`` return a future that completes once they are committed.
+
+        Raise Overloaded rather than queue past ``max_queue`` records: a store slower than the
+        traffic must turn into 503s with Retry-After, not into unbounded memory.
+        """
         fut: Future[None] | None = Future() if durable else None
         with self._lock:
+            if records and self._pending + len(records) > self.max_queue:
+                raise Overloaded(f"the audit queue holds {self._pending} records")
             self._pending += len(records)
         self._queue.put(_Item(records, reviews or [], fut))
         return fut

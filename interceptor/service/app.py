@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from interceptor import __version__
-from interceptor.service import models
+from interceptor.service import metrics, models
 from interceptor.service.errors import ApiError, error_response
 from interceptor.service.moderation import router as moderation_router
 from interceptor.service.operations import router as operations_router
@@ -90,6 +90,38 @@ class _TooLarge(Exception):
     pass
 
 
+class InFlightLimit:
+    """503 ``overloaded`` with Retry-After once ``limit`` requests are in progress: under a
+    flood, callers are told to come back instead of piling up in memory. Probes and metrics
+    are never turned away."""
+
+    EXEMPT = frozenset({"/healthz", "/readyz", "/metrics"})
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app = app
+        self.limit = limit
+        self.active = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") in self.EXEMPT:
+            await self.app(scope, receive, send)
+            return
+        if self.active >= self.limit:
+            metrics.OVERLOADED.inc()
+            body = orjson.dumps({"error": {"code": "overloaded",
+                                           "message": f"more than {self.limit} requests in progress; retry shortly"}})
+            await send({"type": "http.response.start", "status": 503,
+                        "headers": [(b"content-type", b"application/json"),
+                                    (b"content-length", str(len(body)).encode()), (b"retry-after", b"1")]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        self.active += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.active -= 1
+
+
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     settings = settings.with_secret()
     if not os.environ.get("INTERCEPTOR_SECRET") and runtime is None:
@@ -146,6 +178,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     openapi()  # documented from the FastAPI routes, before the hot ones are swapped below
     _serve_plain(app, HOT_ROUTES)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(InFlightLimit, limit=settings.max_in_flight)  # outermost: checked first
     return app
 
 

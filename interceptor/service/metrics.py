@@ -28,6 +28,7 @@ AUDIT_WRITE_SECONDS = Histogram("interceptor_audit_write_seconds", "Time to comm
                                 buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0))
 AUDIT_RECORDS = Counter("interceptor_audit_records", "Audit records committed")
 AUDIT_ERRORS = Counter("interceptor_audit_errors", "Requests answered 503 because the audit store failed")
+OVERLOADED = Counter("interceptor_overloaded", "Requests answered 503 overloaded: too many in progress")
 AUDIT_DROPPED = Counter("interceptor_audit_dropped", "Background audit records dropped: retry buffer full")
 AUDIT_QUEUE = Gauge("interceptor_audit_queue_depth", "Audit records waiting to be written",
                     multiprocess_mode="livesum")
@@ -42,6 +43,7 @@ METRIC_NAMES = (
     "interceptor_audit_write_seconds", "interceptor_audit_records_total", "interceptor_audit_errors_total",
     "interceptor_audit_dropped_total", "interceptor_audit_queue_depth", "interceptor_lexicon_terms",
     "interceptor_lexicon_info", "interceptor_lexicon_reloads_total", "interceptor_audit_store_up",
+    "interceptor_overloaded_total",
 )
 
 

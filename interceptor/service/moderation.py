@@ -20,6 +20,7 @@ from fastapi.responses import ORJSONResponse
 
 from interceptor.audit.records import NewRecord, new_id
 from interceptor.audit.store import StoreUnavailable
+from interceptor.audit.writer import Overloaded
 from interceptor.service import metrics
 from interceptor.service.auth import require
 from interceptor.service.errors import ApiError
@@ -112,6 +113,9 @@ async def _committed(futures: list[Future[None]]) -> None:
 
 def _unavailable(e: Exception) -> ApiError:
     metrics.AUDIT_ERRORS.inc()
+    if isinstance(e, Overloaded):
+        return ApiError(503, "overloaded", f"too many audit records waiting; retry shortly ({e})",
+                        headers={"Retry-After": "1"})
     return ApiError(503, "audit_unavailable", f"the audit log cannot record this block right now: {e}",
                     headers={"Retry-After": "1"})
 

@@ -18,6 +18,7 @@ The TOML file (``--config FILE`` or ``INTERCEPTOR_CONFIG``)::
     max_body_bytes = 1048576
     max_text_chars = 100000
     max_batch_items = 256
+    max_in_flight = 1024            # requests in progress before 503 overloaded (Retry-After)
 
     [retention]
     days = 183                      # at least 183 (six months); lower is refused
@@ -70,6 +71,7 @@ class Settings:
     max_text_chars: int = 100_000
     max_batch_items: int = 256
     max_messages: int = 200
+    max_in_flight: int = 1024
     retention_days: int = MIN_RETENTION_DAYS
     purge_interval_s: float = 86_400.0
     ack_ttl_s: int = 3600
@@ -96,6 +98,8 @@ class Settings:
                               f"at least {MIN_RETENTION_DAYS} days (six months)")
         if self.workers < 1:
             raise ConfigError("workers must be at least 1")
+        if self.max_in_flight < 1:
+            raise ConfigError("max_in_flight must be at least 1")
         if self.max_body_bytes < 1024:
             raise ConfigError("max_body_bytes must be at least 1024")
         if self.lexicon_from_db and not self.published_lexicons_url.startswith(("postgresql://", "postgres://")):
@@ -129,6 +133,7 @@ _TOML = {
     ("server", "host"): "host", ("server", "port"): "port", ("server", "workers"): "workers",
     ("limits", "max_body_bytes"): "max_body_bytes", ("limits", "max_text_chars"): "max_text_chars",
     ("limits", "max_batch_items"): "max_batch_items", ("limits", "max_messages"): "max_messages",
+    ("limits", "max_in_flight"): "max_in_flight",
     ("retention", "days"): "retention_days", ("retention", "purge_interval_s"): "purge_interval_s",
     ("tokens", "service"): "service_token", ("tokens", "reviewer"): "reviewer_token",
     ("tokens", "auditor"): "auditor_token", ("tokens", "admin"): "admin_token", ("tokens", "secret"): "secret",
