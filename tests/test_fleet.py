@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.relay import Relay
-from tests.server import AUDITOR, Server
+from tests.server import AUDITOR, REVIEWER, Server
 from tests.stores import _in_ci, _pg_available
 
 SAMPLE = ROOT / "lexicons" / "sample"
@@ -166,3 +166,43 @@ def test_postgres_restart_mid_load_loses_no_acknowledged_block(pg_url: str) -> N
                     break
             assert set(answered) <= stored, f"{len(set(answered) - stored)} acknowledged blocks lost"
             assert c.get("/v1/logs/verify", headers=AUDITOR).json()["ok"]
+
+
+def test_replicas_share_tokens_reviews_and_acknowledgements(pg_url: str) -> None:
+    """What one sidecar issues another accepts (one shared secret, one database): an
+    acknowledgement token, a stream carry; and two reviewers on two sidecars racing for one
+    review item: exactly one decides it."""
+    a, b = Server(SAMPLE, pg_url).start(), Server(SAMPLE, pg_url).start()
+    try:
+        with httpx.Client(timeout=30) as c:
+            warned = c.post(a.url + "/v1/moderate", json={"text": "我想自杀", "conversation_id": "w"}).json()
+            token = warned["warning"]["ack_token"]
+            first = c.post(b.url + "/v1/acknowledge", json={"ack_token": token}).json()
+            again = c.post(a.url + "/v1/acknowledge", json={"ack_token": token}).json()
+            assert first["repeated"] is False and again["repeated"] is True and first["log_id"] == warned["log_id"]
+
+            carry = c.post(a.url + "/v1/moderate/stream", json={"text": "what the fu", "carry": None}).json()
+            nxt = c.post(b.url + "/v1/moderate/stream", json={"text": "ck", "carry": carry["carry"],
+                                                               "final": True}).json()
+            assert carry["release"] + nxt["release"] == "what the ****"
+
+            masked = c.post(a.url + "/v1/moderate", json={"text": "加我微信"}).json()
+            item = masked["review_id"]
+            time.sleep(0.5)  # the review item is written by a's background writer
+            answers: list[int] = []
+
+            def decide(server: Server, who: str) -> None:
+                r = c.post(f"{server.url}/v1/reviews/{item}", json={"decision": "confirm", "reviewer": who},
+                           headers=REVIEWER)
+                answers.append(r.status_code)
+
+            threads = [threading.Thread(target=decide, args=(s, who)) for s, who in ((a, "alice"), (b, "bob"))]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert sorted(answers) == [200, 409]
+            assert c.get(a.url + "/v1/logs/verify", headers=AUDITOR).json()["ok"]
+    finally:
+        a.stop()
+        b.stop()

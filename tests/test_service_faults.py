@@ -209,6 +209,8 @@ def test_overload_answers_503_with_retry_after(tmp_path: Path) -> None:
             t.join()
         assert [r.status_code for r in results] == [200] * 8
         assert all(r.json()["action"] == "block" for r in results)
+        with httpx.Client(base_url=s.url, timeout=30) as c:
+            assert c.get("/v1/logs/verify", headers=AUDITOR).json()["checked"] == 9
 
 
 def test_writer_queue_is_bounded(tmp_path: Path) -> None:
