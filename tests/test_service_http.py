@@ -252,3 +252,23 @@ def test_contextual_rules_over_http(tmp_path: Path) -> None:
         assert fraud["action"] == "warn"
         assert [h["term"] for h in fraud["hits"] if h["variant"] == "rule"] == ["cross-turn-fraud"]
         assert fraud["warning"]["ack_token"]
+
+
+def test_metrics_add_up_across_workers(tmp_path: Path) -> None:
+    """With --workers 2 every worker counts in one shared directory and /metrics, served by
+    either worker, reports the sum."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    def passes(text: str) -> float:
+        return sum(s.value for fam in text_string_to_metric_families(text) if fam.name == "interceptor_requests"
+                   for s in fam.samples if s.name.endswith("_total") and s.labels.get("action") == "pass")
+
+    with Server(SAMPLE, f"sqlite:///{tmp_path / 'w.db'}", args=["--workers", "2"]) as s:
+        for i in range(60):  # a connection each: the two workers share the listening socket
+            with httpx.Client(base_url=s.url, timeout=30) as one:
+                assert one.post("/v1/moderate", json={"text": f"hello {i}"}).status_code == 200
+        for _ in range(10):
+            with httpx.Client(base_url=s.url, timeout=30) as one:
+                text = one.get("/metrics").text
+            assert passes(text) == 60.0
+            assert "interceptor_audit_store_up 1.0" in text

@@ -13,6 +13,8 @@ counted as dropped. Records someone waits for fail at once, so the caller can an
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import queue
 import threading
@@ -37,7 +39,27 @@ class _Item:
     records: list[NewRecord]
     reviews: list[tuple[str, str]]
     future: Future[None] | None = None
+    waiter: asyncio.Future[None] | None = None  # an event loop's future, settled per batch
     enqueued: float = field(default_factory=time.perf_counter)
+
+
+def _settle(waiters: list[asyncio.Future[None]], error: BaseException | None) -> None:
+    for w in waiters:
+        if not w.done():
+            if error is None:
+                w.set_result(None)
+            else:
+                w.set_exception(error)
+
+
+def _settle_all(waiters: list[asyncio.Future[None]], error: BaseException | None) -> None:
+    """Wake each event loop once per batch (one self-pipe write), not once per waiter."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+    for w in waiters:
+        by_loop.setdefault(w.get_loop(), []).append(w)
+    for loop, ws in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
+            loop.call_soon_threadsafe(_settle, ws, error)
 
 
 class AuditWriter:
@@ -73,12 +95,24 @@ class AuditWriter:
         traffic must turn into 503s with Retry-After, not into unbounded memory.
         """
         fut: Future[None] | None = Future() if durable else None
-        with self._lock:
-            if records and self._pending + len(records) > self.max_queue:
-                raise Overloaded(f"the audit queue holds {self._pending} records")
-            self._pending += len(records)
-        self._queue.put(_Item(records, reviews or [], fut))
+        self._enqueue(_Item(records, reviews or [], fut))
         return fut
+
+    def submit_waiting(self, records: list[NewRecord],
+                       reviews: list[tuple[str, str]] | None = None) -> asyncio.Future[None]:
+        """``submit(durable=True)`` for a caller on an event loop: the returned future is
+        settled on that loop, all the waiters of one batch in one wake-up."""
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._enqueue(_Item(records, reviews or [], waiter=waiter))
+        return waiter
+
+    def _enqueue(self, item: _Item) -> None:
+        n = len(item.records)
+        with self._lock:
+            if n and self._pending + n > self.max_queue:
+                raise Overloaded(f"the audit queue holds {self._pending} records")
+            self._pending += n
+        self._queue.put(item)
 
     def close(self, timeout: float = 30.0) -> None:
         """Write everything queued (and retry buffered records once), then stop."""
@@ -152,28 +186,38 @@ class AuditWriter:
             self.healthy = False
             self.last_error = str(e)
             log.error("audit store unavailable: %s", e)
-            for item in batch:
-                if item.future is not None:
-                    item.future.set_exception(e)
-                else:
-                    self._keep_for_retry(item)
+            self._fail(batch, e)
             return
         except Exception as e:  # a bug must not kill the writer: fail the waiters, keep the rest
             log.exception("audit write failed")
-            for item in batch:
-                if item.future is not None:
-                    item.future.set_exception(StoreUnavailable(f"audit write failed: {e}"))
-                else:
-                    self._keep_for_retry(item)
+            self._fail(batch, StoreUnavailable(f"audit write failed: {e}"))
             return
         self.healthy = True
         self.last_error = None
         elapsed = time.perf_counter() - t0
+        waiters = []
         for item in batch:
             if item.future is not None:
                 item.future.set_result(None)
+            elif item.waiter is not None:
+                waiters.append(item.waiter)
+        if waiters:
+            _settle_all(waiters, None)
         if self._on_write is not None:
             self._on_write(len(records), elapsed)
+
+    def _fail(self, batch: list[_Item], error: StoreUnavailable) -> None:
+        """Fail whoever waits (their caller answers 503); keep the rest for a retry."""
+        waiters = []
+        for item in batch:
+            if item.future is not None:
+                item.future.set_exception(error)
+            elif item.waiter is not None:
+                waiters.append(item.waiter)
+            else:
+                self._keep_for_retry(item)
+        if waiters:
+            _settle_all(waiters, error)
 
     def _keep_for_retry(self, item: _Item) -> None:
         if self._retry_count + len(item.records) > self.retry_limit:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from concurrent.futures import Future
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -52,7 +51,7 @@ def _check_limits(rt: Runtime, req: ModerateRequest) -> None:
         raise ApiError(413, "too_many_messages", f"at most {s.max_messages} messages per request")
 
 
-def moderate(rt: Runtime, req: ModerateRequest, route: str) -> tuple[dict[str, Any], Future[None] | None]:
+def moderate(rt: Runtime, req: ModerateRequest, route: str) -> tuple[dict[str, Any], asyncio.Future[None] | None]:
     """Check one text, queue its audit record; return the answer and, for a block, the
     future of its durable commit."""
     t0 = time.perf_counter()
@@ -64,7 +63,7 @@ def moderate(rt: Runtime, req: ModerateRequest, route: str) -> tuple[dict[str, A
 
 
 def _log_verdict(rt: Runtime, req: ModerateRequest, verdict: Verdict,
-                 route: str) -> tuple[dict[str, Any], Future[None] | None]:
+                 route: str) -> tuple[dict[str, Any], asyncio.Future[None] | None]:
     """The answer for a verdict, and its audit record queued (durably for a block)."""
     request_id = new_id()
     out: dict[str, Any] = verdict.to_dict()
@@ -102,13 +101,17 @@ def _log_verdict(rt: Runtime, req: ModerateRequest, verdict: Verdict,
     durable = verdict.action is Action.BLOCK
     if durable and not rt.writer.healthy:
         raise StoreUnavailable(rt.writer.last_error or "audit store unavailable")
-    fut = rt.writer.submit([record], reviews, durable=durable)
-    return out, fut
+    if durable:
+        return out, rt.writer.submit_waiting([record], reviews)
+    rt.writer.submit([record], reviews)
+    return out, None
 
 
-async def _committed(futures: list[Future[None]]) -> None:
-    if futures:
-        await asyncio.gather(*(asyncio.wrap_future(f) for f in futures))
+async def _committed(futures: list[asyncio.Future[None]]) -> None:
+    if len(futures) == 1:
+        await futures[0]
+    elif futures:
+        await asyncio.gather(*futures)
 
 
 def _unavailable(e: Exception) -> ApiError:
