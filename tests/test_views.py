@@ -69,3 +69,17 @@ def test_maps_point_to_the_source_character(text: str) -> None:
         sd, sm, _ = views.symbol_dense(0)
         for j, ch in enumerate(sd):
             assert translate(text[sm[j]], "view", T, symbol_reading=0) == ch
+
+
+def test_script_joins_find_letters_touching_han() -> None:
+    views = TextViews("加我wei信, ab 微xin号 and hello", T)
+    d = views.dense
+    after, before = views.script_joins()
+    # the dense view glues "加我wei信ab微xin号andhello": a letter right after a syllable
+    # code, and a letter right before one
+    assert [d[i] for i in after] == ["w", "a", "x", "a"]
+    assert [d[i] for i in before] == ["i", "b", "n"]
+    assert all(ord(d[i - 1]) >= 0xE000 for i in after) and all(ord(d[i + 1]) >= 0xE000 for i in before)
+    assert TextViews("只有中文，没有字母", T).script_joins() == ([], [])
+    assert TextViews("only latin, café", T).script_joins() == ([], [])
+    assert TextViews("中文 then english", T).script_joins() == ([2], [])

@@ -31,6 +31,7 @@ LEET_SYMBOLS = "@$!|"
 SYLLABLE_BASE = 0xE000  # syllable codes live in the BMP private-use area
 SYMBOL_MARK = "\uf8ff"  # what the view holds for a symbol that reads as a syllable (❤, 🐮)
 DENSE_DROPPED = " " + LEET_SYMBOLS + SYMBOL_MARK
+SCRIPT_CODE, SCRIPT_LATIN = 1, 2  # values of ``Tables.script``
 
 Array = np.ndarray
 
@@ -76,6 +77,7 @@ class Tables:
     shape: Array
     symbol_codes: tuple[Array, ...]  # a symbol's 1st, 2nd… reading as a code, by code point < LIMIT
     dense_keep: Array  # bool by view value: does the dense view keep it?
+    script: Array  # uint8 by view value: SCRIPT_CODE for a syllable code, SCRIPT_LATIN for a-z, else 0
     spaced: Array  # bool: a letter or digit of a script written with spaces
     ascii_view: list[int | None]  # the view for ASCII, as a str.translate table
     words_zh: frozenset[str]
@@ -175,6 +177,9 @@ def load() -> Tables:
 
     dense_keep = np.ones(UNICODE, dtype=bool)
     dense_keep[[0, *(ord(c) for c in DENSE_DROPPED)]] = False
+    script = np.zeros(UNICODE, dtype=np.uint8)
+    script[SYLLABLE_BASE: SYLLABLE_BASE + len(syllable_code)] = SCRIPT_CODE
+    script[ord("a"): ord("z") + 1] = SCRIPT_LATIN
     spaced = word.copy()
     for lo, hi in _UNSPACED:
         spaced[lo: hi + 1] = False
@@ -188,6 +193,7 @@ def load() -> Tables:
         symbol_readings=symbol_readings, syllable_code=syllable_code,
         code_syllable={c: s for s, c in syllable_code.items()},
         view=view, literal=literal, shape=shape, symbol_codes=tuple(symbol_codes), dense_keep=dense_keep,
+        script=script,
         spaced=spaced, ascii_view=ascii_view,
         words_zh=frozenset(_lines("words_zh.txt")), words_en=frozenset(_lines("words_en.txt")),
         common_zh=frozenset(bigram_lines[0]), pairs_zh=pairs,

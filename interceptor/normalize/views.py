@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from interceptor.normalize.tables import DENSE_DROPPED, LIMIT, SYLLABLE_BASE, SYMBOL_MARK, Tables
+from interceptor.normalize.tables import DENSE_DROPPED, LIMIT, SCRIPT_CODE, SCRIPT_LATIN, SYMBOL_MARK, Tables
 
 _DENSE_DROP = re.compile("[" + re.escape(DENSE_DROPPED) + "]+")
 
@@ -39,6 +39,8 @@ class _Identity:
 IDENTITY = _Identity()
 PositionMap = Sequence[int] | _Identity
 _LATIN = re.compile("[a-z]")
+_CODE_LETTER = bytes([SCRIPT_CODE, SCRIPT_LATIN])
+_LETTER_CODE = bytes([SCRIPT_LATIN, SCRIPT_CODE])
 
 
 def _decode(codes: np.ndarray) -> str:
@@ -143,16 +145,11 @@ class TextViews:
         positions of a letter right after a code, and of a letter right before one."""
         if self._arrays is None:
             return [], []
-        dv = self._dense_values
-        code = (dv - SYLLABLE_BASE) < 0x800  # unsigned: one comparison per bound pair
-        if not code.any():
+        # one byte per dense character (code, letter or other), searched with bytes.find
+        kinds = self._arrays.script.take(self._dense_values).tobytes()
+        if _CODE_LETTER not in kinds and _LETTER_CODE not in kinds:
             return [], []
-        letter = (dv - 97) < 26
-        if not letter.any():
-            return [], []
-        after = np.flatnonzero(code[:-1] & letter[1:]) + 1
-        before = np.flatnonzero(letter[:-1] & code[1:])
-        return after.tolist(), before.tolist()
+        return _all(kinds, _CODE_LETTER, 1), _all(kinds, _LETTER_CODE, 0)
 
     def has_latin(self) -> bool:
         """Does the view hold a Latin letter (else the Latin channels have nothing to do)?"""
@@ -175,6 +172,16 @@ class TextViews:
             got = (_decode(values[keep]), _positions_of(keep), at)
             self._symbols[k] = got
         return got
+
+
+def _all(data: bytes, pair: bytes, shift: int) -> list[int]:
+    """Positions of every occurrence of a two-byte ``pair`` of distinct bytes, plus ``shift``."""
+    out = []
+    i = data.find(pair)
+    while i >= 0:
+        out.append(i + shift)
+        i = data.find(pair, i + 2)
+    return out
 
 
 def _positions_of(mask: np.ndarray) -> array[int]:
