@@ -139,6 +139,23 @@ def test_group_commit_writes_many_records_in_few_transactions(store: AuditStore)
     assert store.verify().ok
 
 
+def test_group_window_lets_a_record_that_comes_soon_after_share_the_commit(store: AuditStore) -> None:
+    import time
+
+    calls: list[int] = []
+    writer = AuditWriter(store, group_window=0.5, on_write=lambda n, _s: calls.append(n))
+    first = writer.submit([verdict("first")], durable=True)
+    time.sleep(0.05)  # well inside the window: the writer still holds "first" uncommitted
+    assert first is not None and not first.done()
+    second = writer.submit([verdict("second")], durable=True)
+    assert second is not None
+    first.result(timeout=10)
+    second.result(timeout=10)
+    writer.close()
+    assert calls == [2]
+    assert store.verify().ok
+
+
 def test_writer_keeps_background_records_while_the_store_is_down(tmp_path: Path) -> None:
     from interceptor.audit.sqlite import SqliteStore
     from interceptor.audit.store import StoreUnavailable

@@ -54,7 +54,8 @@ class Runtime:
         self.lexicon_path = self._initial_lexicon() if guard is None else str(guard.path or settings.lexicon)
         self.guard = guard or Interceptor.from_path(self.lexicon_path, matcher=settings.matcher)
         self.store = store or open_store(settings.db, settings.audit_key)
-        self.writer = AuditWriter(self.store, on_write=_written, on_drop=metrics.AUDIT_DROPPED.inc)
+        self.writer = AuditWriter(self.store, group_window=settings.audit_group_ms / 1000, on_write=_written,
+                                  on_drop=metrics.AUDIT_DROPPED.inc)
         self.last_reload_error: list[str] = []
         self.started = time.time()
         self._reload_lock = asyncio.Lock()

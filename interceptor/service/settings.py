@@ -20,6 +20,9 @@ The TOML file (``--config FILE`` or ``INTERCEPTOR_CONFIG``)::
     max_batch_items = 256
     max_in_flight = 1024            # requests in progress before 503 overloaded (Retry-After)
 
+    [audit]
+    group_ms = 2.0                  # a commit waits this long for more records to share it
+
     [retention]
     days = 183                      # at least 183 (six months); lower is refused
     audit_key = ""                  # or INTERCEPTOR_AUDIT_KEY: signs tombstones of dropped partitions
@@ -72,6 +75,7 @@ class Settings:
     max_batch_items: int = 256
     max_messages: int = 200
     max_in_flight: int = 1024
+    audit_group_ms: float = 2.0     # the audit writer waits this long for more records to share a commit
     retention_days: int = MIN_RETENTION_DAYS
     purge_interval_s: float = 86_400.0
     ack_ttl_s: int = 3600
@@ -100,6 +104,8 @@ class Settings:
             raise ConfigError("workers must be at least 1")
         if self.max_in_flight < 1:
             raise ConfigError("max_in_flight must be at least 1")
+        if not 0 <= self.audit_group_ms <= 100:
+            raise ConfigError("audit group_ms must be between 0 and 100 milliseconds")
         if self.max_body_bytes < 1024:
             raise ConfigError("max_body_bytes must be at least 1024")
         if self.lexicon_from_db and not self.published_lexicons_url.startswith(("postgresql://", "postgres://")):
@@ -133,7 +139,7 @@ _TOML = {
     ("server", "host"): "host", ("server", "port"): "port", ("server", "workers"): "workers",
     ("limits", "max_body_bytes"): "max_body_bytes", ("limits", "max_text_chars"): "max_text_chars",
     ("limits", "max_batch_items"): "max_batch_items", ("limits", "max_messages"): "max_messages",
-    ("limits", "max_in_flight"): "max_in_flight",
+    ("limits", "max_in_flight"): "max_in_flight", ("audit", "group_ms"): "audit_group_ms",
     ("retention", "days"): "retention_days", ("retention", "purge_interval_s"): "purge_interval_s",
     ("tokens", "service"): "service_token", ("tokens", "reviewer"): "reviewer_token",
     ("tokens", "auditor"): "auditor_token", ("tokens", "admin"): "admin_token", ("tokens", "secret"): "secret",
