@@ -79,13 +79,33 @@ class RefTable:
 
 
 class LatinIndex:
-    """Whole Latin words (and glued multi-word terms) -> refs, stored packed."""
+    """Whole Latin words (and glued multi-word terms) -> refs, stored packed.
+
+    Filled in place while compiling (``add``): one int per word, a tuple only for a word
+    several terms share, so that a large lexicon never holds a list and a tuple per word,
+    not even while it is being built.
+    """
 
     __slots__ = ("_d",)
 
-    def __init__(self, d: dict[str, list[Ref]]):
-        self._d: dict[str, int | tuple[int, ...]] = {
-            k: _pack(v[0]) if len(v) == 1 else tuple(_pack(r) for r in v) for k, v in d.items()}
+    def __init__(self) -> None:
+        self._d: dict[str, int | tuple[int, ...]] = {}
+
+    def add(self, key: str, ref: Ref) -> None:
+        if not key:
+            return
+        packed = _pack(ref)
+        have = self._d.get(key)
+        if have is None:
+            self._d[key] = packed
+        elif isinstance(have, int):
+            if have != packed:
+                self._d[key] = (have, packed)
+        elif packed not in have:
+            self._d[key] = (*have, packed)
+
+    def __len__(self) -> int:
+        return len(self._d)
 
     def get(self, key: str, default: tuple[Ref, ...] = ()) -> tuple[Ref, ...]:
         v = self._d.get(key)
@@ -231,8 +251,7 @@ def _sound_char(ch: str, t: Tables) -> str:
 def compile_lexicon(lexicon: Lexicon, tables: Tables) -> tuple[Compiled, Patterns]:
     """Compile every term; return what the patterns mean and the patterns themselves."""
     words, sounds, raws, looks = _PatternSet(), _PatternSet(), _PatternSet(), _PatternSet()
-    latin_words: dict[str, list[Ref]] = {}
-    latin_collapsed: dict[str, list[Ref]] = {}
+    latin_words, latin_collapsed = LatinIndex(), LatinIndex()
     compiled: list[CompiledTerm] = []
     for letter in "abcdefghijklmnopqrstuvwxyz":
         words.add(letter * 3, (-1, MARK, -1))
@@ -252,7 +271,7 @@ def compile_lexicon(lexicon: Lexicon, tables: Tables) -> tuple[Compiled, Pattern
         terms=tuple(compiled),
         word_refs=RefTable(words.refs), sound_refs=RefTable(sounds.refs),
         look_refs=RefTable(looks.refs), raw_refs=RefTable(raws.refs),
-        latin_words=LatinIndex(latin_words), latin_collapsed=LatinIndex(latin_collapsed),
+        latin_words=latin_words, latin_collapsed=latin_collapsed,
         allow_units=tuple(allow.values()),
         latin_max_words=max((len(c.word_breaks) + 1 for c in compiled
                              if c.units and all(tables.is_word_char(u) or u in "@$!|" for u in c.units)), default=1),
@@ -262,9 +281,11 @@ def compile_lexicon(lexicon: Lexicon, tables: Tables) -> tuple[Compiled, Pattern
 
 
 def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _PatternSet,
-                  raws: _PatternSet, looks: _PatternSet, latin_words: dict[str, list[Ref]],
-                  latin_collapsed: dict[str, list[Ref]]) -> CompiledTerm:
+                  raws: _PatternSet, looks: _PatternSet, latin_words: LatinIndex,
+                  latin_collapsed: LatinIndex) -> CompiledTerm:
     units, breaks = _units(term.text, t)
+    if units == term.text:
+        units = term.text  # one string, not two equal ones: a large lexicon has 100,000 of them
     folded = "".join(t.fold_char(c) for c in units)
     if folded == units:
         folded = units  # one string, not two equal ones
@@ -276,8 +297,9 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
     has_han = any(is_han(c) for c in units)
     if all(spaced):
         ref: Ref = (idx, WORD_FORM if not breaks else GLUED, -1)
-        _index(latin_words, folded, ref)
-        _index(latin_collapsed, collapse_repeats(folded), ref)
+        latin_words.add(folded, ref)
+        collapsed = collapse_repeats(folded)
+        latin_collapsed.add(folded if collapsed == folded else collapsed, ref)
         if not breaks:
             words.add(folded, ref)
         else:
@@ -314,7 +336,7 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
                 full = "".join(readings)
                 words.add(full, (idx, PY_FULL, -1))
                 words.add(" ".join(readings), (idx, PY_SPACED, -1))
-                _index(latin_words, full, (idx, PY_FULL, -1))
+                latin_words.add(full, (idx, PY_FULL, -1))
             if len(units) >= 3 and "initials" in v:
                 words.add("".join(s[0] for s in readings), (idx, INITIALS, -1))
     return ct
@@ -333,7 +355,3 @@ def _distinct(items: list[Any]) -> list[Any]:
             out.append(x)
     return out
 
-
-def _index(d: dict[str, list[Ref]], key: str, ref: Ref) -> None:
-    if key:
-        d.setdefault(key, []).append(ref)
