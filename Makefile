@@ -49,6 +49,8 @@ lint: $(DEV)
 ## benchmarks against peers, same run; results in benchmarks/RESULTS.md
 bench: $(DEV)
 	$(PIP) install --quiet -e '.[bench]'
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		echo "the HTTP benchmark needs wrk (Debian package wrk)"
 	$(PY) benchmarks/run.py
 
 ## rebuild lexicons/default from its sources and report the false-positive budget

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from interceptor.lexicon.model import Lexicon, Term
@@ -36,6 +36,7 @@ WORD_FORM, PY_FULL, PY_SPACED, INITIALS, SOUND, LOOK, MIXED, GLUED, RAW, MARK = 
 FORM_NAMES = ("word", "pinyin_full", "pinyin_spaced", "initials", "sound", "lookalike", "mixed", "glued", "raw",
               "mark")
 
+LOOKALIKE_CLASSES = 3  # other classes of a character's look-alikes that get a pattern each
 Ref = tuple[int, int, int]
 """(term index, form, position of the changed unit or -1)."""
 
@@ -248,9 +249,14 @@ def _sound_char(ch: str, t: Tables) -> str:
     return "" if v in DENSE_DROPPED else v
 
 
-def compile_lexicon(lexicon: Lexicon, tables: Tables) -> tuple[Compiled, Patterns]:
-    """Compile every term; return what the patterns mean and the patterns themselves."""
-    words, sounds, raws, looks = _PatternSet(), _PatternSet(), _PatternSet(), _PatternSet()
+def compile_lexicon(lexicon: Lexicon, tables: Tables, looks: bool = True) -> tuple[Compiled, Patterns]:
+    """Compile every term; return what the patterns mean and the patterns themselves.
+
+    With ``looks=False`` the look-alike patterns are left out (``look_refs`` empty) for
+    ``compile_looks`` to make later: the engine builds its automatons one at a time, and a
+    large lexicon's look-alike patterns need not exist while the other automatons are built.
+    """
+    words, sounds, raws = _PatternSet(), _PatternSet(), _PatternSet()
     latin_words, latin_collapsed = LatinIndex(), LatinIndex()
     compiled: list[CompiledTerm] = []
     for letter in "abcdefghijklmnopqrstuvwxyz":
@@ -259,7 +265,7 @@ def compile_lexicon(lexicon: Lexicon, tables: Tables) -> tuple[Compiled, Pattern
             words.add(letter + leet, (-1, MARK, 1))
             words.add(leet + letter, (-1, MARK, 0))
     for idx, term in enumerate(lexicon.terms):
-        ct = _compile_term(idx, term, tables, words, sounds, raws, looks, latin_words, latin_collapsed)
+        ct = _compile_term(idx, term, tables, words, sounds, raws, latin_words, latin_collapsed)
         compiled.append(ct)
     allow: dict[str, str] = {}
     for phrase in lexicon.allow:
@@ -270,18 +276,49 @@ def compile_lexicon(lexicon: Lexicon, tables: Tables) -> tuple[Compiled, Pattern
     result = Compiled(
         terms=tuple(compiled),
         word_refs=RefTable(words.refs), sound_refs=RefTable(sounds.refs),
-        look_refs=RefTable(looks.refs), raw_refs=RefTable(raws.refs),
+        look_refs=RefTable([]), raw_refs=RefTable(raws.refs),
         latin_words=latin_words, latin_collapsed=latin_collapsed,
         allow_units=tuple(allow.values()),
         latin_max_words=max((len(c.word_breaks) + 1 for c in compiled
                              if c.units and all(tables.is_word_char(u) or u in "@$!|" for u in c.units)), default=1),
     )
-    patterns = Patterns(words.patterns, sounds.patterns, looks.patterns, raws.patterns, list(allow))
+    patterns = Patterns(words.patterns, sounds.patterns, [], raws.patterns, list(allow))
+    if looks:
+        look_refs, patterns.look = compile_looks(result, tables)
+        result = replace(result, look_refs=look_refs)
     return result, patterns
 
 
+def compile_looks(compiled: Compiled, t: Tables) -> tuple[RefTable, list[str]]:
+    """The look-alike patterns of every term that allows them, and what each one means.
+
+    A term's characters are written as their shape classes (``lookalike``): one pattern
+    finds every look-alike writing within the classes. A character's look-alikes that fell
+    into other classes get one pattern each, with that character alone changed, for terms
+    of three characters or more (on two, one changed character makes too many ordinary
+    words).
+    """
+    looks = _PatternSet()
+    classes = shape_classes()
+    for idx, ct in enumerate(compiled.terms):
+        units = ct.units
+        if not ct.syllables or len(units) < 2 or "lookalike" not in ct.term.variants:
+            continue  # only Han terms (they alone have syllables) take look-alikes
+        folded = [t.fold_char(c) for c in units]
+        shape = [classes.get(f, f) for f in folded]
+        if any(f in classes for f in folded):
+            looks.add("".join(shape), (idx, LOOK, -1))
+        if len(units) < 3:
+            continue
+        for k, c in enumerate(units):
+            if is_han(c):
+                for rep in extra_classes(folded[k], limit=LOOKALIKE_CLASSES):
+                    looks.add("".join([*shape[:k], rep, *shape[k + 1:]]), (idx, LOOK, k))
+    return RefTable(looks.refs), looks.patterns
+
+
 def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _PatternSet,
-                  raws: _PatternSet, looks: _PatternSet, latin_words: LatinIndex,
+                  raws: _PatternSet, latin_words: LatinIndex,
                   latin_collapsed: LatinIndex) -> CompiledTerm:
     units, breaks = _units(term.text, t)
     if units == term.text:
@@ -320,14 +357,6 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
     han_positions = [k for k, c in enumerate(units) if is_han(c)]
     if len(units) < 2:
         return ct
-    if "lookalike" in v:
-        classes = shape_classes()
-        shape = [classes.get(t.fold_char(c), t.fold_char(c)) for c in units]
-        if any(t.fold_char(c) in classes for c in units):
-            looks.add("".join(shape), (idx, LOOK, -1))
-        for k in (han_positions if len(units) >= 3 else ()):  # a nearest look-alike that fell into another class
-            for rep in extra_classes(t.fold_char(units[k]), limit=1):
-                looks.add("".join([*shape[:k], rep, *shape[k + 1:]]), (idx, LOOK, k))
     if len(han_positions) == len(units) and all(syllables) and v & {"pinyin", "initials"}:
         for readings in _distinct([syllables, tuple(_common_syllables(units, t))]):
             if not all(readings):

@@ -17,9 +17,10 @@ The engine is immutable; ``Interceptor`` swaps engines on reload.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import replace
 
 from interceptor.candidates import Found, ScanContext
-from interceptor.compile import MARK, SOUND, WORD_FORM, Ref, collapse_repeats, compile_lexicon
+from interceptor.compile import MARK, SOUND, WORD_FORM, Ref, collapse_repeats, compile_lexicon, compile_looks
 from interceptor.latin import suspects, with_neighbours
 from interceptor.lexicon.model import Lexicon
 from interceptor.matcher import DEFAULT_BACKEND, build_matcher
@@ -39,17 +40,21 @@ class Engine:
         self.tables = tables or load()
         self.rules = RuleSet(lexicon.rules)
         # rule terms the lexicon does not list are compiled too, as hidden terms (``rules``)
-        self.compiled, patterns = compile_lexicon(with_rule_terms(lexicon), self.tables)
+        self.compiled, patterns = compile_lexicon(with_rule_terms(lexicon), self.tables, looks=False)
         c = self.compiled
-        self.pattern_counts = {"word": len(patterns.word), "sound": len(patterns.sound), "look": len(patterns.look)}
-        # one automaton at a time, each list released once built: a large lexicon's patterns
-        # and its automatons never all sit in memory together
+        # one automaton at a time, each list released once built, the look-alike patterns
+        # made only after the others are built: a large lexicon's patterns and its
+        # automatons never all sit in memory together
+        counts = {"word": len(patterns.word), "sound": len(patterns.sound)}
         self._word = build_matcher(patterns.word, backend)
         patterns.word = []
         self._sound = build_matcher(patterns.sound, backend)
         patterns.sound = []
-        self._look = build_matcher(patterns.look, backend) if patterns.look else None
-        patterns.look = []
+        look_refs, look_patterns = compile_looks(c, self.tables)
+        self.compiled = c = replace(c, look_refs=look_refs)
+        self.pattern_counts = {**counts, "look": len(look_patterns)}
+        self._look = build_matcher(look_patterns, backend) if look_patterns else None
+        del look_patterns
         self._raw = build_matcher(patterns.raw, backend) if patterns.raw else None
         self._allow = build_matcher(patterns.allow, backend) if patterns.allow else None
         # patterns that mark Latin walk-arounds: pid -> (kind, offset of the marked character)
