@@ -263,7 +263,9 @@ class ScanContext:
             pair = self._pair(o, u)
             if pair is not None:
                 techs |= pair
-            elif form == LOOK and is_lookalike(t.fold_char(u), t.fold_char(o)):
+            elif form == LOOK:
+                if not is_lookalike(t.fold_char(u), t.fold_char(o)):
+                    return  # a class-mate of a look-alike, not a look-alike itself
                 techs.add("lookalike")
                 changed.append(k)
             elif symbols and ord(o) in t.symbol_readings:
