@@ -153,9 +153,13 @@ class Engine:
             for ref in dict.fromkeys(refs):
                 ctx.latin_suspect(sp.start, sp.end, sp.techniques, ref, found)
             if self.compiled.latin_max_words > 1:
+                repeated = "repeat" in sp.techniques
                 for start, end, spellings in with_neighbours(view, sp, self.compiled.latin_max_words):
                     for spelling in spellings:
-                        for ref in self.compiled.latin_words.get(spelling, ()):
+                        near = self.compiled.latin_words.get(spelling, ())
+                        if repeated:  # kiiill yourself: the glued words with every run collapsed
+                            near += self.compiled.latin_collapsed.get(collapse_repeats(spelling), ())
+                        for ref in dict.fromkeys(near):
                             if ref[1] != WORD_FORM:
                                 ctx.latin_suspect(start, end, sp.techniques, ref, found)
         for s, e, pid in raw_found:

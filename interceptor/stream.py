@@ -9,6 +9,9 @@ or change one already found —
   an allowed phrase: ``微`` may become ``微信``, ``白粉`` may become ``白粉蝶``);
 * the last word, while the text ends inside a word (``ass`` may become ``assassin``) or
   inside a run of separated letters (``f.u.c``);
+* the last words, as many as a multi-word term has, when one of them is written with leet
+  or repeated letters (``ch1ld`` may become ``ch1ld porn``): such a writing is no prefix of
+  any pattern, so the dense view's prefixes cannot tell;
 * Latin letters right after Han characters, with the characters before them (``微xi``);
 * any hit that reaches into that tail, from its start;
 * and the last character, whose right neighbour decides word boundaries.
@@ -36,6 +39,8 @@ _CODES = f"{chr(SYLLABLE_BASE)}-{chr(SYLLABLE_BASE + 0x7FF)}"
 # Latin letters among Han codes at the end of the dense view: pinyin written into Chinese
 _MIXED_END = re.compile(f"[{_CODES}]*[a-z]{{1,24}}[{_CODES}]*$")
 _TOKEN_END = re.compile(r"[a-z0-9@$!|]+$")
+_WORD = re.compile(r"[a-z0-9@$!|]+")
+_WRITTEN_AROUND = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]|([a-z])\1\1")
 _SEPARATED_END = re.compile(r"(?:(?<![a-z0-9@$!|])[a-z0-9@$!|][ \uf8ff]+)+[a-z0-9@$!|]?[ \uf8ff]*$")
 
 
@@ -184,6 +189,11 @@ class StreamChecker:
                 if view[-k:] in pre.word:
                     hold = min(hold, vmap[len(view) - k])
                     break
+            max_words = engine.compiled.latin_max_words
+            if max_words > 1:
+                words = list(_WORD.finditer(view, max(0, len(view) - 4 * pre.longest)))[-max_words:]
+                if any(_WRITTEN_AROUND.search(w.group()) for w in words):
+                    hold = min(hold, vmap[words[0].start()])
         return hold
 
 

@@ -67,6 +67,18 @@ def test_hold_back_is_small(guard: Interceptor) -> None:
     assert sum(holds) / len(holds) <= longest
 
 
+def test_multi_word_term_with_a_written_around_first_word_is_held() -> None:
+    guard = Interceptor.from_path(CASES / "lexicon")
+    for first, second in [("no ch1ld ", "porn here"), ("no chiiild ", "porn here"), ("no c.h.1.l.d ", "porn")]:
+        sc = StreamChecker(guard)
+        released = sc.feed(first).release + sc.feed(second).release  # the words before may be held too
+        assert "c" not in released, (first, second, released)
+        assert sc.feed("", final=True).action is Action.BLOCK
+    sc = StreamChecker(guard)  # ordinary words are not held for that
+    assert sc.feed("no child ").release == "no "
+    assert sc.feed("care here ").release.startswith("child care")
+
+
 def test_split_term_is_caught_before_release() -> None:
     guard = Interceptor.from_path(CASES / "lexicon")
     sc = StreamChecker(guard)
