@@ -61,7 +61,9 @@ def tamper(store: AuditStore, how: str, seq: int) -> None:
         elif how == "delete":
             conn.execute("DELETE FROM records WHERE seq = ?", (seq,))
         elif how == "tombstone":
-            conn.execute("UPDATE tombstones SET hash = 'ff' || substr(hash, 3) WHERE seq = ?", (seq,))
+            # the first two hex digits changed, whatever they were (a fixed 'ff' is no change 1 time in 256)
+            conn.execute("UPDATE tombstones SET hash = (CASE WHEN hash LIKE 'ff%' THEN '00' ELSE 'ff' END)"
+                         " || substr(hash, 3) WHERE seq = ?", (seq,))
         conn.commit()
         conn.close()
         return

@@ -485,7 +485,10 @@ class PostgresStore:
             elif how == "delete":
                 conn.execute("DELETE FROM records WHERE seq = %s", (seq,))
             elif how == "tombstone":
-                cur = conn.execute("UPDATE tombstones SET hash = 'ff' || substr(hash, 3) WHERE seq = %s", (seq,))
+                # the first two hex digits changed, whatever they were
+                cur = conn.execute("UPDATE tombstones SET hash = (CASE WHEN hash LIKE 'ff%%' THEN '00' ELSE 'ff' END)"
+                                   " || substr(hash, 3) WHERE seq = %s", (seq,))
                 if cur.rowcount == 0:  # the record went with a dropped partition
-                    conn.execute("UPDATE dropped_partitions SET last_hash = 'ff' || substr(last_hash, 3) "
+                    conn.execute("UPDATE dropped_partitions SET last_hash = "
+                                 "(CASE WHEN last_hash LIKE 'ff%%' THEN '00' ELSE 'ff' END) || substr(last_hash, 3) "
                                  "WHERE %s BETWEEN first_seq AND last_seq", (seq,))
