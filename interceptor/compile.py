@@ -50,6 +50,23 @@ def _unpack(v: int) -> Ref:
     return (v >> 16) - 1, (v >> 8) & 0xFF, (v & 0xFF) - 1
 
 
+Packed = int | tuple[int, ...]
+"""One packed ref, or a tuple of them when several refs share a key."""
+
+
+def _merge(have: Packed | None, packed: int) -> Packed:
+    """``have`` with ``packed`` added, once."""
+    if have is None:
+        return packed
+    if isinstance(have, int):
+        return have if have == packed else (have, packed)
+    return have if packed in have else (*have, packed)
+
+
+def _unpack_all(v: Packed) -> tuple[Ref, ...]:
+    return (_unpack(v),) if isinstance(v, int) else tuple(_unpack(x) for x in v)
+
+
 class RefTable:
     """What each pattern of an automaton means: one or more refs per pattern id.
 
@@ -59,7 +76,7 @@ class RefTable:
 
     __slots__ = ("_packed", "_multi")
 
-    def __init__(self, refs: list[int | list[int]]):
+    def __init__(self, refs: list[Packed]):
         self._packed = array("q")
         self._multi: list[tuple[int, ...]] = []
         for r in refs:
@@ -67,16 +84,14 @@ class RefTable:
                 self._packed.append(r)
             else:
                 self._packed.append(-1 - len(self._multi))
-                self._multi.append(tuple(r))
+                self._multi.append(r)
 
     def __len__(self) -> int:
         return len(self._packed)
 
     def __getitem__(self, pid: int) -> tuple[Ref, ...]:
         v = self._packed[pid]
-        if v >= 0:
-            return (_unpack(v),)
-        return tuple(_unpack(x) for x in self._multi[-1 - v])
+        return _unpack_all(v if v >= 0 else self._multi[-1 - v])
 
 
 class LatinIndex:
@@ -90,31 +105,18 @@ class LatinIndex:
     __slots__ = ("_d",)
 
     def __init__(self) -> None:
-        self._d: dict[str, int | tuple[int, ...]] = {}
+        self._d: dict[str, Packed] = {}
 
     def add(self, key: str, ref: Ref) -> None:
-        if not key:
-            return
-        packed = _pack(ref)
-        have = self._d.get(key)
-        if have is None:
-            self._d[key] = packed
-        elif isinstance(have, int):
-            if have != packed:
-                self._d[key] = (have, packed)
-        elif packed not in have:
-            self._d[key] = (*have, packed)
+        if key:
+            self._d[key] = _merge(self._d.get(key), _pack(ref))
 
     def __len__(self) -> int:
         return len(self._d)
 
     def get(self, key: str, default: tuple[Ref, ...] = ()) -> tuple[Ref, ...]:
         v = self._d.get(key)
-        if v is None:
-            return default
-        if isinstance(v, int):
-            return (_unpack(v),)
-        return tuple(_unpack(x) for x in v)
+        return default if v is None else _unpack_all(v)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +135,7 @@ class _PatternSet:
     """Patterns being collected, deduplicated, each with the refs that share it."""
 
     patterns: list[str] = field(default_factory=list)
-    refs: list[int | list[int]] = field(default_factory=list)
+    refs: list[Packed] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
 
     def add(self, pattern: str, ref: Ref) -> None:
@@ -145,13 +147,8 @@ class _PatternSet:
             self.index[pattern] = len(self.patterns)
             self.patterns.append(pattern)
             self.refs.append(packed)
-            return
-        have = self.refs[i]
-        if isinstance(have, int):
-            if have != packed:
-                self.refs[i] = [have, packed]
-        elif packed not in have:
-            have.append(packed)
+        else:
+            self.refs[i] = _merge(self.refs[i], packed)
 
 
 @dataclass
