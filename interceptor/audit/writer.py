@@ -203,29 +203,34 @@ class AuditWriter:
         self.healthy = True
         self.last_error = None
         elapsed = time.perf_counter() - t0
-        waiters = []
-        for item in batch:
-            if item.future is not None:
-                item.future.set_result(None)
-            elif item.waiter is not None:
-                waiters.append(item.waiter)
-        if waiters:
-            _settle_all(waiters, None)
+        self._answer(batch, None)
         if self._on_write is not None:
             self._on_write(len(records), elapsed)
 
     def _fail(self, batch: list[_Item], error: StoreUnavailable) -> None:
         """Fail whoever waits (their caller answers 503); keep the rest for a retry."""
-        waiters = []
+        for item in self._answer(batch, error):
+            self._keep_for_retry(item)
+
+    @staticmethod
+    def _answer(batch: list[_Item], error: StoreUnavailable | None) -> list[_Item]:
+        """Settle every waiter of ``batch`` (committed, or ``error``); return the items
+        nobody waits for."""
+        waiters: list[asyncio.Future[None]] = []
+        unwatched: list[_Item] = []
         for item in batch:
             if item.future is not None:
-                item.future.set_exception(error)
+                if error is None:
+                    item.future.set_result(None)
+                else:
+                    item.future.set_exception(error)
             elif item.waiter is not None:
                 waiters.append(item.waiter)
             else:
-                self._keep_for_retry(item)
+                unwatched.append(item)
         if waiters:
             _settle_all(waiters, error)
+        return unwatched
 
     def _keep_for_retry(self, item: _Item) -> None:
         if self._retry_count + len(item.records) > self.retry_limit:
