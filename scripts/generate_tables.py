@@ -71,14 +71,14 @@ def in_ranges(cp: int, ranges: list[tuple[int, int]]) -> bool:
     return any(a <= cp <= b for a, b in ranges)
 
 
-def npm_package(name: str, ver: str) -> Path:
-    """Fetch an npm tarball once into .cache/ and return its unpacked directory."""
-    dest = CACHE / f"{name}-{ver}"
+def npm_package(name: str, ver: str, cache: Path = CACHE) -> Path:
+    """Fetch an npm tarball once into ``cache`` and return its unpacked directory."""
+    dest = cache / f"{name}-{ver}"
     if not dest.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "pack", f"{name}@{ver}", "--silent"], cwd=CACHE, check=True,
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "pack", f"{name}@{ver}", "--silent"], cwd=cache, check=True,
                        stdout=subprocess.DEVNULL)
-        tgz = next(CACHE.glob(f"{name}-{ver}.tgz"))
+        tgz = next(cache.glob(f"{name}-{ver}.tgz"))
         with tarfile.open(tgz) as tar:
             tar.extractall(dest, filter="data")
         tgz.unlink()
