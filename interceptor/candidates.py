@@ -329,7 +329,14 @@ class ScanContext:
             return False
         # A changed writing must stand apart from its neighbours: if either end of the match
         # forms an everyday word with the character beside it (来制|作, 于杯|中), the match
-        # cuts through ordinary words.
+        # cuts through ordinary words; a changed character at the edge may not form any
+        # dictionary word with its neighbour, however rare (倚危|楼: 危楼, not 倚偎).
+        first, end = spans[0][0], spans[-1][1]
+        if changed[0] == 0 and first > 0 and t.is_word2(t.fold_char(text[first - 1]), t.fold_char(text[first])):
+            return False
+        if changed[-1] == n_units - 1 and end < len(text) and t.is_word2(t.fold_char(text[end - 1]),
+                                                                          t.fold_char(text[end])):
+            return False
         return not self._edges_in_words(spans)
 
     # ------------------------------------------------------------------ Latin suspects

@@ -339,6 +339,26 @@ def write_words_zh(min_freq: int) -> None:
     (TABLES / "words_zh.txt").write_text(header(src) + "\n".join(sorted(set(words))) + "\n", encoding="utf8")
 
 
+def write_words2_zh() -> None:
+    """Every two-character word of jieba's dictionary, whatever its frequency.
+
+    Rarer than the everyday words, but still words: a homophone or look-alike at the edge
+    of a match that forms one of them with the character beside it (倚危|楼, 描花试|手) is
+    that word, not a term written around.
+    """
+    import jieba
+
+    words = set()
+    for line in (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf8").splitlines():
+        w = line.split(" ", 1)[0]
+        if len(w) == 2 and all("\u4e00" <= c <= "\u9fff" for c in w):
+            words.add(w)
+    han = sorted(words)
+    src = [f"jieba {version('jieba')} dict.txt (MIT): every word of two Han characters, 64 per line"]
+    body = ["".join(han[i:i + 64]) for i in range(0, len(han), 64)]
+    (TABLES / "words2_zh.txt").write_text(header(src) + "\n".join(body) + "\n", encoding="utf8")
+
+
 def write_bigrams_zh(top_chars: int) -> None:
     """Character pairs that occur inside a dictionary word, and the most frequent characters.
 
@@ -407,6 +427,7 @@ def main() -> None:
         write_words_zh(min_freq=20)
         write_words_en(max_size=50)
         write_bigrams_zh(top_chars=100)
+        write_words2_zh()
     if "lookalike" in want:
         from lookalike import write_lookalike  # type: ignore[import-not-found]
 

@@ -84,6 +84,7 @@ class Tables:
     words_en: frozenset[str]
     common_zh: frozenset[str]  # the most frequent Han characters (之 是 的 …)
     pairs_zh: array  # type: ignore[type-arg]  # sorted (a << 16 | b) of Han pairs found inside words
+    words2_zh: array  # type: ignore[type-arg]  # sorted (a << 16 | b) of two-character dictionary words
 
     def fold_char(self, ch: str) -> str:
         cp = ord(ch)
@@ -107,9 +108,22 @@ class Tables:
 
     def in_word_pair(self, a: str, b: str) -> bool:
         """Do ``a`` and ``b`` occur next to each other inside some dictionary word?"""
-        key = (ord(a) << 16) | ord(b)
-        i = bisect_left(self.pairs_zh, key)
-        return i < len(self.pairs_zh) and self.pairs_zh[i] == key
+        return _holds(self.pairs_zh, a, b)
+
+    def is_word2(self, a: str, b: str) -> bool:
+        """Is ``a + b`` a two-character dictionary word, however rare?"""
+        return _holds(self.words2_zh, a, b)
+
+
+def _holds(pairs: array, a: str, b: str) -> bool:  # type: ignore[type-arg]
+    key = (ord(a) << 16) | ord(b)
+    i = bisect_left(pairs, key)
+    return i < len(pairs) and pairs[i] == key
+
+
+def _pair_array(lines: list[str]) -> array:  # type: ignore[type-arg]
+    """Lines of concatenated character pairs as a sorted array of (a << 16 | b)."""
+    return array("Q", sorted((ord(ln[i]) << 16) | ord(ln[i + 1]) for ln in lines for i in range(0, len(ln) - 1, 2)))
 
 
 @cache
@@ -185,8 +199,6 @@ def load() -> Tables:
         spaced[lo: hi + 1] = False
 
     bigram_lines = _lines("bigrams_zh.txt")
-    pairs = array("Q", sorted((ord(ln[i]) << 16) | ord(ln[i + 1]) for ln in bigram_lines[1:]
-                              for i in range(0, len(ln) - 1, 2)))
     ascii_view = [int(v) if v else None for v in view[:128]]
     return Tables(
         cls=cls, fold=fold, techniques=techniques, readings=readings, phrases=phrases,
@@ -196,5 +208,6 @@ def load() -> Tables:
         script=script,
         spaced=spaced, ascii_view=ascii_view,
         words_zh=frozenset(_lines("words_zh.txt")), words_en=frozenset(_lines("words_en.txt")),
-        common_zh=frozenset(bigram_lines[0]), pairs_zh=pairs,
+        common_zh=frozenset(bigram_lines[0]), pairs_zh=_pair_array(bigram_lines[1:]),
+        words2_zh=_pair_array(_lines("words2_zh.txt")),
     )
