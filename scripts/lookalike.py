@@ -6,7 +6,9 @@ Two measures, both from data:
   (Debian ``fonts-noto-cjk``, SIL Open Font License). Two glyphs are compared by the mean
   of (a) the share of each one's ink that lies within a pixel of the other's ink and (b) the
   cosine similarity of their blurred, downsampled images. Neighbours scoring 0.85 or more
-  are look-alikes: 千/干, 未/末, 己/已, 天/夭, 间/问, 徙/徒.
+  are look-alikes if they also share a half — left, right, top or bottom overlapping to
+  0.95 or more — as confusable characters do (孤/弧 keep 瓜); two glyphs that differ in
+  every part merely have a similar outline (神/柿): 千/干, 未/末, 己/已, 天/夭, 间/问, 徙/徒.
 * **Four-corner codes** (``char-similar``'s data, MIT). Characters of the same structure
   whose stroke counts differ by at most one and whose four-corner codes agree — or differ
   in one corner while the glyphs are close — are look-alikes too; this catches pairs
@@ -31,6 +33,8 @@ N_CHARS = 6000  # how many of the most frequent characters take part
 GLYPH_TOP, GLYPH_MIN = 5, 0.85
 CORNER_SAME_MIN, CORNER_NEAR_MIN = 0.25, 0.60
 CAP = 4
+HALF_MIN = 0.95  # a glyph-measured pair must share a half this closely (shared_part)
+SMALL_STROKES = 5  # four-corner pairs of larger characters must share a half too
 
 
 def frequent_chars(n: int) -> list[str]:
@@ -46,7 +50,8 @@ def frequent_chars(n: int) -> list[str]:
     return [c for c, _ in freq.most_common(n)]
 
 
-def glyph_scores(chars: list[str]):  # type: ignore[no-untyped-def]
+def render(chars: list[str]):  # type: ignore[no-untyped-def]
+    """Each character's glyph: its ink, its ink grown by a pixel, and its blurred image."""
     import numpy as np
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -56,18 +61,45 @@ def glyph_scores(chars: list[str]):  # type: ignore[no-untyped-def]
         img = Image.new("L", (SIZE + 4, SIZE + 4), 0)
         ImageDraw.Draw(img).text((2, 2 - SIZE // 8), c, fill=255, font=font)
         glyphs.append(img)
-    ink = np.stack([(np.asarray(g) > 100).ravel() for g in glyphs]).astype(np.float32)
-    near = np.stack([(np.asarray(g.filter(ImageFilter.MaxFilter(3))) > 100).ravel() for g in glyphs]).astype(np.float32)
-    inter = ink @ near.T  # ink of i lying near ink of j
-    amount = ink.sum(1)
-    overlap = (inter + inter.T) / (amount[:, None] + amount[None, :])
+    ink = np.stack([np.asarray(g) > 100 for g in glyphs])
+    near = np.stack([np.asarray(g.filter(ImageFilter.MaxFilter(3))) > 100 for g in glyphs])
     blur = np.stack([np.asarray(g.filter(ImageFilter.GaussianBlur(2)).resize((GRID, GRID), Image.BILINEAR),
                                 dtype=np.float32).ravel() for g in glyphs])
-    blur -= blur.mean(1, keepdims=True)
+    return ink, near, blur
+
+
+def glyph_scores(ink, near, blur):  # type: ignore[no-untyped-def]
+    """Whole-glyph similarity of every pair: mean of ink overlap and blurred cosine."""
+    import numpy as np
+
+    n = len(ink)
+    flat_ink = ink.reshape(n, -1).astype(np.float32)
+    inter = flat_ink @ near.reshape(n, -1).astype(np.float32).T  # ink of i lying near ink of j
+    amount = flat_ink.sum(1)
+    overlap = (inter + inter.T) / (amount[:, None] + amount[None, :])
+    blur = blur - blur.mean(1, keepdims=True)
     blur /= np.linalg.norm(blur, axis=1, keepdims=True) + 1e-6
     score = (overlap + blur @ blur.T) / 2
     np.fill_diagonal(score, 0.0)
     return score
+
+
+def shared_part(ink, near, i: int, j: int) -> float:  # type: ignore[no-untyped-def]
+    """How nearly two glyphs share a half (left, right, top or bottom): the best ink overlap
+    of corresponding halves. Characters a reader confuses differ in one part and keep the
+    other (孤/弧, 未/末, 白/自); two that differ everywhere merely have a similar outline (神/柿)."""
+    import numpy as np
+
+    half = ink.shape[1] // 2
+    best = 0.0
+    for part in (np.s_[:, :half], np.s_[:, half:], np.s_[:half, :], np.s_[half:, :]):
+        a, b = ink[i][part], ink[j][part]
+        na, nb = int(a.sum()), int(b.sum())
+        if na == 0 or nb == 0:
+            continue
+        both = int((a & near[j][part]).sum()) + int((b & near[i][part]).sum())
+        best = max(best, both / (na + nb))
+    return best
 
 
 def _corner_data() -> tuple[dict[str, str], dict[str, int], dict[str, str]]:
@@ -83,11 +115,12 @@ def _corner_data() -> tuple[dict[str, str], dict[str, int], dict[str, str]]:
 def lookalike_table(chars: list[str]) -> dict[str, list[tuple[str, float]]]:
     import numpy as np
 
-    score = glyph_scores(chars)
+    ink, near, blur = render(chars)
+    score = glyph_scores(ink, near, blur)
     pairs: set[tuple[int, int]] = set()
     for i in range(len(chars)):
         for j in np.argsort(-score[i])[:GLYPH_TOP]:
-            if score[i, j] >= GLYPH_MIN:
+            if score[i, j] >= GLYPH_MIN and shared_part(ink, near, i, int(j)) >= HALF_MIN:
                 pairs.add((min(i, int(j)), max(i, int(j))))
     corner, strokes, struct = _corner_data()
     by_code: dict[str, list[int]] = defaultdict(list)
@@ -104,8 +137,13 @@ def lookalike_table(chars: list[str]) -> dict[str, list[tuple[str, float]]]:
                 cj = chars[j]
                 if j <= i or abs(strokes.get(cj, 99) - strokes[c]) > 1 or struct.get(cj) != struct.get(c):
                     continue
-                if score[i, j] >= (CORNER_SAME_MIN if nc == code else CORNER_NEAR_MIN):
-                    pairs.add((i, j))
+                if score[i, j] < (CORNER_SAME_MIN if nc == code else CORNER_NEAR_MIN):
+                    continue
+                # a small character moves on the page when one stroke changes (人/八, 刁/习);
+                # a larger one that a reader confuses still shares a part with its look-alike
+                if strokes[c] > SMALL_STROKES and shared_part(ink, near, i, j) < HALF_MIN:
+                    continue
+                pairs.add((i, j))
     neighbours: dict[int, set[int]] = defaultdict(set)
     for i, j in pairs:
         neighbours[i].add(j)
@@ -126,7 +164,8 @@ def write_lookalike(tables: Path, header: Callable[[Iterable[str]], str]) -> Non
     rows = [f"{c}\t{''.join(a for a, _ in alts)}\t{' '.join(f'{s:.2f}' for _, s in alts)}"
             for c, alts in sorted(table.items())]
     src = [f"glyphs of {FONT.name} (Debian fonts-noto-cjk, SIL OFL) at {SIZE}px: ink overlap and "
-           f"blurred cosine; top {GLYPH_TOP} neighbours scoring >= {GLYPH_MIN}",
+           f"blurred cosine; top {GLYPH_TOP} neighbours scoring >= {GLYPH_MIN} that share a half "
+           f"(ink overlap >= {HALF_MIN})",
            f"char-similar {metadata.version('char-similar')} (MIT) four-corner codes, stroke counts, structures",
            f"the {N_CHARS} most frequent Han characters of jieba's dictionary; at most {CAP} per character",
            "columns: character, its look-alikes (closest first), their glyph scores"]

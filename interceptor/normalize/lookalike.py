@@ -89,9 +89,9 @@ def extra_classes(ch: str, limit: int = 2) -> tuple[str, ...]:
 
 
 def is_lookalike(a: str, b: str) -> bool:
-    classes = shape_classes()
-    ca = classes.get(a)
-    return (ca is not None and ca == classes.get(b)) or b in neighbours().get(a, ())
+    """Does the table pair ``a`` with ``b``? Class-mates alone are not enough: a class joins
+    chains of pairs (柿~柟~神), and the two ends of a chain need not look alike."""
+    return b in neighbours().get(a, ())
 
 
 def lookalikes(ch: str) -> tuple[str, ...]:
