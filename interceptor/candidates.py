@@ -193,15 +193,13 @@ class ScanContext:
     def look_candidate(self, s: int, e: int, pid: int, dmap: PositionMap, found: Found, literal: str) -> None:
         """A look-alike form, found on the dense shape view; ``literal`` is the dense literal view.
 
-        A term takes one look-alike at most (two make another phrase), so a match whose
-        folded characters differ from the term's in two places is dropped before the
-        full check, which would drop it too.
+        Screened first on the literal view (``look_may_hit``): most matches are ordinary
+        words whose characters share shape classes with a term's.
         """
-        written = literal[s:e]
         terms = self.compiled.terms
         spans: list[tuple[int, int]] | None = None
         for ref in self.compiled.look_refs[pid]:
-            if sum(a != b for a, b in zip(written, terms[ref[0]].folded, strict=False)) > 1:
+            if not look_may_hit(literal, s, e, terms[ref[0]].folded, dmap, self.tables):
                 continue
             if spans is None:
                 spans = [(dmap[i], dmap[i] + 1) for i in range(s, e)]
@@ -356,3 +354,75 @@ class ScanContext:
 
 def _all_gaps(spans: list[tuple[int, int]]) -> bool:
     return all(spans[k][0] > spans[k - 1][1] for k in range(1, len(spans)))
+
+
+# ---------------------------------------------------------------------- screens
+# Necessary conditions of ``ScanContext.check_units`` for the two channels that find most
+# candidates, read off the dense literal view (folded characters) and its map alone: an
+# automaton match that fails them cannot hit, and never costs the full check.
+
+
+def sound_may_hit(literal: str, s: int, e: int, term: str, dmap: PositionMap, t: Tables) -> bool:
+    """Can the sound match ``literal[s:e]`` of the all-Han ``term`` be a hit?
+
+    Most matches of a sound pattern are ordinary words that sound alike, or pairs cut out
+    of two words (经济|发展 reads like 击发): the precision rules of ``_plausible_change``.
+    """
+    written = literal[s:e]
+    if written == term:
+        return True
+    n = len(term)
+    contiguous = dmap[e - 1] - dmap[s] == e - s - 1
+    if n == 2:  # the common case, spelled out
+        if written[0] != term[0]:
+            if written[1] != term[1]:
+                return False  # both changed: another phrase that sounds alike
+            changed = written[0]
+        else:
+            changed = written[1]
+        if not contiguous:
+            return True  # noise inside: the full check weighs it
+        if changed in t.common_zh or t.in_word_pair(written[0], written[1]):
+            return False
+    else:
+        diff = [w for w, c in zip(written, term, strict=True) if w != c]
+        if len(diff) >= n or len(diff) > (n + 1) // 2:
+            return False  # too many characters changed
+        if not contiguous:
+            return True
+        if written in t.words_zh or any(w in t.common_zh for w in diff):
+            return False
+    return _edges_free(literal, s, e, written, term, dmap, t)
+
+
+def look_may_hit(literal: str, s: int, e: int, term: str, dmap: PositionMap, t: Tables) -> bool:
+    """Can the look-alike match ``literal[s:e]`` of ``term`` (folded) be a hit? One
+    character may change (two make another phrase), to a look-alike of the term's own."""
+    written = literal[s:e]
+    if len(written) != len(term):
+        return False
+    changed = [k for k in range(len(term)) if written[k] != term[k]]
+    if not changed:
+        return True
+    if len(changed) > 1 or not is_lookalike(term[changed[0]], written[changed[0]]):
+        return False
+    if dmap[e - 1] - dmap[s] != e - s - 1:
+        return True  # noise inside: the full check weighs it
+    if (len(term) == 2 and t.in_word_pair(written[0], written[1])) or written in t.words_zh:
+        return False
+    return _edges_free(literal, s, e, written, term, dmap, t)
+
+
+def _edges_free(literal: str, s: int, e: int, written: str, term: str, dmap: PositionMap, t: Tables) -> bool:
+    """Does neither end of a contiguous match form a word with the character right beside
+    it (``_plausible_change``'s edge rules)?"""
+    a = dmap[s]
+    if s > 0 and dmap[s - 1] == a - 1:
+        before = literal[s - 1]
+        if before + written[0] in t.words_zh or (written[0] != term[0] and t.is_word2(before, written[0])):
+            return False
+    if e < len(literal) and dmap[e] == dmap[e - 1] + 1:
+        after = literal[e]
+        if written[-1] + after in t.words_zh or (written[-1] != term[-1] and t.is_word2(written[-1], after)):
+            return False
+    return True

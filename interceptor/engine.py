@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import replace
 
-from interceptor.candidates import Found, ScanContext
+from interceptor.candidates import Found, ScanContext, sound_may_hit
 from interceptor.compile import MARK, SOUND, WORD_FORM, Ref, collapse_repeats, compile_lexicon, compile_looks
 from interceptor.latin import suspects, with_neighbours
 from interceptor.lexicon.model import Lexicon
@@ -62,7 +62,7 @@ class Engine:
                        for i, refs in ((i, c.word_refs[i]) for i in range(len(c.word_refs))) if refs[0][1] == MARK}
         # Sound patterns of Han terms: the bulk of the dense view's candidates, most of them
         # ordinary words that sound alike, screened on the dense literal view before the
-        # full check (``_may_hit``).
+        # full check (``candidates.sound_may_hit``).
         self._sound_terms: dict[int, str] = {}
         for pid in range(len(c.sound_refs)):
             refs = c.sound_refs[pid]
@@ -119,10 +119,9 @@ class Engine:
             dmap = views.dense_map()
             literal = views.dense_literal()
             screened = self._sound_terms
-            may_hit = self._may_hit
             for s, e, pid in dense_found:
                 term = screened.get(pid)
-                if term is not None and not may_hit(literal[s:e], term, dmap[e - 1] - dmap[s] == e - s - 1):
+                if term is not None and not sound_may_hit(literal, s, e, term, dmap, t):
                     continue
                 ctx.sound_candidate(s, e, pid, dmap, found, symbols=False)
             for s, e, pid in look_found:
@@ -169,31 +168,6 @@ class Engine:
         if hits and self._allow is not None:
             hits = self._drop_allowed(hits, views)
         return hits
-
-    def _may_hit(self, written: str, term: str, contiguous: bool) -> bool:
-        """The precision rules of ``candidates._plausible_change`` for a Han term's sound
-        match, on the dense literal view alone: what may pass gets the full check."""
-        if written == term:
-            return True
-        n = len(term)
-        if n == 2:  # the common case, spelled out
-            if written[0] != term[0]:
-                if written[1] != term[1]:
-                    return False  # both changed: another phrase that sounds alike
-                changed = written[0]
-            else:
-                changed = written[1]
-            if not contiguous:
-                return True  # noise inside: the full check weighs it
-            t = self.tables
-            return not (changed in t.common_zh or t.in_word_pair(written[0], written[1]))
-        diff = [w for w, c in zip(written, term, strict=True) if w != c]
-        if len(diff) >= n or len(diff) > (n + 1) // 2:
-            return False  # too many characters changed
-        if not contiguous:
-            return True
-        t = self.tables
-        return not (written in t.words_zh or any(w in t.common_zh for w in diff))
 
     def _drop_allowed(self, hits: list[Hit], views: TextViews) -> list[Hit]:
         """Drop hits lying entirely inside an occurrence of an allowed phrase."""
