@@ -188,7 +188,7 @@ class ScanContext:
     # ------------------------------------------------------------------ sound view
     def sound_candidate(self, s: int, e: int, pid: int, smap: PositionMap, found: Found, symbols: bool) -> None:
         for ref in self.compiled.sound_refs[pid]:
-            self._sound_ref(ref, s, e, smap, found, symbols)
+            self.sound_ref(ref, s, e, smap, found, symbols)
 
     def look_candidate(self, s: int, e: int, pid: int, dmap: PositionMap, found: Found, literal: str) -> None:
         """A look-alike form, found on the dense shape view; ``literal`` is the dense literal view.
@@ -205,7 +205,7 @@ class ScanContext:
                 spans = [(dmap[i], dmap[i] + 1) for i in range(s, e)]
             self.check_units(ref, spans, found, symbols=False)
 
-    def _sound_ref(self, ref: Ref, s: int, e: int, smap: PositionMap, found: Found, symbols: bool) -> None:
+    def sound_ref(self, ref: Ref, s: int, e: int, smap: PositionMap, found: Found, symbols: bool) -> None:
         idx, form, pos = ref
         ct = self.compiled.terms[idx]
         # original span of each unit of the term

@@ -20,11 +20,21 @@ from bisect import bisect_left
 from dataclasses import replace
 
 from interceptor.candidates import Found, ScanContext, sound_may_hit
-from interceptor.compile import MARK, SOUND, WORD_FORM, Ref, collapse_repeats, compile_lexicon, compile_looks
+from interceptor.compile import (
+    MARK,
+    SOUND,
+    WORD_FORM,
+    CompiledTerm,
+    Ref,
+    collapse_repeats,
+    compile_lexicon,
+    compile_looks,
+)
 from interceptor.latin import suspects, with_neighbours
 from interceptor.lexicon.model import Lexicon
 from interceptor.matcher import DEFAULT_BACKEND, build_matcher
 from interceptor.mixed import rewrites
+from interceptor.normalize.lookalike import neighbours
 from interceptor.normalize.tables import Tables, is_han, load
 from interceptor.normalize.views import TextViews
 from interceptor.rules import RuleSet, with_rule_terms
@@ -63,13 +73,19 @@ class Engine:
         # Sound patterns of Han terms: the bulk of the dense view's candidates, most of them
         # ordinary words that sound alike, screened on the dense literal view before the
         # full check (``candidates.sound_may_hit``).
+        # A pattern shared by several terms that sound alike (以及 reads like two of them)
+        # has each of its terms screened.
         self._sound_terms: dict[int, str] = {}
+        self._sound_shared: dict[int, tuple[tuple[Ref, str | None], ...]] = {}
         for pid in range(len(c.sound_refs)):
             refs = c.sound_refs[pid]
-            if len(refs) == 1 and refs[0][1] == SOUND:
-                ct = c.terms[refs[0][0]]
-                if all(map(is_han, ct.units)):
-                    self._sound_terms[pid] = ct.folded
+            screens = tuple((ref, _screenable(c.terms[ref[0]]) if ref[1] == SOUND else None) for ref in refs)
+            if len(screens) == 1:
+                if screens[0][1] is not None:
+                    self._sound_terms[pid] = screens[0][1]
+            elif any(folded is not None for _, folded in screens):
+                self._sound_shared[pid] = screens
+        neighbours()  # the look-alike pairs the check consults, loaded now, not by a request
 
     @property
     def version(self) -> str:
@@ -118,12 +134,18 @@ class Engine:
         if dense_found or look_found:
             dmap = views.dense_map()
             literal = views.dense_literal()
-            screened = self._sound_terms
+            screened, shared = self._sound_terms, self._sound_shared
             for s, e, pid in dense_found:
                 term = screened.get(pid)
-                if term is not None and not sound_may_hit(literal, s, e, term, dmap, t):
-                    continue
-                ctx.sound_candidate(s, e, pid, dmap, found, symbols=False)
+                if term is not None:
+                    if sound_may_hit(literal, s, e, term, dmap, t):
+                        ctx.sound_candidate(s, e, pid, dmap, found, symbols=False)
+                elif pid in shared:
+                    for ref, folded in shared[pid]:
+                        if folded is None or sound_may_hit(literal, s, e, folded, dmap, t):
+                            ctx.sound_ref(ref, s, e, dmap, found, symbols=False)
+                else:
+                    ctx.sound_candidate(s, e, pid, dmap, found, symbols=False)
             for s, e, pid in look_found:
                 ctx.look_candidate(s, e, pid, dmap, found, literal)
         if mixed:
@@ -183,6 +205,11 @@ class Engine:
         if not spans:
             return hits
         return [h for h in hits if not any(a <= h.start and h.end <= b for a, b in spans)]
+
+
+def _screenable(ct: CompiledTerm) -> str | None:
+    """The folded form of a term whose sound matches ``sound_may_hit`` may screen: all Han."""
+    return ct.folded if all(map(is_han, ct.units)) else None
 
 
 SYMBOL_REACH = 12  # characters either side of a symbol that a term through it can span
