@@ -1,9 +1,11 @@
 """The view, the dense view and their maps: every position maps back to its source."""
 from __future__ import annotations
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from interceptor.normalize import views as views_module
 from interceptor.normalize.tables import load
 from interceptor.normalize.views import TextViews, dense, translate
 
@@ -83,3 +85,32 @@ def test_script_joins_find_letters_touching_han() -> None:
     assert TextViews("只有中文，没有字母", T).script_joins() == ([], [])
     assert TextViews("only latin, café", T).script_joins() == ([], [])
     assert TextViews("中文 then english", T).script_joins() == ([2], [])
+
+
+ALPHABET = st.sampled_from([*"ab xyz微信薇❤😀刁习末未w e i,.@!$1", *"\u200b\u0301ｆＷé國乾\u202e",
+                            "\U000e0041", "𠀀", "\uf8ff"])
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=ALPHABET, max_size=40) | st.text(max_size=40))
+def test_the_extension_builds_what_numpy_builds(text: str) -> None:
+    if views_module.Builder is None:
+        pytest.skip("the C extension was not built here")
+    fast, slow = TextViews(text, T), TextViews(text, T, fast=False)
+    assert (fast.view, fast.dense) == (slow.view, slow.dense)
+    assert (fast.dense_literal(), fast.dense_shape()) == (slow.dense_literal(), slow.dense_shape())
+    vm, dm = fast.view_map(), fast.dense_map()
+    assert [vm[i] for i in range(len(fast.view))] == [slow.view_map()[i] for i in range(len(slow.view))]
+    assert list(dm[i] for i in range(len(fast.dense))) == list(slow.dense_map()[i] for i in range(len(slow.dense)))
+    assert fast.script_joins() == slow.script_joins()
+    assert fast.has_latin() == slow.has_latin() and fast.has_symbols() == slow.has_symbols()
+    if fast.has_symbols():
+        for k in range(len(T.symbol_codes)):
+            a, b = fast.symbol_dense(k), slow.symbol_dense(k)
+            assert (a[0], list(a[1]), a[2]) == (b[0], list(b[1]), b[2])
+
+
+def test_the_extension_is_built_where_a_compiler_is(in_ci: bool) -> None:
+    # CI machines have a C compiler: there the fast path must be the one that runs
+    if in_ci:
+        assert views_module.Builder is not None

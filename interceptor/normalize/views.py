@@ -8,23 +8,33 @@
   syllable codes, so a candidate can be checked without going back to the text, and its
   **shape** twin writes each look-alike character as its shape class (``lookalike``).
 
-For a text that is not pure ASCII the views are built with NumPy: the text's code points
-(``encode("utf-32-le")``) index a table array, boolean masks drop characters, and the
-positions of the kept characters — the offset maps — come from ``flatnonzero``. All of it
-is a handful of C calls, whatever the text's length. A pure-ASCII text takes
-``str.translate``'s ASCII fast path and never deletes a character.
+For a text that is not pure ASCII the views are built in one pass by the C extension
+``_views`` (``_views.c``), which reads each code point once and looks it up in the same
+tables. Where the extension was not compiled, they are built with NumPy: the text's code
+points (``encode("utf-32-le")``) index a table array, boolean masks drop characters, and
+the offset maps come from ``flatnonzero`` — a dozen C calls of about a microsecond each,
+whatever the text's length. The NumPy path is the definition; a test holds the extension
+to it. A pure-ASCII text takes ``str.translate``'s ASCII fast path and never deletes a
+character.
 """
 from __future__ import annotations
 
 import re
 from array import array
 from collections.abc import Sequence
+from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
 from interceptor.normalize.tables import DENSE_DROPPED, LIMIT, SCRIPT_CODE, SCRIPT_LATIN, SYMBOL_MARK, Tables
 
 _DENSE_DROP = re.compile("[" + re.escape(DENSE_DROPPED) + "]+")
+
+try:
+    from interceptor.normalize._views import Builder
+except ImportError:  # no compiler where it was installed: the NumPy path
+    Builder = None
 
 
 class _Identity:
@@ -62,6 +72,8 @@ class TextViews:
     __slots__ = (
         "_arrays",
         "_codes",
+        "_joins",
+        "_latin",
         "_dense_values",
         "_shape",
         "_dense_map",
@@ -78,14 +90,17 @@ class TextViews:
         "view",
     )
 
-    def __init__(self, text: str, tables: Tables):
+    def __init__(self, text: str, tables: Tables, fast: bool = True):
         self.text = text
         self.tables = tables
         self._view_map: PositionMap | None = None
         self._dense_map: PositionMap | None = None
         self._literal: str | None = None
         self._shape: str | None = None
+        self._joins: tuple[list[int], list[int]] | None = None
+        self._latin: bool | None = None
         self._symbols: dict[int, tuple[str, PositionMap, list[int]]] = {}
+        self._codes: np.ndarray | None = None
         self.ascii = text.isascii()
         if self.ascii:
             self._arrays = None
@@ -94,6 +109,14 @@ class TextViews:
             self.dense = dense(self.view)
             return
         self._arrays = tables
+        builder = _builder(tables) if fast else None
+        if builder is not None:
+            (self.view, self.dense, self._literal, self._shape, vmap, dmap, after, before,
+             self._latin) = builder.build(text)
+            self._view_map = IDENTITY if vmap is None else memoryview(vmap).cast("q")
+            self._dense_map = memoryview(dmap).cast("q")
+            self._joins = (after, before)
+            return
         codes = self._codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         values = self._values = tables.view.take(codes)
         keep = self._keep = values != 0
@@ -143,6 +166,8 @@ class TextViews:
     def script_joins(self) -> tuple[list[int], list[int]]:
         """Where Latin letters meet Han syllable codes in the dense view (``微xin``, ``wei信``):
         positions of a letter right after a code, and of a letter right before one."""
+        if self._joins is not None:
+            return self._joins
         if self._arrays is None:
             return [], []
         # one byte per dense character (code, letter or other), searched with bytes.find
@@ -153,7 +178,9 @@ class TextViews:
 
     def has_latin(self) -> bool:
         """Does the view hold a Latin letter (else the Latin channels have nothing to do)?"""
-        return self._arrays is None or _LATIN.search(self.view) is not None
+        if self._latin is None:
+            self._latin = self._arrays is None or _LATIN.search(self.view) is not None
+        return self._latin
 
     def has_symbols(self) -> bool:
         """Does the text hold a symbol that reads as a syllable (❤, 🐮)?"""
@@ -165,6 +192,9 @@ class TextViews:
         got = self._symbols.get(k)
         if got is None:
             assert self._arrays is not None
+            if self._codes is None:  # built by the extension: the arrays are needed now
+                self._codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
+                self._values = self._arrays.view.take(self._codes)
             sym = self._arrays.symbol_codes[k].take(np.minimum(self._codes, LIMIT - 1))
             values = np.where(sym != 0, sym, self._values)
             keep = self._arrays.dense_keep.take(values)
@@ -172,6 +202,20 @@ class TextViews:
             got = (_decode(values[keep]), _positions_of(keep), at)
             self._symbols[k] = got
         return got
+
+
+_BUILDERS: WeakKeyDictionary[Tables, Any] = WeakKeyDictionary()
+
+
+def _builder(tables: Tables) -> Any:
+    """The extension's builder over ``tables`` (one per tables object), or None without it."""
+    if Builder is None:
+        return None
+    got = _BUILDERS.get(tables)
+    if got is None:
+        got = _BUILDERS[tables] = Builder(tables.view, tables.literal, tables.shape, tables.dense_keep,
+                                              tables.script, SCRIPT_CODE, SCRIPT_LATIN)
+    return got
 
 
 def _all(data: bytes, pair: bytes, shift: int) -> list[int]:
