@@ -148,7 +148,7 @@ class TextViews:
     def dense_literal(self) -> str:
         """The dense view with folded characters in place of syllable codes."""
         if self._literal is None:
-            if self._arrays is None:
+            if self._arrays is None or self._codes is None:
                 self._literal = self.dense
             else:
                 self._literal = _decode(self._arrays.literal.take(self._codes)[self._keep_dense])
@@ -157,7 +157,7 @@ class TextViews:
     def dense_shape(self) -> str:
         """The dense literal view with each look-alike written as its shape class."""
         if self._shape is None:
-            if self._arrays is None:
+            if self._arrays is None or self._codes is None:
                 self._shape = self.dense
             else:
                 self._shape = _decode(self._arrays.shape.take(self._codes)[self._keep_dense])
