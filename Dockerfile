@@ -3,9 +3,11 @@
 #   docker run -p 8080:8080 -v interceptor-data:/data interceptor:0.1.0
 
 # --- build: install the project and its dependencies into a virtual environment --------
-FROM python:3.11-slim-bookworm AS build
+# The full image has a C compiler for the views extension (interceptor/normalize/_views.c);
+# the venv it builds runs on the slim image below (same Debian, same /usr/local Python).
+FROM python:3.11-bookworm AS build
 WORKDIR /src
-COPY pyproject.toml README.md LICENSE ./
+COPY pyproject.toml setup.py README.md LICENSE ./
 COPY interceptor ./interceptor
 COPY lexicons/default ./lexicons/default
 COPY deploy/install.sh ./deploy/install.sh

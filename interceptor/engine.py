@@ -109,7 +109,8 @@ class Engine:
         dense_found = self._sound.find(views.dense)
         look_found = self._look.find(views.dense_shape()) if self._look is not None else []
         raw_found = self._raw.find(text) if self._raw is not None else []
-        sus = list(suspects(view, repeats, leets)) if repeats or leets or views.has_latin() else []
+        sus = list(suspects(view, repeats, leets, views.may_be_separated())) \
+            if repeats or leets or views.has_latin() else []
         symbol_found: list[tuple[int, list[tuple[int, int, int]]]] = []
         if views.has_symbols():
             # Symbols read as syllables (❤ xin): scan the dense view with each reading, only

@@ -75,11 +75,13 @@ def _token_at(view: str, i: int) -> tuple[int, int]:
     return a, b
 
 
-def suspects(view: str, triples: list[int], leets: list[int]) -> Iterator[Suspect]:
+def suspects(view: str, triples: list[int], leets: list[int], separated: bool = True) -> Iterator[Suspect]:
     """Every separated, leet or repeated word in the view, with its spellings.
 
     ``triples`` (a letter written three times) and ``leets`` (a digit or leet symbol next
     to a letter) are positions the view's automaton reported as it scanned (``compile.MARK``).
+    ``separated=False`` says the view holds no single letters split by gaps
+    (``TextViews.may_be_separated``), and the search for them is skipped.
     """
     seen: set[tuple[int, int]] = set()
     for i in leets:
@@ -92,6 +94,8 @@ def suspects(view: str, triples: list[int], leets: list[int]) -> Iterator[Suspec
         if (a, b) not in seen:
             seen.add((a, b))
             yield from _repeat(a, view[a:b])
+    if not separated:
+        return
     padded = f" {view} "
     hints = list(_SEP_HINT.finditer(padded))
     if "\uf8ff" in view:

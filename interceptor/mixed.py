@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from interceptor.normalize.tables import Tables
+from interceptor.normalize.tables import PINYIN_RUN, Tables
 
 MAX_SYLLABLES = 4
-MAX_RUN = 20  # letters: four long syllables
+MAX_RUN = PINYIN_RUN  # letters: four long syllables
 REACH = 8  # Han characters on either side scanned with the rewritten run
 
 

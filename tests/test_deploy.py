@@ -129,6 +129,10 @@ def test_dockerfile_install_steps_give_a_working_server(tmp_path: Path) -> None:
     p = subprocess.run(["sh", str(DEPLOY / "install.sh"), str(ROOT), str(venv)], capture_output=True, text=True,
                        timeout=900)
     assert p.returncode == 0, p.stdout + p.stderr
+    if shutil.which("cc") or shutil.which("gcc"):  # with a compiler, the views extension is built
+        probe = subprocess.run([str(venv / "bin" / "python"), "-c", "import interceptor.normalize._views"],
+                               cwd=tmp_path, capture_output=True, text=True)
+        assert probe.returncode == 0, probe.stderr
     port = free_port()
     lexicon = str(ROOT / "lexicons" / "default")
     proc = subprocess.Popen([str(venv / "bin" / "interceptor"), "serve", "--lexicon", lexicon, "--db",

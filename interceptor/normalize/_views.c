@@ -12,6 +12,15 @@
 #include <Python.h>
 #include <stdint.h>
 
+#define GAP_MARK 0xF8FF /* the view's mark for a symbol read as a syllable (tables.SYMBOL_MARK) */
+
+/* A character of a Latin token in the view: a letter, a digit or a leet symbol (latin._TOK). */
+static inline int
+is_token(uint32_t v)
+{
+    return (v >= 'a' && v <= 'z') || (v >= '0' && v <= '9') || v == '@' || v == '$' || v == '!' || v == '|';
+}
+
 typedef struct {
     PyObject_HEAD
     Py_buffer view;    /* uint32 by code point: view value, 0 = deleted */
@@ -21,6 +30,7 @@ typedef struct {
     Py_buffer script;  /* uint8 by view value: 1 = syllable code, 2 = Latin letter */
     int held;          /* how many buffers are held */
     uint8_t code_kind, latin_kind;
+    Py_ssize_t max_run; /* the longest run of letters touching a code that script joins report */
 } Builder;
 
 static int
@@ -50,9 +60,11 @@ Builder_init(Builder *self, PyObject *args, PyObject *kwds)
 {
     PyObject *view, *literal, *shape, *keep, *script;
     unsigned char code_kind, latin_kind;
-    static char *kwlist[] = {"view", "literal", "shape", "dense_keep", "script", "code_kind", "latin_kind", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOObb", kwlist, &view, &literal, &shape, &keep, &script,
-                                     &code_kind, &latin_kind))
+    Py_ssize_t max_run;
+    static char *kwlist[] = {"view", "literal", "shape", "dense_keep", "script", "code_kind", "latin_kind",
+                             "max_run", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOObbn", kwlist, &view, &literal, &shape, &keep, &script,
+                                     &code_kind, &latin_kind, &max_run))
         return -1;
     Builder_release(self);
     PyObject *objs[5] = {view, literal, shape, keep, script};
@@ -74,6 +86,7 @@ Builder_init(Builder *self, PyObject *args, PyObject *kwds)
     }
     self->code_kind = code_kind;
     self->latin_kind = latin_kind;
+    self->max_run = max_run;
     return 0;
 }
 
@@ -82,6 +95,17 @@ Builder_dealloc(Builder *self)
 {
     Builder_release(self);
     Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int
+append_index(PyObject *list, Py_ssize_t i)
+{
+    PyObject *pos = PyLong_FromSsize_t(i);
+    if (pos == NULL)
+        return -1;
+    int rc = PyList_Append(list, pos);
+    Py_DECREF(pos);
+    return rc;
 }
 
 /* A str from UCS4 values; every value is a valid code point (the tables hold no other). */
@@ -108,20 +132,22 @@ Builder_build(Builder *self, PyObject *text)
     const uint32_t *view_t = self->view.buf, *literal_t = self->literal.buf, *shape_t = self->shape.buf;
     const uint8_t *keep_t = self->keep.buf, *script_t = self->script.buf;
 
-    /* one allocation: four UCS4 views and two maps of n entries each */
+    /* one allocation: four UCS4 views, two maps and two lists of joins, n entries each */
     const size_t each = (size_t)(n ? n : 1);
-    char *block = PyMem_Malloc(each * (4 * sizeof(Py_UCS4) + 2 * sizeof(int64_t)));
+    char *block = PyMem_Malloc(each * (4 * sizeof(Py_UCS4) + 4 * sizeof(int64_t)));
     if (block == NULL)
         return PyErr_NoMemory();
     Py_UCS4 *vbuf = (Py_UCS4 *)block, *dbuf = vbuf + each, *lbuf = dbuf + each, *sbuf = lbuf + each;
-    int64_t *vmap = (int64_t *)(sbuf + each), *dmap = vmap + each;
+    int64_t *vmap = (int64_t *)(sbuf + each), *dmap = vmap + each, *jafter = dmap + each, *jbefore = jafter + each;
+    Py_ssize_t nafter = 0, nbefore = 0;
 
-    PyObject *after = PyList_New(0), *before = PyList_New(0), *result = NULL;
-    if (after == NULL || before == NULL)
-        goto done;
+    PyObject *after = NULL, *before = NULL, *result = NULL;
     Py_ssize_t nv = 0, nd = 0;
     int latin = 0;
     uint8_t prev = 0;
+    /* two one-character tokens in a row, each right after a gap (" f u "): the only views
+     * in which latin.py's SEPARATED can match (single letters split by separators) */
+    int separated = 0, run = 0, run_after_gap = 0, last_gap = 1, singles = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         const Py_UCS4 cp = PyUnicode_READ(kind, data, i);
         const uint32_t v = view_t[cp];
@@ -131,25 +157,30 @@ Builder_build(Builder *self, PyObject *text)
         vmap[nv++] = i;
         if (v >= 'a' && v <= 'z')
             latin = 1;
+        if (is_token(v)) {
+            if (run++ == 0)
+                run_after_gap = last_gap;
+            last_gap = 0;
+        } else if (v == ' ' || v == GAP_MARK) {
+            if (run == 1 && run_after_gap) {
+                if (++singles >= 2)
+                    separated = 1;
+            } else if (run > 1) {
+                singles = 0;
+            }
+            run = 0;
+            last_gap = 1;
+        } else {
+            run = singles = last_gap = 0;
+        }
         if (!keep_t[v])
             continue;
         const uint8_t kind_now = script_t[v];
         if (nd > 0) {
-            PyObject *pos = NULL, *list = NULL;
-            if (prev == self->code_kind && kind_now == self->latin_kind) {
-                pos = PyLong_FromSsize_t(nd);  /* a letter right after a syllable code */
-                list = after;
-            } else if (prev == self->latin_kind && kind_now == self->code_kind) {
-                pos = PyLong_FromSsize_t(nd - 1);  /* a letter right before one */
-                list = before;
-            }
-            if (list != NULL) {
-                if (pos == NULL || PyList_Append(list, pos) < 0) {
-                    Py_XDECREF(pos);
-                    goto done;
-                }
-                Py_DECREF(pos);
-            }
+            if (prev == self->code_kind && kind_now == self->latin_kind)
+                jafter[nafter++] = nd;  /* a letter right after a syllable code */
+            else if (prev == self->latin_kind && kind_now == self->code_kind)
+                jbefore[nbefore++] = nd - 1;  /* a letter right before one */
         }
         prev = kind_now;
         dbuf[nd] = v;
@@ -157,13 +188,35 @@ Builder_build(Builder *self, PyObject *text)
         sbuf[nd] = shape_t[cp];
         dmap[nd++] = i;
     }
+    if (run == 1 && run_after_gap && singles >= 1)
+        separated = 1;
+    /* only runs of at most max_run letters can be pinyin (mixed.py): longer ones are English */
+    after = PyList_New(0);
+    before = PyList_New(0);
+    if (after == NULL || before == NULL)
+        goto done;
+    for (Py_ssize_t j = 0; j < nafter; j++) {
+        Py_ssize_t k = jafter[j];
+        while (k < nd && script_t[dbuf[k]] == self->latin_kind && k - jafter[j] <= self->max_run)
+            k++;
+        if (k - jafter[j] <= self->max_run && append_index(after, jafter[j]) < 0)
+            goto done;
+    }
+    for (Py_ssize_t j = 0; j < nbefore; j++) {
+        Py_ssize_t k = jbefore[j];
+        while (k >= 0 && script_t[dbuf[k]] == self->latin_kind && jbefore[j] - k <= self->max_run)
+            k--;
+        if (jbefore[j] - k <= self->max_run && append_index(before, jbefore[j]) < 0)
+            goto done;
+    }
     {
         PyObject *view = ucs4_str(vbuf, nv), *dense = ucs4_str(dbuf, nd), *lit = ucs4_str(lbuf, nd),
                  *shp = ucs4_str(sbuf, nd);
         PyObject *vm = nv == n ? Py_NewRef(Py_None) : PyBytes_FromStringAndSize((char *)vmap, nv * 8);
         PyObject *dm = PyBytes_FromStringAndSize((char *)dmap, nd * 8);
         if (view && dense && lit && shp && vm && dm)
-            result = PyTuple_Pack(9, view, dense, lit, shp, vm, dm, after, before, latin ? Py_True : Py_False);
+            result = PyTuple_Pack(10, view, dense, lit, shp, vm, dm, after, before, latin ? Py_True : Py_False,
+                                  separated ? Py_True : Py_False);
         Py_XDECREF(view);
         Py_XDECREF(dense);
         Py_XDECREF(lit);
@@ -180,7 +233,8 @@ done:
 
 static PyMethodDef Builder_methods[] = {
     {"build", (PyCFunction)Builder_build, METH_O,
-     "build(text) -> (view, dense, literal, shape, view_map, dense_map, after_code, before_code, has_latin)\n\n"
+     "build(text) -> (view, dense, literal, shape, view_map, dense_map, after_code, before_code, has_latin,\n"
+     "                may_be_separated)\n\n"
      "Maps are native int64 bytes (None for a view that deleted nothing)."},
     {NULL, NULL, 0, NULL},
 };
@@ -188,7 +242,7 @@ static PyMethodDef Builder_methods[] = {
 static PyTypeObject BuilderType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "interceptor.normalize._views.Builder",
-    .tp_doc = "Builder(view, literal, shape, dense_keep, script, code_kind, latin_kind): builds a text's views.",
+    .tp_doc = "Builder(view, literal, shape, dense_keep, script, code_kind, latin_kind, max_run): builds a text's views.",
     .tp_basicsize = sizeof(Builder),
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_new = PyType_GenericNew,

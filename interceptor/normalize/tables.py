@@ -32,6 +32,7 @@ SYLLABLE_BASE = 0xE000  # syllable codes live in the BMP private-use area
 SYMBOL_MARK = "\uf8ff"  # what the view holds for a symbol that reads as a syllable (❤, 🐮)
 DENSE_DROPPED = " " + LEET_SYMBOLS + SYMBOL_MARK
 SCRIPT_CODE, SCRIPT_LATIN = 1, 2  # values of ``Tables.script``
+PINYIN_RUN = 20  # letters: a longer run of Latin letters touching Han is English, not a few syllables
 
 Array = np.ndarray
 

@@ -27,7 +27,15 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from interceptor.normalize.tables import DENSE_DROPPED, LIMIT, SCRIPT_CODE, SCRIPT_LATIN, SYMBOL_MARK, Tables
+from interceptor.normalize.tables import (
+    DENSE_DROPPED,
+    LIMIT,
+    PINYIN_RUN,
+    SCRIPT_CODE,
+    SCRIPT_LATIN,
+    SYMBOL_MARK,
+    Tables,
+)
 
 _DENSE_DROP = re.compile("[" + re.escape(DENSE_DROPPED) + "]+")
 
@@ -74,6 +82,7 @@ class TextViews:
         "_codes",
         "_joins",
         "_latin",
+        "_separated",
         "_dense_values",
         "_shape",
         "_dense_map",
@@ -99,6 +108,7 @@ class TextViews:
         self._shape: str | None = None
         self._joins: tuple[list[int], list[int]] | None = None
         self._latin: bool | None = None
+        self._separated = True
         self._symbols: dict[int, tuple[str, PositionMap, list[int]]] = {}
         self._codes: np.ndarray | None = None
         self.ascii = text.isascii()
@@ -112,7 +122,7 @@ class TextViews:
         builder = _builder(tables) if fast else None
         if builder is not None:
             (self.view, self.dense, self._literal, self._shape, vmap, dmap, after, before,
-             self._latin) = builder.build(text)
+             self._latin, self._separated) = builder.build(text)
             self._view_map = IDENTITY if vmap is None else memoryview(vmap).cast("q")
             self._dense_map = memoryview(dmap).cast("q")
             self._joins = (after, before)
@@ -165,7 +175,8 @@ class TextViews:
 
     def script_joins(self) -> tuple[list[int], list[int]]:
         """Where Latin letters meet Han syllable codes in the dense view (``微xin``, ``wei信``):
-        positions of a letter right after a code, and of a letter right before one."""
+        positions of a letter right after a code, and of a letter right before one — only
+        where the run of letters is at most ``PINYIN_RUN`` long (longer runs are English)."""
         if self._joins is not None:
             return self._joins
         if self._arrays is None:
@@ -173,8 +184,18 @@ class TextViews:
         # one byte per dense character (code, letter or other), searched with bytes.find
         kinds = self._arrays.script.take(self._dense_values).tobytes()
         if _CODE_LETTER not in kinds and _LETTER_CODE not in kinds:
-            return [], []
-        return _all(kinds, _CODE_LETTER, 1), _all(kinds, _LETTER_CODE, 0)
+            self._joins = [], []
+        else:
+            self._joins = (
+                [i for i in _all(kinds, _CODE_LETTER, 1) if _run_length(kinds, i, 1) <= PINYIN_RUN],
+                [i for i in _all(kinds, _LETTER_CODE, 0) if _run_length(kinds, i, -1) <= PINYIN_RUN],
+            )
+        return self._joins
+
+    def may_be_separated(self) -> bool:
+        """False when the view holds no two one-character tokens in a row after gaps
+        (`` f u``), so that ``latin.SEPARATED`` cannot match; True when it may."""
+        return self._separated
 
     def has_latin(self) -> bool:
         """Does the view hold a Latin letter (else the Latin channels have nothing to do)?"""
@@ -214,8 +235,17 @@ def _builder(tables: Tables) -> Any:
     got = _BUILDERS.get(tables)
     if got is None:
         got = _BUILDERS[tables] = Builder(tables.view, tables.literal, tables.shape, tables.dense_keep,
-                                              tables.script, SCRIPT_CODE, SCRIPT_LATIN)
+                                              tables.script, SCRIPT_CODE, SCRIPT_LATIN, PINYIN_RUN)
     return got
+
+
+def _run_length(kinds: bytes, i: int, step: int) -> int:
+    """Letters in the run from ``i`` on in direction ``step``, counted up to PINYIN_RUN + 1."""
+    n = 0
+    while 0 <= i < len(kinds) and kinds[i] == SCRIPT_LATIN and n <= PINYIN_RUN:
+        n += 1
+        i += step
+    return n
 
 
 def _all(data: bytes, pair: bytes, shift: int) -> list[int]:
