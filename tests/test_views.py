@@ -1,13 +1,15 @@
 """The view, the dense view and their maps: every position maps back to its source."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interceptor.latin import suspects
 from interceptor.normalize import views as views_module
-from interceptor.normalize.tables import load
+from interceptor.normalize.tables import SYLLABLE_BASE, load
 from interceptor.normalize.views import TextViews, dense, translate
 
 T = load()
@@ -27,6 +29,20 @@ def test_han_becomes_one_code_per_syllable() -> None:
     assert len(view) == 11
     assert view[0:2] == view[3:5] == view[6:8]
     assert [T.code_syllable[c] for c in view[9:11]] == ["yin", "xing"]
+
+
+def _runs_collapsed(view: str) -> str:
+    """``view`` with each run of syllable codes cut to its first code, as TextViews keeps it."""
+    lo, hi = chr(SYLLABLE_BASE), chr(SYLLABLE_BASE + len(T.syllable_code) - 1)
+    return re.sub(f"([{lo}-{hi}])[{lo}-{hi}]+", r"\1", view)
+
+
+def test_the_word_view_keeps_one_code_per_run_of_han() -> None:
+    for fast in (True, False):
+        views = TextViews("加我微信，微 信 or weixin", T, fast=fast)
+        assert views.view[1:] == " " + views.view[2] + " " + views.view[4] + " or weixin"
+        assert [views.view_map()[i] for i in range(5)] == [0, 4, 5, 6, 7]
+        assert len(views.dense) == 6 + len("orweixin")  # the dense view keeps every syllable
 
 
 def test_dense_view_drops_noise() -> None:
@@ -56,8 +72,8 @@ def test_shape_view_writes_look_alikes_as_their_class() -> None:
 @given(st.text(alphabet=st.sampled_from("ab微信 ,.@!\u200b\u0301❤😀ｆ\U000e0041刁"), max_size=30))
 def test_maps_point_to_the_source_character(text: str) -> None:
     views = TextViews(text, T)
-    assert views.view == translate(text, "view", T)
-    assert views.dense == dense(views.view)
+    assert views.view == _runs_collapsed(translate(text, "view", T))
+    assert views.dense == dense(translate(text, "view", T))
     vm = views.view_map()
     for j, ch in enumerate(views.view):
         assert translate(text[vm[j]], "view", T) == ch

@@ -147,14 +147,20 @@ Builder_build(Builder *self, PyObject *text)
     uint8_t prev = 0;
     /* two one-character tokens in a row, each right after a gap (" f u "): the only views
      * in which latin.py's SEPARATED can match (single letters split by separators) */
-    int separated = 0, run = 0, run_after_gap = 0, last_gap = 1, singles = 0;
+    int separated = 0, run = 0, run_after_gap = 0, last_gap = 1, singles = 0, prev_view_code = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         const Py_UCS4 cp = PyUnicode_READ(kind, data, i);
         const uint32_t v = view_t[cp];
         if (v == 0)
             continue;
-        vbuf[nv] = v;
-        vmap[nv++] = i;
+        const uint8_t kind_now = script_t[v];
+        /* the word view keeps the first code of a run of Han syllables: no word pattern
+         * holds one, and one code keeps the run a word boundary */
+        if (kind_now != self->code_kind || !prev_view_code) {
+            vbuf[nv] = v;
+            vmap[nv++] = i;
+        }
+        prev_view_code = kind_now == self->code_kind;
         if (v >= 'a' && v <= 'z')
             latin = 1;
         if (is_token(v)) {
@@ -175,7 +181,6 @@ Builder_build(Builder *self, PyObject *text)
         }
         if (!keep_t[v])
             continue;
-        const uint8_t kind_now = script_t[v];
         if (nd > 0) {
             if (prev == self->code_kind && kind_now == self->latin_kind)
                 jafter[nafter++] = nd;  /* a letter right after a syllable code */

@@ -1,8 +1,10 @@
 """The views of one text and the maps from view positions back to the original text.
 
-* The **view**: one character per kept original character (``tables.py``): letters and
-  digits folded, each Han character written as the code of its syllable, noise as a space,
-  the leet symbols kept, ignorable characters and stripped diacritics gone.
+* The **view** (the word view): one character per kept original character (``tables.py``):
+  letters and digits folded, noise as a space, the leet symbols kept, ignorable characters
+  and stripped diacritics gone; a run of Han characters is one syllable code, its first —
+  no pattern of the word automaton holds Han, and one code keeps the run a word boundary,
+  so Chinese text costs that automaton almost nothing.
 * The **dense view**: the view without spaces and leet symbols, so that noise between the
   characters of a term vanishes; its **literal** twin holds the folded characters instead of
   syllable codes, so a candidate can be checked without going back to the text, and its
@@ -130,6 +132,9 @@ class TextViews:
         codes = self._codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         values = self._values = tables.view.take(codes)
         keep = self._keep = values != 0
+        kept = np.flatnonzero(keep)
+        code = tables.script.take(values[kept]) == SCRIPT_CODE
+        keep[kept[1:][code[1:] & code[:-1]]] = False  # a run of syllable codes keeps its first
         keep_dense = self._keep_dense = tables.dense_keep.take(values)
         if keep.all():
             self.view = _decode(values)
