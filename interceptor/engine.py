@@ -139,6 +139,10 @@ class Engine:
             for s, e, pid in dense_found:
                 term = screened.get(pid)
                 if term is not None:
+                    # most matches of a two-character term change both characters: another
+                    # phrase that sounds alike (sound_may_hit's first rule, inlined)
+                    if e - s == 2 and literal[s] != term[0] and literal[s + 1] != term[1]:
+                        continue
                     if sound_may_hit(literal, s, e, term, dmap, t):
                         ctx.sound_candidate(s, e, pid, dmap, found, symbols=False)
                 elif pid in shared:
