@@ -104,8 +104,9 @@ def engine_section(res: dict[str, Any]) -> list[str]:
     checks = [
         (f"1 KB mixed, 10,000 terms: `check()` ÷ bare pyahocorasick = {r_pyac:.2f} (core target ≤ 0.5, "
          f"with the Chinese channels ≤ 0.6)", r_pyac <= 0.5),
-        (f"1 KB mixed, 10,000 terms: `check()` ÷ bare daachorse = {r_daac:.1f} (core target ≤ 8, "
-         f"with the Chinese channels ≤ 12)", r_daac <= 12),
+        (f"1 KB mixed, 10,000 terms: `check()` ÷ bare daachorse = {r_daac:.1f} (core target ≤ 8)", r_daac <= 8),
+        (f"1 KB mixed, 10,000 terms: `check()` ÷ bare daachorse = {r_daac:.1f} (with the Chinese channels "
+         f"≤ 12)", r_daac <= 12),
         (f"100,000 terms build in {b_secs:.1f} s (target ≤ 10 s)", b_secs <= 10),
         (f"100,000 terms peak RSS {b_rss:.0f} MB (target ≤ 300 MB)", b_rss <= 300),
     ]
