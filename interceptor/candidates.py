@@ -76,6 +76,8 @@ class Found:
             self.by_key[key] = (score, hit)
 
     def hits(self) -> list[Hit]:
+        if not self.by_key:
+            return []
         return sorted((h for _, h in self.by_key.values()), key=lambda h: (h.start, h.end, h.term))
 
 

@@ -11,8 +11,9 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <string.h>
 
-#define GAP_MARK 0xF8FF /* the view's mark for a symbol read as a syllable (tables.SYMBOL_MARK) */
+#define GAP_MARK 0xF8FF /* the view's mark for a symbol read as a syllable (tables.SYMBOL_MARK), a gap */
 
 /* A character of a Latin token in the view: a letter, a digit or a leet symbol (latin._TOK). */
 static inline int
@@ -21,8 +22,16 @@ is_token(uint32_t v)
     return (v >= 'a' && v <= 'z') || (v >= '0' && v <= '9') || v == '@' || v == '$' || v == '!' || v == '|';
 }
 
+/* What the tables say about one code point, in one 16-byte entry: the BMP's 65,536 entries
+ * (1 MB) make one cache line per character instead of five dependent table reads. */
+typedef struct {
+    uint32_t view, literal, shape;
+    uint8_t keep, script, pad[2];
+} Entry;
+
 typedef struct {
     PyObject_HEAD
+    Entry *bmp;        /* entries of the code points below 0x10000 */
     Py_buffer view;    /* uint32 by code point: view value, 0 = deleted */
     Py_buffer literal; /* uint32 by code point: folded character */
     Py_buffer shape;   /* uint32 by code point: shape class of the folded character */
@@ -53,6 +62,15 @@ Builder_release(Builder *self)
     for (int i = 0; i < self->held; i++)
         PyBuffer_Release(bufs[i]);
     self->held = 0;
+}
+
+static inline Entry
+entry_of(const Builder *self, Py_UCS4 cp)
+{
+    const uint32_t v = ((const uint32_t *)self->view.buf)[cp];
+    Entry e = {v, ((const uint32_t *)self->literal.buf)[cp], ((const uint32_t *)self->shape.buf)[cp],
+               ((const uint8_t *)self->keep.buf)[v], ((const uint8_t *)self->script.buf)[v], {0, 0}};
+    return e;
 }
 
 static int
@@ -87,6 +105,15 @@ Builder_init(Builder *self, PyObject *args, PyObject *kwds)
     self->code_kind = code_kind;
     self->latin_kind = latin_kind;
     self->max_run = max_run;
+    PyMem_Free(self->bmp);
+    self->bmp = PyMem_Malloc(0x10000 * sizeof(Entry));
+    if (self->bmp == NULL) {
+        PyErr_NoMemory();
+        Builder_release(self);
+        return -1;
+    }
+    for (Py_UCS4 cp = 0; cp < 0x10000; cp++)
+        self->bmp[cp] = entry_of(self, cp);
     return 0;
 }
 
@@ -94,6 +121,7 @@ static void
 Builder_dealloc(Builder *self)
 {
     Builder_release(self);
+    PyMem_Free(self->bmp);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -108,11 +136,27 @@ append_index(PyObject *list, Py_ssize_t i)
     return rc;
 }
 
-/* A str from UCS4 values; every value is a valid code point (the tables hold no other). */
+/* A str of the n UCS4 values at data, whose largest is maxc (so no scan to find it). */
 static PyObject *
-ucs4_str(const Py_UCS4 *data, Py_ssize_t n)
+ucs4_str(const Py_UCS4 *data, Py_ssize_t n, Py_UCS4 maxc)
 {
-    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, data, n);
+    PyObject *s = PyUnicode_New(n, maxc);
+    if (s == NULL)
+        return NULL;
+    void *out = PyUnicode_DATA(s);
+    switch (PyUnicode_KIND(s)) {
+    case PyUnicode_1BYTE_KIND:
+        for (Py_ssize_t i = 0; i < n; i++)
+            ((Py_UCS1 *)out)[i] = (Py_UCS1)data[i];
+        break;
+    case PyUnicode_2BYTE_KIND:
+        for (Py_ssize_t i = 0; i < n; i++)
+            ((Py_UCS2 *)out)[i] = (Py_UCS2)data[i];
+        break;
+    default:
+        memcpy(out, data, (size_t)n * sizeof(Py_UCS4));
+    }
+    return s;
 }
 
 static PyObject *
@@ -129,8 +173,8 @@ Builder_build(Builder *self, PyObject *text)
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    const uint32_t *view_t = self->view.buf, *literal_t = self->literal.buf, *shape_t = self->shape.buf;
-    const uint8_t *keep_t = self->keep.buf, *script_t = self->script.buf;
+    const uint8_t *script_t = self->script.buf;
+    const Entry *bmp = self->bmp;
 
     /* one allocation: four UCS4 views, two maps and two lists of joins, n entries each */
     const size_t each = (size_t)(n ? n : 1);
@@ -143,26 +187,31 @@ Builder_build(Builder *self, PyObject *text)
 
     PyObject *after = NULL, *before = NULL, *result = NULL;
     Py_ssize_t nv = 0, nd = 0;
-    int latin = 0;
+    int latin = 0, symbol = 0;
+    Py_UCS4 vmax = 0, dmax = 0, lmax = 0, smax = 0;
     uint8_t prev = 0;
     /* two one-character tokens in a row, each right after a gap (" f u "): the only views
      * in which latin.py's SEPARATED can match (single letters split by separators) */
     int separated = 0, run = 0, run_after_gap = 0, last_gap = 1, singles = 0, prev_view_code = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         const Py_UCS4 cp = PyUnicode_READ(kind, data, i);
-        const uint32_t v = view_t[cp];
+        const Entry e = cp < 0x10000 ? bmp[cp] : entry_of(self, cp);
+        const uint32_t v = e.view;
         if (v == 0)
             continue;
-        const uint8_t kind_now = script_t[v];
+        const uint8_t kind_now = e.script;
         /* the word view keeps the first code of a run of Han syllables: no word pattern
          * holds one, and one code keeps the run a word boundary */
         if (kind_now != self->code_kind || !prev_view_code) {
             vbuf[nv] = v;
             vmap[nv++] = i;
+            vmax = v > vmax ? v : vmax;
         }
         prev_view_code = kind_now == self->code_kind;
         if (v >= 'a' && v <= 'z')
             latin = 1;
+        else if (v == GAP_MARK)
+            symbol = 1;
         if (is_token(v)) {
             if (run++ == 0)
                 run_after_gap = last_gap;
@@ -179,7 +228,7 @@ Builder_build(Builder *self, PyObject *text)
         } else {
             run = singles = last_gap = 0;
         }
-        if (!keep_t[v])
+        if (!e.keep)
             continue;
         if (nd > 0) {
             if (prev == self->code_kind && kind_now == self->latin_kind)
@@ -188,10 +237,14 @@ Builder_build(Builder *self, PyObject *text)
                 jbefore[nbefore++] = nd - 1;  /* a letter right before one */
         }
         prev = kind_now;
+        const uint32_t lit = e.literal, shp = e.shape;
         dbuf[nd] = v;
-        lbuf[nd] = literal_t[cp];
-        sbuf[nd] = shape_t[cp];
+        lbuf[nd] = lit;
+        sbuf[nd] = shp;
         dmap[nd++] = i;
+        dmax = v > dmax ? v : dmax;
+        lmax = lit > lmax ? lit : lmax;
+        smax = shp > smax ? shp : smax;
     }
     if (run == 1 && run_after_gap && singles >= 1)
         separated = 1;
@@ -215,13 +268,13 @@ Builder_build(Builder *self, PyObject *text)
             goto done;
     }
     {
-        PyObject *view = ucs4_str(vbuf, nv), *dense = ucs4_str(dbuf, nd), *lit = ucs4_str(lbuf, nd),
-                 *shp = ucs4_str(sbuf, nd);
+        PyObject *view = ucs4_str(vbuf, nv, vmax), *dense = ucs4_str(dbuf, nd, dmax),
+                 *lit = ucs4_str(lbuf, nd, lmax), *shp = ucs4_str(sbuf, nd, smax);
         PyObject *vm = nv == n ? Py_NewRef(Py_None) : PyBytes_FromStringAndSize((char *)vmap, nv * 8);
         PyObject *dm = PyBytes_FromStringAndSize((char *)dmap, nd * 8);
         if (view && dense && lit && shp && vm && dm)
-            result = PyTuple_Pack(10, view, dense, lit, shp, vm, dm, after, before, latin ? Py_True : Py_False,
-                                  separated ? Py_True : Py_False);
+            result = PyTuple_Pack(11, view, dense, lit, shp, vm, dm, after, before, latin ? Py_True : Py_False,
+                                  separated ? Py_True : Py_False, symbol ? Py_True : Py_False);
         Py_XDECREF(view);
         Py_XDECREF(dense);
         Py_XDECREF(lit);
@@ -239,7 +292,7 @@ done:
 static PyMethodDef Builder_methods[] = {
     {"build", (PyCFunction)Builder_build, METH_O,
      "build(text) -> (view, dense, literal, shape, view_map, dense_map, after_code, before_code, has_latin,\n"
-     "                may_be_separated)\n\n"
+     "                may_be_separated, has_symbols)\n\n"
      "Maps are native int64 bytes (None for a view that deleted nothing)."},
     {NULL, NULL, 0, NULL},
 };

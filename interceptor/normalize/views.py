@@ -25,7 +25,6 @@ import re
 from array import array
 from collections.abc import Sequence
 from typing import Any
-from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -85,6 +84,7 @@ class TextViews:
         "_joins",
         "_latin",
         "_separated",
+        "_symbol",
         "_dense_values",
         "_shape",
         "_dense_map",
@@ -111,6 +111,7 @@ class TextViews:
         self._joins: tuple[list[int], list[int]] | None = None
         self._latin: bool | None = None
         self._separated = True
+        self._symbol: bool | None = None
         self._symbols: dict[int, tuple[str, PositionMap, list[int]]] = {}
         self._codes: np.ndarray | None = None
         self.ascii = text.isascii()
@@ -124,7 +125,7 @@ class TextViews:
         builder = _builder(tables) if fast else None
         if builder is not None:
             (self.view, self.dense, self._literal, self._shape, vmap, dmap, after, before,
-             self._latin, self._separated) = builder.build(text)
+             self._latin, self._separated, self._symbol) = builder.build(text)
             self._view_map = IDENTITY if vmap is None else memoryview(vmap).cast("q")
             self._dense_map = memoryview(dmap).cast("q")
             self._joins = (after, before)
@@ -210,7 +211,9 @@ class TextViews:
 
     def has_symbols(self) -> bool:
         """Does the text hold a symbol that reads as a syllable (❤, 🐮)?"""
-        return SYMBOL_MARK in self.view
+        if self._symbol is None:
+            self._symbol = SYMBOL_MARK in self.view
+        return self._symbol
 
     def symbol_dense(self, k: int) -> tuple[str, PositionMap, list[int]]:
         """The dense view with symbols read as their k-th reading, its map, and where in it
@@ -230,18 +233,20 @@ class TextViews:
         return got
 
 
-_BUILDERS: WeakKeyDictionary[Tables, Any] = WeakKeyDictionary()
+_BUILDERS: dict[int, tuple[Tables, Any]] = {}  # id(tables) -> (tables, its builder): kept alive, never reused
 
 
 def _builder(tables: Tables) -> Any:
     """The extension's builder over ``tables`` (one per tables object), or None without it."""
+    got = _BUILDERS.get(id(tables))
+    if got is not None:
+        return got[1]
     if Builder is None:
         return None
-    got = _BUILDERS.get(tables)
-    if got is None:
-        got = _BUILDERS[tables] = Builder(tables.view, tables.literal, tables.shape, tables.dense_keep,
-                                              tables.script, SCRIPT_CODE, SCRIPT_LATIN, PINYIN_RUN)
-    return got
+    builder = Builder(tables.view, tables.literal, tables.shape, tables.dense_keep, tables.script, SCRIPT_CODE,
+                      SCRIPT_LATIN, PINYIN_RUN)
+    _BUILDERS[id(tables)] = (tables, builder)
+    return builder
 
 
 def _run_length(kinds: bytes, i: int, step: int) -> int:
