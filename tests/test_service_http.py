@@ -272,3 +272,20 @@ def test_metrics_add_up_across_workers(tmp_path: Path) -> None:
                 text = one.get("/metrics").text
             assert passes(text) == 60.0
             assert "interceptor_audit_store_up 1.0" in text
+
+
+def test_the_hot_routes_skip_fastapi_parameter_solving(tmp_path: Path) -> None:
+    # the routes every request takes are plain Starlette routes, matched first, whatever
+    # FastAPI does with included routers (0.165 wraps them instead of copying their routes)
+    from starlette.routing import Match, Route
+
+    from interceptor.service.app import HOT_ROUTES, create_app
+    from interceptor.service.settings import Settings
+
+    app = create_app(Settings(lexicon=str(ROOT / "lexicons" / "sample"), db=f"sqlite:///{tmp_path / 'a.db'}",
+                              watch=False))
+    for path in HOT_ROUTES:
+        scope = {"type": "http", "method": "POST", "path": path, "root_path": ""}
+        first = next(r for r in app.router.routes if r.matches(scope)[0] is Match.FULL)
+        assert type(first) is Route, (path, type(first))
+    assert "/v1/moderate" in app.openapi()["paths"]

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import ORJSONResponse
@@ -176,7 +176,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     openapi()  # documented from the FastAPI routes, before the hot ones are swapped below
-    _serve_plain(app, HOT_ROUTES)
+    _serve_plain(app, moderation_router, HOT_ROUTES)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(InFlightLimit, limit=settings.max_in_flight)  # outermost: checked first
     return app
@@ -185,19 +185,20 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 HOT_ROUTES = ("/v1/moderate", "/v1/moderate/batch", "/v1/moderate/stream")
 
 
-def _serve_plain(app: FastAPI, paths: tuple[str, ...]) -> None:
+def _serve_plain(app: FastAPI, router: APIRouter, paths: tuple[str, ...]) -> None:
     """Serve the routes every request of an AI service takes as plain Starlette routes.
 
     Their handlers read and validate the body themselves (``models.read_model``), so
-    FastAPI's parameter solving adds nothing but time on the hottest path; the OpenAPI
-    schema, generated above from the FastAPI routes, still documents them.
+    FastAPI's parameter solving adds nothing but time on the hottest path (about half the
+    service's own cost per request). The plain routes go first in the app's routes, so they
+    match before the included router, which stays for the OpenAPI schema (generated above).
     """
     from fastapi.routing import APIRoute
     from starlette.routing import Route
 
-    for i, route in enumerate(app.router.routes):
-        if isinstance(route, APIRoute) and route.path in paths:
-            app.router.routes[i] = Route(route.path, route.endpoint, methods=list(route.methods or ()))
+    plain = [Route(route.path, route.endpoint, methods=list(route.methods or ()))
+             for route in router.routes if isinstance(route, APIRoute) and route.path in paths]
+    app.router.routes[:0] = plain
 
 
 def app_from_env() -> FastAPI:
