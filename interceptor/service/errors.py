@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.responses import ORJSONResponse
+from interceptor.service.responses import JSONResponse
 
 
 class ApiError(Exception):
@@ -16,12 +16,12 @@ class ApiError(Exception):
         self.headers = headers
         self.detail = detail
 
-    def response(self) -> ORJSONResponse:
+    def response(self) -> JSONResponse:
         body: dict[str, Any] = {"error": {"code": self.code, "message": self.message}}
         if self.detail is not None:
             body["error"]["detail"] = self.detail
-        return ORJSONResponse(body, status_code=self.status, headers=self.headers)
+        return JSONResponse(body, status_code=self.status, headers=self.headers)
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> ORJSONResponse:
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return ApiError(status, code, message, headers).response()

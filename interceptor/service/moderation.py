@@ -15,7 +15,6 @@ import time
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import ORJSONResponse
 
 from interceptor.audit.records import NewRecord, new_id
 from interceptor.audit.store import StoreUnavailable
@@ -31,6 +30,7 @@ from interceptor.service.models import (
     body_schema,
     read_model,
 )
+from interceptor.service.responses import JSONResponse
 from interceptor.service.runtime import Runtime
 from interceptor.service.tokens import TokenError, ack_token, seal, token_id, unseal, verify
 from interceptor.stream import StreamChecker, StreamState
@@ -125,7 +125,7 @@ def _unavailable(e: Exception) -> ApiError:
 
 @router.post("/v1/moderate", openapi_extra=body_schema(ModerateRequest), tags=["service"],
              summary="Check one text and apply its tier")
-async def moderate_one(request: Request) -> ORJSONResponse:
+async def moderate_one(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "service")
     req = await read_model(request, ModerateRequest)
@@ -135,12 +135,12 @@ async def moderate_one(request: Request) -> ORJSONResponse:
         await _committed([fut] if fut is not None else [])
     except StoreUnavailable as e:
         raise _unavailable(e) from None
-    return ORJSONResponse(out)
+    return JSONResponse(out)
 
 
 @router.post("/v1/moderate/batch", openapi_extra=body_schema(BatchRequest), tags=["service"],
              summary="Check several texts; results in order")
-async def moderate_batch(request: Request) -> ORJSONResponse:
+async def moderate_batch(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "service")
     req = await read_model(request, BatchRequest)
@@ -158,12 +158,12 @@ async def moderate_batch(request: Request) -> ORJSONResponse:
         await _committed(futures)  # every block of the batch shares the commits
     except StoreUnavailable as e:
         raise _unavailable(e) from None
-    return ORJSONResponse({"results": results})
+    return JSONResponse({"results": results})
 
 
 @router.post("/v1/moderate/stream", openapi_extra=body_schema(StreamRequest), tags=["service"],
              summary="Check one chunk of a streamed model output")
-async def moderate_stream(request: Request) -> ORJSONResponse:
+async def moderate_stream(request: Request) -> JSONResponse:
     """Stateless: the text held back and the stream's state travel in ``carry``, sealed with
     the service secret, so any replica takes the next chunk and no client can edit it."""
     rt = _runtime(request)
@@ -202,12 +202,12 @@ async def moderate_stream(request: Request) -> ORJSONResponse:
         out.update({k: v for k, v in logged.items() if k in ("log_id", "review_id", "warning", "refusal")})
         meta["logged"] = logged.get("log_id", "")
     out["carry"] = seal(rt.settings.secret, {"state": state.to_dict(), "meta": meta})
-    return ORJSONResponse(out)
+    return JSONResponse(out)
 
 
 @router.post("/v1/acknowledge", openapi_extra=body_schema(AcknowledgeRequest), tags=["service"],
              summary="Record that the user acknowledged a warning")
-async def acknowledge(request: Request) -> ORJSONResponse:
+async def acknowledge(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "service")
     req = await read_model(request, AcknowledgeRequest)
@@ -225,5 +225,5 @@ async def acknowledge(request: Request) -> ORJSONResponse:
         first = await asyncio.to_thread(rt.store.acknowledge, token_id(req.ack_token), record)
     except StoreUnavailable as e:
         raise _unavailable(e) from None
-    return ORJSONResponse({"acknowledged": True, "log_id": payload.get("lid"), "request_id": payload.get("rid"),
+    return JSONResponse({"acknowledged": True, "log_id": payload.get("lid"), "request_id": payload.get("rid"),
                            "repeated": not first})

@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 from fastapi import APIRouter, Request
-from fastapi.responses import ORJSONResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from interceptor.audit.records import NewRecord, parse_time
 from interceptor.audit.store import Conflict, NotFound, Query, StoreUnavailable
@@ -19,6 +19,7 @@ from interceptor.service import metrics
 from interceptor.service.auth import require
 from interceptor.service.errors import ApiError
 from interceptor.service.models import DecisionRequest, HoldRequest, body_schema, read_model
+from interceptor.service.responses import JSONResponse
 from interceptor.service.runtime import Runtime
 
 router = APIRouter()
@@ -84,7 +85,7 @@ def _query(request: Request, limit: int) -> Query:
 
 # ---------------------------------------------------------------------- reviews
 @router.get("/v1/reviews", tags=["reviewer"], summary="List the review queue")
-async def list_reviews(request: Request) -> ORJSONResponse:
+async def list_reviews(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "reviewer")
     status = request.query_params.get("status", "pending")
@@ -93,12 +94,12 @@ async def list_reviews(request: Request) -> ORJSONResponse:
     limit = _limit(request)
     items = await _store(rt.store.reviews, None if status == "all" else status, request.query_params.get("cursor"),
                          limit)
-    return ORJSONResponse({"items": items, "next_cursor": items[-1]["id"] if len(items) == limit else None})
+    return JSONResponse({"items": items, "next_cursor": items[-1]["id"] if len(items) == limit else None})
 
 
 @router.post("/v1/reviews/{review_id}", openapi_extra=body_schema(DecisionRequest), tags=["reviewer"],
              summary="Decide a review item")
-async def decide_review(review_id: str, request: Request) -> ORJSONResponse:
+async def decide_review(review_id: str, request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "reviewer")
     req = await read_model(request, DecisionRequest)
@@ -110,17 +111,17 @@ async def decide_review(review_id: str, request: Request) -> ORJSONResponse:
         raise ApiError(404, "not_found", f"no review {review_id}") from None
     except Conflict as e:
         raise ApiError(409, "conflict", str(e)) from None
-    return ORJSONResponse(item)
+    return JSONResponse(item)
 
 
 # ---------------------------------------------------------------------- logs
 @router.get("/v1/logs", tags=["auditor"], summary="Query the audit log")
-async def list_logs(request: Request) -> ORJSONResponse:
+async def list_logs(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "auditor")
     limit = _limit(request)
     records = await _store(rt.store.query, _query(request, limit))
-    return ORJSONResponse({"items": [r.to_dict() for r in records],
+    return JSONResponse({"items": [r.to_dict() for r in records],
                            "next_cursor": _next_cursor(records[-1].seq) if len(records) == limit else None})
 
 
@@ -145,26 +146,26 @@ async def export_logs(request: Request) -> StreamingResponse:
 
 
 @router.get("/v1/logs/verify", tags=["auditor"], summary="Verify the hash chain")
-async def verify_logs(request: Request) -> ORJSONResponse:
+async def verify_logs(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "auditor")
     result = await _store(rt.store.verify)
-    return ORJSONResponse(result.to_dict())
+    return JSONResponse(result.to_dict())
 
 
 @router.get("/v1/logs/{log_id}", tags=["auditor"], summary="One audit record, with the complete chat on block")
-async def get_log(log_id: str, request: Request) -> ORJSONResponse:
+async def get_log(log_id: str, request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "auditor")
     record = await _store(rt.store.get, log_id)
     if record is None:
         raise ApiError(404, "not_found", f"no log record {log_id}")
-    return ORJSONResponse(record.to_dict())
+    return JSONResponse(record.to_dict())
 
 
 # ---------------------------------------------------------------------- lexicon and holds
 @router.get("/v1/lexicon", tags=["admin"], summary="The lexicon being served")
-async def lexicon_info(request: Request) -> ORJSONResponse:
+async def lexicon_info(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "admin")
     info = counts(rt.guard.lexicon)
@@ -175,41 +176,41 @@ async def lexicon_info(request: Request) -> ORJSONResponse:
         pub = rt.follower.publication
         info["database"] = {"connected": rt.follower.connected, "last_error": rt.follower.last_error,
                             "published": pub.to_dict() if pub else None}
-    return ORJSONResponse(info)
+    return JSONResponse(info)
 
 
 @router.post("/v1/lexicon/reload", tags=["admin"], summary="Validate the lexicon again and swap it in")
-async def lexicon_reload(request: Request) -> ORJSONResponse:
+async def lexicon_reload(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "admin")
     result = await rt.reload()
     if not result.ok:
         raise ApiError(422, "invalid_lexicon", f"lexicon rejected; {result.version} keeps serving",
                        detail=result.problems)
-    return ORJSONResponse({"version": result.version, "changed": result.changed})
+    return JSONResponse({"version": result.version, "changed": result.changed})
 
 
 @router.get("/v1/admin/holds", tags=["admin"], summary="Conversations under legal hold")
-async def list_holds(request: Request) -> ORJSONResponse:
+async def list_holds(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "admin")
-    return ORJSONResponse({"items": await _store(rt.store.holds)})
+    return JSONResponse({"items": await _store(rt.store.holds)})
 
 
 @router.post("/v1/admin/holds", openapi_extra=body_schema(HoldRequest), tags=["admin"],
              summary="Put a conversation under legal hold: its records are never purged")
-async def set_hold(request: Request) -> ORJSONResponse:
+async def set_hold(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "admin")
     req = await read_model(request, HoldRequest)
     record = NewRecord(kind="hold", body={"hold": "set", "reason": req.reason, "by": req.by},
                        conversation_id=req.conversation_id)
     await _store(rt.store.set_hold, req.conversation_id, req.reason, req.by, record)
-    return ORJSONResponse({"conversation_id": req.conversation_id, "held": True})
+    return JSONResponse({"conversation_id": req.conversation_id, "held": True})
 
 
 @router.delete("/v1/admin/holds/{conversation_id}", tags=["admin"], summary="Release a legal hold")
-async def release_hold(conversation_id: str, request: Request) -> ORJSONResponse:
+async def release_hold(conversation_id: str, request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "admin")
     record = NewRecord(kind="hold", body={"hold": "released"}, conversation_id=conversation_id)
@@ -217,19 +218,19 @@ async def release_hold(conversation_id: str, request: Request) -> ORJSONResponse
         await _store(rt.store.release_hold, conversation_id, record)
     except NotFound:
         raise ApiError(404, "not_found", f"no hold on {conversation_id}") from None
-    return ORJSONResponse({"conversation_id": conversation_id, "held": False})
+    return JSONResponse({"conversation_id": conversation_id, "held": False})
 
 
 # ---------------------------------------------------------------------- ops
 @router.get("/healthz", tags=["ops"], summary="Liveness")
-async def healthz() -> ORJSONResponse:
-    return ORJSONResponse({"status": "ok"})
+async def healthz() -> JSONResponse:
+    return JSONResponse({"status": "ok"})
 
 
 @router.get("/readyz", tags=["ops"], summary="Readiness: lexicon loaded and audit store reachable")
-async def readyz(request: Request) -> ORJSONResponse:
+async def readyz(request: Request) -> JSONResponse:
     ok, detail = await asyncio.to_thread(_runtime(request).ready)
-    return ORJSONResponse({"ready": ok, **detail}, status_code=200 if ok else 503)
+    return JSONResponse({"ready": ok, **detail}, status_code=200 if ok else 503)
 
 
 @router.get("/metrics", tags=["ops"], summary="Prometheus metrics")
