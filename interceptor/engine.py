@@ -2,15 +2,17 @@
 
 ``Engine.scan`` does, for every text:
 
-1. one ``str.translate`` into the view (``normalize.tables``) and ``str.replace`` into the
-   dense view, both in C;
-2. one automaton pass over the view (whole words, pinyin, triple letters), one over the
-   dense view (Han terms by sound, multi-word terms), one over the original text
-   (look-alike characters), and two hint regexes for the Latin writings that change a
-   word's length (``latin``);
-3. only if something was found: offset maps back to the original text, and a check of each
-   candidate against its term (``candidates``): word boundaries, which techniques it took,
-   whether the term allows them, and the precision rules for homophones and pinyin.
+1. the text's views and their maps in one pass (``normalize.views``: the C extension
+   ``_views``, or NumPy where it was not built; ``str.translate`` for ASCII);
+2. one automaton pass over the word view (whole words, pinyin, leet and repeat marks), one
+   over the dense view (Han terms by sound, multi-word terms), one over its shape twin
+   (look-alike characters), and the regexes for the Latin writings that change a word's
+   length (``latin``), only where the views say they may occur;
+3. only if something was found: screens on the dense literal view that drop ordinary words
+   which merely sound or look like a term (``candidates.sound_may_hit``/``look_may_hit``),
+   then for the rest the offset maps back to the original text and the full check against
+   the term (``candidates``): word boundaries, which techniques it took, whether the term
+   allows them, and the precision rules for homophones, look-alikes and pinyin.
 
 The engine is immutable; ``Interceptor`` swaps engines on reload.
 """
