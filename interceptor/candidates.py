@@ -292,12 +292,21 @@ class ScanContext:
             return
         self._emit(idx, start, end, techs, found)
 
-    def _edges_in_words(self, spans: list[tuple[int, int]]) -> bool:
+    def _edges_in_words(self, spans: list[tuple[int, int]], changed: list[int] | None = None) -> bool:
+        """Does either end of the match form a word with the character beside it: an
+        everyday word, or — where that end's character was changed — any dictionary word,
+        however rare (倚危|楼: 危楼, not 倚偎)? ``_edges_free`` is the same on the views."""
         t, text = self.tables, self.text
         a, b = spans[0][0], spans[-1][1]
-        left = a > 0 and t.fold_char(text[a - 1]) + t.fold_char(text[a]) in t.words_zh
-        right = b < len(text) and t.fold_char(text[b - 1]) + t.fold_char(text[b]) in t.words_zh
-        return left or right
+        if a > 0:
+            before, first = t.fold_char(text[a - 1]), t.fold_char(text[a])
+            if before + first in t.words_zh or (changed and changed[0] == 0 and t.is_word2(before, first)):
+                return True
+        if b < len(text):
+            last, after = t.fold_char(text[b - 1]), t.fold_char(text[b])
+            if last + after in t.words_zh or (changed and changed[-1] == len(spans) - 1 and t.is_word2(last, after)):
+                return True
+        return False
 
     def _plausible_change(self, folded_term: str, spans: list[tuple[int, int]], changed: list[int],
                           homophones: list[int], deliberate: bool) -> bool:
@@ -328,16 +337,9 @@ class ScanContext:
         if written != folded_term and written in t.words_zh:
             return False
         # A changed writing must stand apart from its neighbours: if either end of the match
-        # forms an everyday word with the character beside it (来制|作, 于杯|中), the match
-        # cuts through ordinary words; a changed character at the edge may not form any
-        # dictionary word with its neighbour, however rare (倚危|楼: 危楼, not 倚偎).
-        first, end = spans[0][0], spans[-1][1]
-        if changed[0] == 0 and first > 0 and t.is_word2(t.fold_char(text[first - 1]), t.fold_char(text[first])):
-            return False
-        if changed[-1] == n_units - 1 and end < len(text) and t.is_word2(t.fold_char(text[end - 1]),
-                                                                          t.fold_char(text[end])):
-            return False
-        return not self._edges_in_words(spans)
+        # forms a word with the character beside it (来制|作, 于杯|中, 倚危|楼), the match
+        # cuts through ordinary words.
+        return not self._edges_in_words(spans, changed)
 
     # ------------------------------------------------------------------ Latin suspects
     def latin_suspect(self, s: int, e: int, techniques: frozenset[str], ref: Ref, found: Found) -> None:
