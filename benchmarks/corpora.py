@@ -111,3 +111,42 @@ def mixed(size: int, offset: int = 0) -> str:
             n += len(s)
         i += 1
     return "".join(parts)[:size]
+
+
+FORTUNES = Path("/usr/share/games/fortunes")
+# Debian's fortune packages: the language's folder (or file) under FORTUNES
+FORTUNE_SOURCES = {"de": "de", "es": "es", "ru": "ru", "it": "it", "pl": "pl", "pt": "brasil"}
+FORTUNE_PACKAGES = {"de": "fortunes-de", "es": "fortunes-es", "ru": "fortunes-ru", "it": "fortunes-it",
+                    "pl": "fortunes-pl", "pt": "fortunes-br"}
+
+
+@cache
+def fortunes(lang: str) -> list[str]:
+    """Sayings of Debian's ``fortunes-<lang>`` package, one per item, lines joined.
+
+    Natural prose written by people, in the language; installed with apt-get by
+    ``make bench`` when missing. Attributions (``-- Name``) are dropped.
+    """
+    where = FORTUNES / FORTUNE_SOURCES[lang]
+    if not where.exists():
+        subprocess.run(["apt-get", "install", "-y", "-qq", FORTUNE_PACKAGES[lang]], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    files = [where] if where.is_file() else \
+        sorted(f for f in where.iterdir() if f.suffix not in (".dat", ".u8") and f.is_file())
+    out = []
+    for f in files:
+        for item in f.read_text(encoding="utf8", errors="replace").split("\n%\n"):
+            lines = [ln.strip() for ln in item.splitlines() if ln.strip() and not ln.strip().startswith("--")]
+            text = " ".join(lines)
+            if len(text) > 20:
+                out.append(text)
+    return out
+
+
+def natural(lang: str) -> list[str]:
+    """Natural sentences of one language: news (zh), the Brown corpus (en), fortunes (others)."""
+    if lang == "zh":
+        return chinese_news()
+    if lang == "en":
+        return english_brown()
+    return fortunes(lang)

@@ -86,16 +86,12 @@ def text_of(kind: str, size: int) -> str:
     return corpora.mixed(size, 7)
 
 
-def competitors(lexicon: Path) -> dict[str, Callable[[str], object]]:
+def bare_peers(terms: list[str]) -> dict[str, Callable[[str], object]]:
+    """The peers without normalisation, built over ``terms``: daachorse, pyahocorasick, flashtext."""
     import ahocorasick
     import daachorse
     from flashtext import KeywordProcessor
 
-    from interceptor import Interceptor
-
-    terms = load_terms(lexicon)
-    guard = Interceptor.from_path(lexicon)
-    guard_pyac = Interceptor.from_path(lexicon, matcher="pyahocorasick")
     pma = daachorse.CharwiseDoubleArrayAhoCorasick(list(dict.fromkeys(terms)))
     auto = ahocorasick.Automaton()
     for i, w in enumerate(terms):
@@ -104,14 +100,24 @@ def competitors(lexicon: Path) -> dict[str, Callable[[str], object]]:
     kp = KeywordProcessor(case_sensitive=False)
     for w in terms:
         kp.add_keyword(w)
-    dfa = DictDFA(terms)
     return {
-        "interceptor check() (daachorse)": guard.check,
-        "interceptor check() (pyahocorasick)": guard_pyac.check,
         "bare daachorse, exact": pma.find_overlapping,
         "bare pyahocorasick, lower-cased": lambda s: list(auto.iter(s.lower())),
         "flashtext": kp.extract_keywords,
-        "nested-dict DFA (pure Python)": dfa.find,
+    }
+
+
+def competitors(lexicon: Path) -> dict[str, Callable[[str], object]]:
+    from interceptor import Interceptor
+
+    terms = load_terms(lexicon)
+    guard = Interceptor.from_path(lexicon)
+    guard_pyac = Interceptor.from_path(lexicon, matcher="pyahocorasick")
+    return {
+        "interceptor check() (daachorse)": guard.check,
+        "interceptor check() (pyahocorasick)": guard_pyac.check,
+        **bare_peers(terms),
+        "nested-dict DFA (pure Python)": DictDFA(terms).find,
     }
 
 
@@ -139,13 +145,15 @@ def measure(funcs: dict[str, Callable[[str], object]], text: str, budget_s: floa
 
 
 BUILD_PROBE = """
-import resource, sys, time
+import sys, time
 t0 = time.perf_counter()
 from interceptor import Interceptor
 g = Interceptor.from_path(sys.argv[1])
 g.check("预热 warm-up 微信")
 t1 = time.perf_counter()
-print(t1 - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM is this process's own peak: ru_maxrss would carry the parent's peak across exec
+hwm = next(int(ln.split()[1]) for ln in open("/proc/self/status") if ln.startswith("VmHWM:"))
+print(t1 - t0, hwm / 1024)
 """
 
 

@@ -21,7 +21,7 @@ RESULTS = HERE / "results"
 # this directory holds http.py, which must not shadow the standard library's http package
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
 
-BENCHMARKS = ("engine", "http", "stream")
+BENCHMARKS = ("engine", "traffic", "http", "stream")
 
 
 def machine() -> str:
