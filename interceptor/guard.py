@@ -16,7 +16,6 @@ from interceptor.engine import Engine
 from interceptor.lexicon import Lexicon, load_lexicon
 from interceptor.matcher import DEFAULT_BACKEND
 from interceptor.policy import verdict
-from interceptor.rules import HIDDEN
 from interceptor.types import DIRECTIONS, Verdict
 
 
@@ -69,12 +68,15 @@ class Interceptor:
             raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
         engine = self._engine  # one read: the whole check uses one engine
         hits = engine.scan(text)
-        if engine.rules:
-            earlier = [engine.scan(m) for m in messages or ()] if engine.rules.needs_conversation else []
-            fired = engine.rules.apply(text, hits, earlier)
-            hits = [h for h in hits if h.category != HIDDEN]
+        rules = engine.rules
+        if rules:
+            earlier = [engine.scan(m) for m in messages or ()] if rules.needs_conversation else []
+            fired = rules.apply(text, hits, earlier)
+            hits = rules.visible(hits)
             if fired:
                 hits = sorted([*hits, *fired], key=lambda h: (h.start, h.end, h.term))
+        elif hits and len(rules.hidden) > 1:
+            hits = rules.visible(hits)
         return verdict(text, hits, engine.version, direction)
 
     def reload(self, path: str | Path | None = None) -> str:

@@ -17,6 +17,7 @@ import orjson
 
 from interceptor.errors import LexiconError, Problem
 from interceptor.lexicon import Lexicon, Term, load_lexicon, parse_variants, variants_name
+from interceptor.lexicon.consistency import category_problems, joined_terms, script_problem
 from interceptor.types import Tier
 
 SEVERE = {Tier.BLOCK, Tier.WARN, Tier.MASK}
@@ -180,7 +181,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- lint
 def lexicon_lint(lex: Lexicon) -> dict[str, list[dict[str, Any]]]:
     """Errors: terms the allow-list makes unreachable, one term written twice with different
-    tiers. Warnings: duplicates, terms inside terms of another tier, everyday words."""
+    tiers. Warnings: duplicates, terms inside terms of another tier, everyday words, and terms
+    whose script, category or risk code disagree with their labels (``consistency``)."""
     from interceptor.compile import _units
     from interceptor.normalize.tables import load
 
@@ -222,6 +224,11 @@ def lexicon_lint(lex: Lexicon) -> dict[str, list[dict[str, Any]]]:
         if term.tier in SEVERE and (term.text in t.words_zh or term.text.lower() in t.words_en):
             warnings.append({"kind": "everyday word with a severe tier", "term": term.text, "tier": term.tier.value,
                              "at": [term.source]})
+        if why := script_problem(term):
+            warnings.append({"kind": "script disagrees with language", "term": term.text, "lang": term.lang,
+                             "why": why, "at": [term.source]})
+    warnings += joined_terms((form, g[0]) for form, g in forms.items())
+    warnings += category_problems(lex)
     return {"errors": errors, "warnings": warnings}
 
 
@@ -314,6 +321,8 @@ def cmd_published(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from interceptor import lexicon_report
+
     lx = sub.add_parser("lexicon", help="validate and maintain lexicon directories")
     lsub = lx.add_subparsers(dest="lexicon_command", required=True)
     c = lsub.add_parser("check", help="validate a lexicon; print counts by tier, category and language")
@@ -342,6 +351,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     li.add_argument("dir")
     li.add_argument("--json", action="store_true")
     li.set_defaults(func=cmd_lint)
+    lexicon_report.register(lsub)
     im = lsub.add_parser("impact", help="how often each term fires on a corpus (lines or JSON lines)")
     im.add_argument("dir")
     im.add_argument("--corpus", required=True)

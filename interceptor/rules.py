@@ -53,10 +53,17 @@ def _index(hits: Sequence[Hit]) -> _Found:
 
 
 class RuleSet:
-    """The rules of one lexicon, indexed by the terms and categories that can trigger them."""
+    """The rules of one lexicon, indexed by the terms and categories that can trigger them.
 
-    def __init__(self, rules: Sequence[Rule]):
+    ``hidden`` are the lexicon's rule-only categories (``hidden_categories`` in its manifest):
+    the words a rule combines with others — "buy", "how to make" — which say nothing alone.
+    Their hits meet the rules' ``categories`` conditions like any other and are then dropped,
+    as the hidden rule terms are (``visible``).
+    """
+
+    def __init__(self, rules: Sequence[Rule], hidden: frozenset[str] = frozenset()):
         self.rules = tuple(rules)
+        self.hidden = frozenset({HIDDEN, *hidden})
         self.by_term: dict[str, list[Rule]] = defaultdict(list)
         self.by_category: dict[str, list[Rule]] = defaultdict(list)
         for r in self.rules:
@@ -68,6 +75,11 @@ class RuleSet:
 
     def __bool__(self) -> bool:
         return bool(self.rules)
+
+    def visible(self, hits: Sequence[Hit]) -> list[Hit]:
+        """``hits`` without those of rule-only terms and categories."""
+        hidden = self.hidden
+        return [h for h in hits if h.category not in hidden]
 
     def candidates(self, hits: Sequence[Hit]) -> list[Rule]:
         """Rules with at least one condition hit: the only ones worth evaluating."""

@@ -32,7 +32,7 @@ from interceptor.guard import Interceptor
 from interceptor.normalize.tables import SYLLABLE_BASE
 from interceptor.normalize.views import TextViews
 from interceptor.policy import mask
-from interceptor.rules import HIDDEN, with_rule_terms
+from interceptor.rules import with_rule_terms
 from interceptor.types import Action, Hit, Tier, Verdict
 
 _CODES = f"{chr(SYLLABLE_BASE)}-{chr(SYLLABLE_BASE + 0x7FF)}"
@@ -131,7 +131,7 @@ class StreamChecker:
         reach = 4 * pre.longest + 8  # a hit's span, noise included, is within this
         start = max(0, st.released - reach)
         window = st.text[start:]
-        hits = [_shift(h, start) for h in engine.scan(window) if h.category != HIDDEN]
+        hits = [_shift(h, start) for h in engine.rules.visible(engine.scan(window))]
         hold = start + self._hold_start(window, engine, pre)
         moved = True
         while moved:  # a hit reaching into the held tail may still change: hold it whole

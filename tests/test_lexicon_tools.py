@@ -101,3 +101,21 @@ def test_impact_and_diff_on_the_bundled_lexicon_are_quick(tmp_path: Path) -> Non
     bad.write_text('{"text": "ok"}\n{"nope": 1}\n', encoding="utf8")
     p = run("impact", str(DEFAULT), "--corpus", str(bad))
     assert p.returncode == 2 and "bad.jsonl:2" in p.stderr
+
+
+def test_lint_flags_terms_whose_labels_disagree(tmp_path: Path) -> None:
+    d = write_lexicon(tmp_path / "l", {
+        "manifest.toml": 'hidden_categories = ["ask"]\n[risk_codes]\nprofanity = "A.4-3"\nviolence = "A.1-6"\n',
+        "profanity.tsv": "term\tlang\nfuck\ten\nfuck me baby\tar\n3ars\tar-Latn\nсука\tru\nscheisse\tde\n",
+        "violence.tsv": "term\tlang\n投毒\tzh\n杀人\tzh\nfuck投毒杀人\tzh\nK粉枪\tzh\n",
+        "drugs.tsv": "term\tlang\ndickweed\ten\n",
+        "ask.tsv": "term\ttier\n哪里\tblock\n",
+    })
+    report = json.loads(run("lint", str(d), "--json").stdout)
+    warned: dict[str, list[str]] = {}
+    for w in report["warnings"]:
+        warned.setdefault(w["kind"], []).append(w.get("term") or w.get("category"))
+    assert warned["script disagrees with language"] == ["fuck me baby", "fuck投毒杀人"]  # ar-Latn, K粉 agree
+    assert warned["joins terms of other categories"] == ["fuck投毒杀人"]
+    assert warned["category has no risk code"] == ["drugs"]
+    assert warned["rule-only term with a tier that acts (it is never reported)"] == ["哪里"]

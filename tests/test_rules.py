@@ -54,3 +54,12 @@ def test_an_unrelated_message_never_removes_a_hit(guard: Interceptor, case: dict
     messages.insert(min(at, len(messages)), extra)
     after = {(h.term, h.start, h.end) for h in guard.check(case["text"], messages=messages).hits}
     assert before <= after
+
+
+def test_hidden_categories_meet_rules_but_are_never_reported(guard: Interceptor) -> None:
+    v = guard.check("哪里可以买到枪支")
+    assert v.action.value == "block"
+    assert "ask-trade" not in {h.category for h in v.hits}
+    assert {h.term for h in v.hits} == {"枪支", "weapon-request"}
+    alone = guard.check("求购二手自行车")
+    assert alone.action.value == "pass" and not alone.hits

@@ -1,6 +1,7 @@
 """What a loaded lexicon holds: terms, allowed phrases, contextual rules and its version."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from interceptor.types import Tier
@@ -62,6 +63,7 @@ class Term:
     lang: str
     note: str = ""
     source: str = ""  # "file:line" where it was defined
+    added: str = ""  # ISO date the term entered the list (the filing's "date added"), if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +102,9 @@ class Lexicon:
     allow: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
     files: tuple[str, ...] = field(default=())
+    risk_codes: Mapping[str, str] = field(default_factory=dict)
+    """Category -> risk code of TC260-003 appendix A (``manifest.toml``'s ``[risk_codes]``)."""
+    operator_supplied: tuple[str, ...] = ()
+    """Risk codes this lexicon leaves to the operator's own lists (the political risks)."""
+    hidden: frozenset[str] = frozenset()
+    """Categories whose terms only serve rules (``hidden_categories``): found, never reported."""

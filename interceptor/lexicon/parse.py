@@ -16,12 +16,15 @@ from typing import Any
 
 from interceptor.errors import LexiconError, Problem
 from interceptor.lexicon.model import DEFAULT_VARIANTS, Lexicon, Rule, Term, parse_variants
+from interceptor.lexicon.risk import check_code
 from interceptor.lexicon.version import content_version, lexicon_files
 from interceptor.types import Tier
 
-COLUMNS = ("term", "category", "tier", "variants", "lang", "note")
-MANIFEST_KEYS = {"name", "description", "defaults", "files"}
-DEFAULT_KEYS = {"category", "tier", "variants", "lang"}
+COLUMNS = ("term", "category", "tier", "variants", "lang", "note", "added")
+MANIFEST_KEYS = {"name", "description", "defaults", "files", "risk_codes", "operator_supplied",
+                 "hidden_categories"}
+DEFAULT_KEYS = {"category", "tier", "variants", "lang", "added"}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 RULE_KEYS = {"id", "category", "tier", "all", "categories", "none", "none_categories", "scope",
              "variants", "note", "description"}
 
@@ -117,7 +120,35 @@ def _manifest(root: Path, out: _Collector) -> dict[str, Any]:
                     parse_variants(v)
                 except ValueError as e:
                     out.add("manifest.toml", ln, str(e))
+            elif k == "added" and not _DATE.fullmatch(v):
+                out.add("manifest.toml", ln, f"added in [{where}] must be a date YYYY-MM-DD, not {v!r}")
+    _risk_keys(data, line_of, out)
     return data
+
+
+def _risk_keys(data: dict[str, Any], line_of: Any, out: _Collector) -> None:
+    """``[risk_codes]`` (category -> appendix A code), ``operator_supplied`` (codes left to
+    the operator) and ``hidden_categories`` (categories that only serve rules)."""
+    codes = data.get("risk_codes", {})
+    if not isinstance(codes, dict):
+        out.add("manifest.toml", line_of("risk_codes"), "[risk_codes] must be a table of category = \"A.x-y\"")
+    else:
+        for cat, code in codes.items():
+            why = check_code(code) if isinstance(code, str) else f"the risk code of {cat!r} must be a string"
+            if why:
+                out.add("manifest.toml", line_of(cat), why)
+    for key in ("operator_supplied", "hidden_categories"):
+        v = data.get(key, [])
+        if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
+            out.add("manifest.toml", line_of(key), f"{key} must be a list of non-empty strings")
+        elif key == "operator_supplied":
+            for code in v:
+                if why := check_code(code):
+                    out.add("manifest.toml", line_of(key), why)
+    hidden = set(data.get("hidden_categories") or []) if isinstance(data.get("hidden_categories"), list) else set()
+    if isinstance(codes, dict) and (both := sorted(hidden & set(codes))):
+        out.add("manifest.toml", line_of("hidden_categories"),
+                f"hidden categories are never reported, so they carry no risk code: {', '.join(both)}")
 
 
 def _read_tsv(name: str, text: str, defaults: dict[str, str], out: _Collector) -> list[Term]:
@@ -166,11 +197,15 @@ def _read_tsv(name: str, text: str, defaults: dict[str, str], out: _Collector) -
         except ValueError as e:
             out.add(name, lineno, str(e))
             continue
+        added = cell("added", "")
+        if added and not _DATE.fullmatch(added):
+            out.add(name, lineno, f"added must be a date YYYY-MM-DD, not {added!r}")
+            continue
         # categories and languages repeat across thousands of rows: one string each
         terms.append(Term(
             text=term, category=sys.intern(cell("category", stem)), tier=tier, variants=variants,
             lang=sys.intern(cell("lang", "") or _infer_lang(term)), note=row.get("note", ""),
-            source=f"{name}:{lineno}",
+            source=f"{name}:{lineno}", added=sys.intern(added),
         ))
     if header is None:
         out.add(name, 1, "no header line (the first line must name the columns, e.g. 'term\\ttier')")
@@ -316,6 +351,9 @@ def load_lexicon(path: str | Path) -> Lexicon:
         name=str(manifest.get("name") or root.resolve().name), path=str(root), version=content_version(root),
         terms=tuple(merged), allow=tuple(dict.fromkeys(allow)), rules=tuple(rules),
         files=tuple(f.name for f in files),
+        risk_codes=dict(manifest.get("risk_codes") or {}),
+        operator_supplied=tuple(manifest.get("operator_supplied") or ()),
+        hidden=frozenset(manifest.get("hidden_categories") or ()),
     )
 
 
