@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """The layers around the engine register their own commands."""
     from interceptor import lexicon_tools, proxy
+    from interceptor.assess import cli as assess_cli
     from interceptor.audit import cli as audit_cli
     from interceptor.service import cli as service_cli
 
@@ -58,6 +59,7 @@ def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
     service_cli.register(sub)
     audit_cli.register(sub)
     proxy.register(sub)
+    assess_cli.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
