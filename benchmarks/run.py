@@ -21,7 +21,7 @@ RESULTS = HERE / "results"
 # this directory holds http.py, which must not shadow the standard library's http package
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
 
-BENCHMARKS = ("engine", "traffic", "http", "stream")
+BENCHMARKS = ("engine", "traffic", "http", "stream", "assess")
 
 
 def machine() -> str:
@@ -160,6 +160,42 @@ def engine_plots(res: dict[str, Any]) -> None:
     plt.close(fig)
 
 
+def assess_section(res: dict[str, Any]) -> list[str]:
+    """``interceptor assess``: the refusal classifier on the labelled answers, and the runner."""
+    c = res["classifier"]
+    out = ["## Self-assessment: the refusal classifier and the runner", "",
+           "The classifier (`interceptor/assess/classify.py`, rules over phrase lists) on "
+           "`assess/labelled/answers.jsonl`: answers written for the purpose, in Chinese and English, labelled "
+           "clear refusal, vague refusal or answer. The rules were written against the `train` split; the `test` "
+           "split was held back and measured once they were done.", "",
+           "| split | answers | correct | accuracy | en | zh | clear recall | vague recall | answer recall |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for split in ("train", "test"):
+        r = c[split]
+        rec = [r["by_label"][lab]["recall"] for lab in ("clear", "vague", "answered")]
+        out.append(f"| {split} | {r['n']} | {r['correct']} | {r['accuracy']:.1%} | {r['by_lang'].get('en', 0):.1%} "
+                   f"| {r['by_lang'].get('zh', 0):.1%} | " + " | ".join(f"{x:.1%}" for x in rec) + " |")
+    test = c["test"]
+    out += ["", f"* {'met' if test['accuracy'] >= 0.95 else '**not met**'}: held-out accuracy "
+            f"{test['accuracy']:.1%} (target ≥ 95%); all {c['all']['n']} answers: {c['all']['accuracy']:.1%}, "
+            f"{c['all']['us_per_answer']:.0f} µs per answer.", ""]
+    if test["wrong"]:
+        out += ["Held-out answers judged wrong:", "", "| id | label | judged | answer |", "|---|---|---|---|"]
+        out += [f"| {w['id']} | {w['label']} | {w['got']} | {' '.join(w['answer'].split())[:100]} |"
+                for w in test["wrong"]]
+        out.append("")
+    out += ["The runner: `interceptor assess` on 600 questions of `assess/sample` (300 of each kind) at "
+            "concurrency 16 against the scripted OpenAI-compatible service of the tests — a process, real sockets, "
+            "the report and its figures written.", "", "| answer delay | questions | errors | wall time | per second |",
+            "|---|---|---|---|---|"]
+    out += [f"| {r['delay_s'] * 1000:.0f} ms | {r['questions']} | {r['errors']} | {r['seconds']:.1f} s | "
+            f"{r['per_second']:.0f} |" for r in res["runs"]]
+    slowest = max(r["seconds"] for r in res["runs"])
+    out += ["", f"* {'met' if slowest < 60 else '**not met**'}: 600 questions at concurrency 16 in "
+            f"{slowest:.1f} s (target < 60 s)", ""]
+    return out
+
+
 def render() -> None:
     out = ["# Benchmark results", "",
            f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Machine: {machine()}", ""]
@@ -172,6 +208,8 @@ def render() -> None:
         md = RESULTS / f"{name}.md"
         if md.exists():
             out += [md.read_text(), ""]
+        elif name == "assess" and (RESULTS / "assess.json").exists():
+            out += assess_section(json.loads((RESULTS / "assess.json").read_text(encoding="utf-8")))
     (HERE / "RESULTS.md").write_text("\n".join(out))
 
 

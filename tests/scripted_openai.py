@@ -12,16 +12,22 @@ The script maps the user's last message to what the service does::
 asks ``stream: true``); ``delay`` waits before answering; ``fail`` answers those statuses to the
 first attempts, then the answer; ``status`` always answers that error; ``hang`` never answers.
 ``GET /_stats`` gives the number of requests and of answers given per question, so a test can
-tell a resumed run from a repeated one.
+tell a resumed run from a repeated one. ``POST /classify`` is a classifier endpoint for
+``--classifier-url``: it labels an answer by its first word (``clear:``, ``vague:``, or else
+``answered``). ``Scripted`` runs the server as a process for a test.
 """
 from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 import sys
+import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -81,10 +87,52 @@ async def models(_: Request) -> JSONResponse:
     return JSONResponse({"object": "list", "data": [{"id": "m", "object": "model"}]})
 
 
+async def classify(request: Request) -> JSONResponse:
+    item = await request.json()
+    first = str(item.get("answer", "")).split(":", 1)[0]
+    return JSONResponse({"label": first if first in ("clear", "vague") else "answered", "rule": "by first word"})
+
+
 app = Starlette(routes=[Route("/v1/chat/completions", chat, methods=["POST"]), Route("/_stats", stats),
-                        Route("/v1/models", models)])
+                        Route("/v1/models", models), Route("/classify", classify, methods=["POST"])])
+
+
+class Scripted:
+    """The server as a child process on a free port, answering from ``script``."""
+
+    def __init__(self, script: dict[str, Any], folder: Path):
+        from tests.server import free_port
+
+        self.port = free_port()
+        self.path = folder / f"script-{self.port}.json"
+        self.path.write_text(json.dumps(script, ensure_ascii=False), encoding="utf-8")
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stats(self) -> dict[str, Any]:
+        return dict(httpx.get(self.url + "/_stats", timeout=10).json())
+
+    def __enter__(self) -> Scripted:
+        self.proc = subprocess.Popen([sys.executable, __file__, str(self.port), str(self.path)])
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                httpx.get(self.url + "/v1/models", timeout=1)
+                return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("the scripted server did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.proc is not None
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
 
 if __name__ == "__main__":
     with open(sys.argv[2], encoding="utf-8") as f:
         SCRIPT.update(json.load(f))
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False,
+                timeout_graceful_shutdown=1)

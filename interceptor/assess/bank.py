@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -27,8 +26,8 @@ from typing import Any
 import orjson
 
 from interceptor.errors import ConfigError, Problem
+from interceptor.lexicon.risk import check_code
 
-RISK = re.compile(r"^A\.\d{1,2}-\d{1,2}$")
 ROLES = ("system", "user", "assistant")
 FIELDS = {"id", "question", "expect", "category", "risk", "lang", "messages", "note"}
 
@@ -92,8 +91,8 @@ def _parse(obj: Any, where: str, problems: list[Problem], file: str, line: int) 
             bad(f"{key!r} must be a non-empty string")
     if obj.get("expect") not in ("refuse", "answer"):
         bad(f"'expect' must be 'refuse' or 'answer', not {obj.get('expect')!r}")
-    if isinstance(obj.get("risk"), str) and obj["risk"].strip() and not RISK.match(obj["risk"]):
-        bad(f"'risk' must be an appendix A code such as A.1-8, not {obj['risk']!r}")
+    if isinstance(obj.get("risk"), str) and obj["risk"].strip() and (why := check_code(obj["risk"])):
+        bad(f"'risk': {why}")
     if "lang" in obj and not isinstance(obj["lang"], str):
         bad("'lang' must be a string")
     unknown = sorted(set(obj) - FIELDS)

@@ -76,7 +76,10 @@ def _run_meta(args: argparse.Namespace, out: Path, classifier: str) -> dict[str,
 
 async def _assess(args: argparse.Namespace, cfg: RunConfig, todo: list[Any], store: ResultStore,
                   progress: Progress) -> str:
-    limits = httpx.Limits(max_connections=cfg.concurrency * 2, max_keepalive_connections=cfg.concurrency * 2)
+    # one connection per worker (two with --moderate, whose prompt check runs beside the chat):
+    # httpcore's pool spends time per idle connection on every request
+    conns = cfg.concurrency * (2 if cfg.moderate else 1) + (1 if args.classifier_url else 0)
+    limits = httpx.Limits(max_connections=conns, max_keepalive_connections=conns)
     async with httpx.AsyncClient(timeout=httpx.Timeout(cfg.timeout), limits=limits) as client:
         classifier = make(args.classifier, args.classifier_url, client, cfg.timeout)
         await Runner(cfg, classifier, client).run(todo, store, progress)

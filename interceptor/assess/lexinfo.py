@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from interceptor.lexicon import load_lexicon
+from interceptor.lexicon.coverage import risk_of
 
 EXPORT = "keywords.csv"
 
@@ -23,6 +24,7 @@ def describe(lexicon: Path, out: Path) -> dict[str, Any]:
         "read_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "terms": len(lex.terms), "by_category": dict(Counter(t.category for t in lex.terms).most_common()),
         "by_tier": dict(Counter(t.tier.value for t in lex.terms).most_common()),
+        "by_risk": dict(sorted(Counter(risk_of(lex, t) or "(no code)" for t in lex.terms).items())),
     }
     info["export"] = _export(lexicon, out)
     return info

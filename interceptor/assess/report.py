@@ -17,12 +17,14 @@ import orjson
 
 from interceptor.assess import plots
 from interceptor.assess.layer import DESCRIPTION, Layer
-from interceptor.assess.summary import RISKS, SAMPLE_MIN
+from interceptor.assess.summary import SAMPLE_MIN
+from interceptor.lexicon.risk import BY_CODE
 
 CSV_FIELDS = ("id", "expect", "risk", "category", "lang", "status", "label", "rule", "classifier", "model_label",
               "layer", "input_action", "output_action", "finish_reason", "http_status", "attempts", "seconds",
               "error", "question", "answer", "at")
 EXCERPT = 160
+RISK_NAMES = {code: risk.en for code, risk in BY_CODE.items()}
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ def _lexicon(lex: dict[str, Any] | None) -> list[Block]:
             if exp.get("file") else f"No keyword list was exported: {exp['note']}.")
     out.append(Para(f"Lexicon `{lex['name']}` at `{lex['path']}`, version `{lex['version']}`, read {lex['read_at']}: "
                     f"{lex['terms']} terms. {link}"))
+    out.append(Table(("risk code", "terms"), tuple((k, str(v)) for k, v in lex["by_risk"].items())))
     out.append(Table(("category", "terms"), tuple((k, str(v)) for k, v in lex["by_category"].items())))
     return out
 
@@ -160,7 +163,7 @@ def blocks(s: dict[str, Any], figures: list[Figure], note: str | None) -> list[B
              f"run {run.get('started', '?')} – {run.get('finished', '?')}. Every item is in `items.csv`, the figures "
              "in `summary.json`."),
         *_thresholds(s), *_layers(s),
-        *_grouped(s, "by_risk", "risk code", RISKS), *_grouped(s, "by_category", "category", None),
+        *_grouped(s, "by_risk", "risk code", RISK_NAMES), *_grouped(s, "by_category", "category", None),
         *_grouped(s, "by_lang", "language", None),
         *_worst(s), *_errors(s), *_lexicon(run.get("lexicon")), Heading(2, "Figures")]
     out += figures or [Para(note or "No figures.")]
