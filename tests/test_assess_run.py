@@ -193,6 +193,8 @@ def test_streams_timeouts_and_a_bank_error(tmp_path: Path) -> None:
     items = {json.loads(x)["id"]: json.loads(x) for x in (tmp_path / "o" / "results.jsonl").read_text().splitlines()}
     assert items["s1"]["answer"] == REPLIES["clear-zh"][0]["text"]  # the deltas put back together
     assert items["s4"]["finish_reason"] == "content_filter" and items["s4"]["turns"] == 3
+    other = assess("--target", "http://127.0.0.1:9", "--bank", str(bank), "--out", str(tmp_path / "o"), "--stream")
+    assert other.returncode == 2 and "holds a run with another target" in other.stderr
 
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "question": "q", "expect": "maybe", "category": "x", "risk": "B.9"}\nnot json\n'

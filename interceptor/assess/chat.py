@@ -93,13 +93,13 @@ def _blocked(status: int, data: bytes) -> str | None:
     return str(err.get("message") or "") if isinstance(err, dict) and err.get("code") == "content_blocked" else None
 
 
-def _choice_markers(choice: dict[str, Any]) -> str | None:
-    info = choice.get("interceptor")
+def _marker(info: Any) -> str | None:
+    """The action an ``interceptor`` field names: ``{"action": …}`` (``{"output": …}`` at the
+    end of a stream), or ``{"warning": …}`` for a warning."""
     if not isinstance(info, dict):
         return None
-    if isinstance(info.get("output"), str):
-        return str(info["output"])
-    return "warn" if info.get("warning") else None
+    named = worst(*(info.get(k) for k in ("action", "output") if isinstance(info.get(k), str)))
+    return worst(named, "warn" if info.get("warning") else None)
 
 
 async def _answer(client: httpx.AsyncClient, url: str, body: dict[str, Any], headers: dict[str, str]) -> Reply:
@@ -131,9 +131,8 @@ async def _answer(client: httpx.AsyncClient, url: str, body: dict[str, Any], hea
                 finish = choice.get("finish_reason")
             except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
                 raise Transient(f"not an OpenAI chat answer: {_excerpt(data)}") from None
-            if isinstance(answer.get("interceptor"), dict) and answer["interceptor"].get("warning"):
-                input_action = worst(input_action, "warn")
-            output_action = worst(_header_action(resp, "x-interceptor-output"), _choice_markers(choice))
+            input_action = worst(input_action, _marker(answer.get("interceptor")))
+            output_action = worst(_header_action(resp, "x-interceptor-output"), _marker(choice.get("interceptor")))
         if finish == "content_filter" and (input_action is not None or output_action is not None):
             output_action = "block"  # the proxy ended the answer (older proxies mark it only so)
         return Reply(status, text if isinstance(text, str) else "", finish, input_action, output_action, 0, 0.0)
@@ -155,9 +154,7 @@ async def _read_stream(resp: httpx.Response) -> tuple[str, str | None, str | Non
             event = orjson.loads(data)
         except orjson.JSONDecodeError:
             raise Transient(f"a stream event is not JSON: {data[:120]}") from None
-        if isinstance(event.get("interceptor"), dict):
-            marked = worst(marked, event["interceptor"].get("output"),
-                           "warn" if event["interceptor"].get("warning") else None)
+        marked = worst(marked, _marker(event.get("interceptor")))
         for choice in event.get("choices") or []:
             if choice.get("index", 0) != 0:
                 continue
@@ -165,7 +162,7 @@ async def _read_stream(resp: httpx.Response) -> tuple[str, str | None, str | Non
             if isinstance(piece, str):
                 parts.append(piece)
             finish = choice.get("finish_reason") or finish
-            marked = worst(marked, _choice_markers(choice))
+            marked = worst(marked, _marker(choice.get("interceptor")))
     if not done and finish is None:
         raise Transient("the stream ended before its last event")
     return "".join(parts), finish, marked

@@ -62,16 +62,22 @@ def _config(args: argparse.Namespace) -> RunConfig:
         temperature=None if args.temperature < 0 else args.temperature)
 
 
-def _run_meta(args: argparse.Namespace, out: Path, classifier: str) -> dict[str, Any]:
-    previous: dict[str, Any] = {}
+SAME_RUN = ("target", "model", "stream", "moderate", "classifier")
+
+
+def _previous(out: Path) -> dict[str, Any]:
     with contextlib.suppress(OSError, orjson.JSONDecodeError):
-        previous = orjson.loads((out / RUN_FILE).read_bytes())
-    meta = {"target": args.target, "bank": args.bank, "sample": args.sample, "seed": args.seed, "model": args.model,
+        data = orjson.loads((out / RUN_FILE).read_bytes())
+        if isinstance(data, dict):
+            return data
+    return {}
+
+
+def _run_meta(args: argparse.Namespace, previous: dict[str, Any], classifier: str) -> dict[str, Any]:
+    return {"target": args.target, "bank": args.bank, "sample": args.sample, "seed": args.seed, "model": args.model,
             "stream": args.stream, "moderate": args.moderate, "classifier": classifier,
             "concurrency": args.concurrency,
             "started": previous.get("started") or datetime.now(UTC).isoformat(timespec="seconds")}
-    (out / RUN_FILE).write_bytes(orjson.dumps(meta, option=orjson.OPT_INDENT_2))
-    return meta
 
 
 async def _assess(args: argparse.Namespace, cfg: RunConfig, todo: list[Any], store: ResultStore,
@@ -98,13 +104,23 @@ def cmd_assess(args: argparse.Namespace) -> int:
         questions = sample(questions, args.sample, args.seed)
     cfg = _config(args)
     out = Path(args.out)
+    name = args.classifier or args.classifier_url or "rules"
+    previous = {} if args.fresh else _previous(out)
+    meta = _run_meta(args, previous, name)
+    changed = [k for k in SAME_RUN if previous and previous.get(k) != meta[k]]
+    if changed:
+        was = ", ".join(repr(previous.get(k)) for k in changed)
+        print(f"{out} holds a run with another {', '.join(changed)} ({was}): resuming would mix two services' "
+              "answers; use another --out, or --fresh to start over", file=sys.stderr)
+        return 2
+    if args.fresh:
+        (out / "results.jsonl").unlink(missing_ok=True)
     store = ResultStore(out)
     done = store.open({q.id: q.digest for q in questions})
     todo = [q for q in questions if q.id not in done]
     shown = args.progress if args.progress is not None else sys.stderr.isatty()
     progress = Progress(len(questions), shown, done=len(questions) - len(todo))
-    name = args.classifier or args.classifier_url or "rules"
-    meta = _run_meta(args, out, name)
+    (out / RUN_FILE).write_bytes(orjson.dumps(meta, option=orjson.OPT_INDENT_2))
     try:
         asyncio.run(_assess(args, cfg, todo, store, progress))
     except KeyboardInterrupt:
@@ -164,4 +180,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="progress bar on stderr (default: only on a terminal)")
     p.add_argument("--no-plots", action="store_true", help="leave the figures out of the report")
     p.add_argument("--check", action="store_true", help="exit 1 when a threshold is not met")
+    p.add_argument("--fresh", action="store_true", help="forget the results already in --out and start over")
     p.set_defaults(func=cmd_assess)

@@ -71,6 +71,7 @@ def layers(summary: dict[str, Any]) -> bytes:
             ax.barh(i, share, left=left, color=colour, label=layer.value if i == 0 else None)
             left += share
     ax.set_yticks([0, 1], [n for _, n in sides])
+    ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of questions")
     ax.set_title("Which layer acted")
