@@ -11,6 +11,10 @@ PORT    ?= 8080
 LEXICON ?= lexicons/default
 DB      ?= sqlite:///data/audit.db
 
+# fonts the OCR tests draw with, and Tesseract's Chinese data for its backend
+OCR_DEBS := fonts-noto-cjk fonts-dejavu-core tesseract-ocr-chi-sim tesseract-ocr-eng
+APT_OCR  := apt-get install -y -qq $(OCR_DEBS) >/dev/null 2>&1
+
 .PHONY: run demo test lint bench tables lexicon clean faults
 
 $(VENV)/bin/python:
@@ -22,7 +26,10 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 	touch $@
 
 $(DEV): pyproject.toml | $(VENV)/bin/python
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet -e '.[dev,ocr,tesseract]'
+	@test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc -a -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+		-a -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata || $(APT_OCR) || (apt-get update -qq && $(APT_OCR)) || \
+		echo "the OCR tests need $(OCR_DEBS) (Debian packages)"
 	touch $(STAMP) $@
 
 ## serve the bundled lexicon with a SQLite audit log on 127.0.0.1:8080
@@ -34,7 +41,7 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/interceptor scan --lexicon lexicons/sample < lexicons/sample/demo.jsonl
 
-## install the dev dependencies and run the whole suite
+## install the dev dependencies (the OCR extras and their Debian data included) and run the whole suite
 test: $(DEV)
 	$(PY) -m pytest -q
 

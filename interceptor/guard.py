@@ -7,16 +7,27 @@ CPython. A check that started before the swap finishes on the engine it started 
 """
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from interceptor.engine import Engine
 from interceptor.lexicon import Lexicon, load_lexicon
 from interceptor.matcher import DEFAULT_BACKEND
 from interceptor.policy import verdict
-from interceptor.types import DIRECTIONS, Verdict
+from interceptor.types import DIRECTIONS, Hit, Verdict
+
+
+class Findings(NamedTuple):
+    """Every hit in a text, contextual rules applied and rule-only terms dropped, with the
+    lexicon version that found them: a verdict before masking and tier precedence."""
+
+    hits: list[Hit]
+    lexicon_version: str
 
 
 class Interceptor:
@@ -66,8 +77,24 @@ class Interceptor:
         """
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+        found = self.findings(text, messages)
+        return verdict(text, found.hits, found.lexicon_version, direction)
+
+    def findings(self, text: str, messages: Sequence[str] | None = None, cuts: Sequence[int] = ()) -> Findings:
+        """The hits ``check`` decides from, for callers that decide themselves.
+
+        ``cuts`` are offsets where ``text`` is made of separate pieces (a prompt and the text
+        read from its images): each piece is scanned on its own, so no term is made of one
+        piece's end and the next one's start, while the contextual rules see the whole text
+        as one message. Hits are in the whole text's offsets either way.
+        """
         engine = self._engine  # one read: the whole check uses one engine
-        hits = engine.scan(text)
+        if cuts:
+            bounds = [0, *cuts, len(text)]
+            hits = [replace(h, start=h.start + a, end=h.end + a) if a else h
+                    for a, b in itertools.pairwise(bounds) for h in engine.scan(text[a:b])]
+        else:
+            hits = engine.scan(text)
         rules = engine.rules
         if rules:
             earlier = [engine.scan(m) for m in messages or ()] if rules.needs_conversation else []
@@ -77,7 +104,7 @@ class Interceptor:
                 hits = sorted([*hits, *fired], key=lambda h: (h.start, h.end, h.term))
         elif hits and len(rules.hidden) > 1:
             hits = rules.visible(hits)
-        return verdict(text, hits, engine.version, direction)
+        return Findings(hits, engine.version)
 
     def reload(self, path: str | Path | None = None) -> str:
         """Validate and compile the lexicon again, then swap it in; return its version.

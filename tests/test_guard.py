@@ -73,3 +73,28 @@ def test_checks_during_reloads_never_fail(tmp_path: Path) -> None:
         t.join()
     assert not errors, errors
     assert versions <= seen and len(seen) == 16
+
+
+def test_findings_are_what_check_decides_from(sample_guard: Interceptor) -> None:
+    from interceptor.policy import verdict
+
+    for text in ("今天天气很好", "哪里能买到枪只？", "fuck you", ""):
+        found = sample_guard.findings(text)
+        assert verdict(text, found.hits, found.lexicon_version) == sample_guard.check(text)
+
+
+def test_findings_with_cuts_scan_each_piece_alone(tmp_path: Path) -> None:
+    lex = write_lexicon(tmp_path / "lex", {
+        "t.tsv": "term\tcategory\ttier\n海洛因\tdrugs\tblock\n价格\tmoney\tmonitor\n",
+        "rules.toml": '[[rule]]\nid = "r"\ncategory = "trade"\ntier = "warn"\nall = ["价格"]\n'
+                      'categories = ["drugs"]\nscope = "message"\n',
+    })
+    guard = Interceptor.from_path(lex)
+    text = "价格海\n\n洛因"
+    assert sorted(h.term for h in guard.findings(text).hits) == ["r", "价格", "海洛因"]
+    # cut between 海 and 洛因: no term across the cut, and nothing for the rule
+    assert [h.term for h in guard.findings(text, cuts=[3, 5]).hits] == ["价格"]
+    # a term in a later piece keeps the whole text's offsets; the rule sees all pieces
+    found = guard.findings("价格\n\n海洛因", cuts=[2, 4])
+    assert [(h.term, h.start, h.end, h.matched) for h in found.hits] == [
+        ("价格", 0, 2, "价格"), ("r", 0, 7, "价格\n\n海洛因"), ("海洛因", 4, 7, "海洛因")]

@@ -1,0 +1,76 @@
+"""The RapidOCR backend: PP-OCR detection and recognition models run by onnxruntime.
+
+The models come inside the ``rapidocr`` wheel (``rapidocr/models``): their paths are given
+explicitly, so RapidOCR never takes its download branch; a missing file is a start-up
+error, not a download. They are loaded and run once on a blank image when the backend is
+made, so no request pays for loading or for onnxruntime's first-run allocations.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from interceptor.images.errors import OcrUnavailable
+from interceptor.images.reading import Box, TextLine
+
+EXTRA = "pip install 'interceptor[ocr]'"
+MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx",
+          "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx"}
+
+
+def models_dir() -> Path:
+    """Where the installed wheel keeps its models (raises OcrUnavailable without the extra)."""
+    try:
+        import rapidocr
+    except ImportError as e:
+        raise OcrUnavailable(f"image screening needs the OCR extra ({EXTRA}): {e}") from None
+    return Path(rapidocr.__file__).resolve().parent / "models"
+
+
+class RapidOcr:
+    """One RapidOCR instance (not shared between threads: the pool gives each worker its own)."""
+
+    name = "rapidocr"
+
+    def __init__(self, threads: int = 1, det_side: int = 960):
+        root = models_dir()
+        missing = [f for f in MODELS.values() if not (root / f).is_file()]
+        if missing:
+            raise OcrUnavailable(f"the rapidocr wheel lacks its models {missing} in {root}; "
+                                 f"reinstall it ({EXTRA}) — models are never downloaded at run time")
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as e:
+            raise OcrUnavailable(f"image screening needs the OCR extra ({EXTRA}): {e}") from None
+        params: dict[str, Any] = {
+            "Global.log_level": "warning",
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            "Det.limit_type": "max",  # scale large images down to det_side, never small ones up
+            "Det.limit_side_len": det_side,
+        }
+        for task, file in MODELS.items():
+            params[f"{task}.model_path"] = str(root / file)
+        try:
+            self._engine = RapidOCR(params=params)
+            self.read(_warm_up_image())  # text, so detection, direction and recognition all load now
+        except (OSError, ValueError, RuntimeError) as e:
+            raise OcrUnavailable(f"the rapidocr models cannot be loaded: {e}") from None
+
+    def read(self, pixels: np.ndarray) -> list[TextLine]:
+        out: Any = self._engine(pixels)  # a RapidOCROutput, with det, cls and rec all on
+        texts, boxes, scores = out.txts, out.boxes, out.scores
+        if not texts or boxes is None or scores is None:
+            return []
+        return [TextLine(str(t), Box.around(b), float(s)) for t, b, s in zip(texts, boxes, scores, strict=True)
+                if str(t).strip()]
+
+
+def _warm_up_image() -> np.ndarray:
+    from PIL import Image, ImageDraw, ImageFont
+
+    im = Image.new("RGB", (320, 64), "white")
+    ImageDraw.Draw(im).text((8, 12), "warm up 123", fill="black", font=ImageFont.load_default(32))
+    return np.asarray(im)
