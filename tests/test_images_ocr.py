@@ -167,3 +167,20 @@ def test_tesseract_backend_reads_chinese() -> None:
         pytest.skip(str(e))
     text = "".join(line.text for line in t.read(np.asarray(render(Scene("冰毒出售 加V", size=36)))))
     assert "冰毒" in text
+
+
+def test_screen_images_from_request_shapes(backend: OcrBackend, default_guard: Interceptor) -> None:
+    import base64
+    import hashlib
+
+    from interceptor.images.request import ref_of_item, ref_of_part, screen_images
+
+    scenery, offer = png("风景很美", 28, seed=22), png("冰毒出售 加V", 32, seed=21)
+    refs = [ref_of_item({"data": base64.b64encode(scenery).decode()}),
+            ref_of_part({"type": "image_url",
+                         "image_url": {"url": f"data:image/png;base64,{base64.b64encode(offer).decode()}"}})]
+    assert None not in refs
+    v = asyncio.run(screen_images(default_guard, pool(backend), "看看这个", refs))  # type: ignore[arg-type]
+    assert v.action is Action.BLOCK
+    assert {h.to_dict()["source"]["image"] for h in v.verdict.hits} == {1}
+    assert [im.sha256 for im in v.images] == [hashlib.sha256(b).hexdigest() for b in (scenery, offer)]

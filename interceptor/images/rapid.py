@@ -50,6 +50,8 @@ class RapidOcr:
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             "Det.limit_type": "max",  # scale large images down to det_side, never small ones up
             "Det.limit_side_len": det_side,
+            # a line is recognised at its own width: short lines are not padded to 320 pixels
+            "Rec.rec_img_shape": [3, 48, 48],
         }
         for task, file in MODELS.items():
             params[f"{task}.model_path"] = str(root / file)
