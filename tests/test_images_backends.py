@@ -28,3 +28,12 @@ def test_enabled_without_the_extra_fails_at_start_up(monkeypatch: pytest.MonkeyP
 def test_bad_settings_are_refused(bad: dict[str, object]) -> None:
     with pytest.raises(ConfigError):
         ImageSettings(enabled=True, **bad).validated()  # type: ignore[arg-type]
+
+
+def test_the_detector_sees_at_most_its_area() -> None:
+    from interceptor.images.rapid import DET_PIXELS, det_side
+
+    assert det_side(300, 200, DET_PIXELS) == 300  # small pictures as they are, never scaled up
+    assert det_side(1024, 1024, DET_PIXELS) == 736
+    side = det_side(2400, 1080, DET_PIXELS)
+    assert side * side * 1080 / 2400 <= DET_PIXELS and side > 1000  # the aspect kept: a tall screen stays legible

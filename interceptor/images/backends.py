@@ -17,7 +17,7 @@ def make_backend(settings: ImageSettings) -> OcrBackend:
         return TesseractOcr()
     from interceptor.images.rapid import RapidOcr
 
-    return RapidOcr(threads=settings.threads, det_side=settings.det_side)
+    return RapidOcr(threads=settings.threads, det_pixels=settings.det_pixels)
 
 
 def start_pool(settings: ImageSettings, on_read: Callable[[float], None] | None = None,

@@ -7,6 +7,7 @@ made, so no request pays for loading or for onnxruntime's first-run allocations.
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,11 @@ from interceptor.images.errors import OcrUnavailable
 from interceptor.images.reading import Box, TextLine
 
 EXTRA = "pip install 'interceptor[ocr]'"
+DET_PIXELS = 736 * 736
+"""The most pixels the text detector sees: its cost grows with the area, so a large picture is
+scaled down to this area (its aspect kept) — a square screenshot to 736x736, a phone screen
+to about 500x1100, where 14 px text still stands 10 px high. Recognition reads each line
+from the picture itself (up to 2000 px a side), not from the scaled copy."""
 MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx",
           "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx"}
 
@@ -34,7 +40,7 @@ class RapidOcr:
 
     name = "rapidocr"
 
-    def __init__(self, threads: int = 1, det_side: int = 960):
+    def __init__(self, threads: int = 1, det_pixels: int = DET_PIXELS):
         root = models_dir()
         missing = [f for f in MODELS.values() if not (root / f).is_file()]
         if missing:
@@ -48,13 +54,14 @@ class RapidOcr:
             "Global.log_level": "warning",
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-            "Det.limit_type": "max",  # scale large images down to det_side, never small ones up
-            "Det.limit_side_len": det_side,
+            "Det.limit_type": "max",  # scaled down, never up; the side is set per picture in read()
+            "Det.limit_side_len": 960,
             # a line is recognised at its own width: short lines are not padded to 320 pixels
             "Rec.rec_img_shape": [3, 48, 48],
         }
         for task, file in MODELS.items():
             params[f"{task}.model_path"] = str(root / file)
+        self._det_pixels = det_pixels
         try:
             self._engine = RapidOCR(params=params)
             self.read(_warm_up_image())  # text, so detection, direction and recognition all load now
@@ -62,12 +69,23 @@ class RapidOcr:
             raise OcrUnavailable(f"the rapidocr models cannot be loaded: {e}") from None
 
     def read(self, pixels: np.ndarray) -> list[TextLine]:
+        detector = getattr(self._engine, "text_det", None)
+        if detector is not None:
+            detector.limit_side_len = det_side(pixels.shape[0], pixels.shape[1], self._det_pixels)
         out: Any = self._engine(pixels)  # a RapidOCROutput, with det, cls and rec all on
         texts, boxes, scores = out.txts, out.boxes, out.scores
         if not texts or boxes is None or scores is None:
             return []
         return [TextLine(str(t), Box.around(b), float(s)) for t, b, s in zip(texts, boxes, scores, strict=True)
                 if str(t).strip()]
+
+
+def det_side(height: int, width: int, det_pixels: int) -> int:
+    """The longest side that brings ``height x width`` to at most ``det_pixels``."""
+    longest = max(height, width)
+    if height * width <= det_pixels:
+        return longest
+    return max(32, int(longest * math.sqrt(det_pixels / (height * width))))
 
 
 def _warm_up_image() -> np.ndarray:

@@ -24,7 +24,7 @@ class ImageSettings:
     workers: int = 1                    # OCR threads, each with its own models
     queue: int = 16                     # images submitted and not finished before 503
     threads: int = 1                    # onnxruntime threads per worker
-    det_side: int = 960                 # longest side the text detector sees
+    det_pixels: int = 736 * 736         # the text detector sees large pictures scaled to this area
     cache_bytes: int = 32 << 20         # texts read, keyed by the image's SHA-256
     allowed_hosts: tuple[str, ...] = () # remote http(s) images fetched only from these hosts
     fetch_timeout_s: float = 5.0
@@ -35,7 +35,7 @@ class ImageSettings:
         unknown = set(self.formats) - set(FORMATS)
         if unknown:
             raise ConfigError(f"image formats {sorted(unknown)} are not supported; choose from {FORMATS}")
-        for name in ("max_bytes", "max_pixels", "max_images", "workers", "queue", "threads", "det_side"):
+        for name in ("max_bytes", "max_pixels", "max_images", "workers", "queue", "threads", "det_pixels"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"images {name} must be at least 1")
         if self.budget_s <= 0 or self.fetch_timeout_s <= 0:
