@@ -185,7 +185,7 @@ def speed(make: Callable[[], OcrBackend], guard: Interceptor, rounds: int) -> di
               f"  ({row['chars']:.0f} characters, load {row['load']})", flush=True)
     pool = OcrPool(make, settings)
     # a repeated picture: base64 decoded, header inspected, hashed, answered from the cache
-    cached = OcrPool(make, ImageSettings(enabled=True, threads=1))
+    cached = OcrPool(make, ImageSettings(enabled=True, threads=1, budget_s=600))
     shot = SIZES["1024×1024 chat screenshot"](0)
     b64 = base64.b64encode(shot).decode()
     cached.read_all([inspect(shot, settings.max_bytes, settings.max_pixels)])
