@@ -84,13 +84,19 @@ def suspects(view: str, triples: list[int], leets: list[int], separated: bool = 
     (``TextViews.may_be_separated``), and the search for them is skipped.
     """
     seen: set[tuple[int, int]] = set()
+    last = (0, 0)  # a mark inside the token just read is in that token: walking it again is quadratic ("x" * n)
     for i in leets:
-        a, b = _token_at(view, i)
+        if last[0] <= i < last[1]:
+            continue
+        a, b = last = _token_at(view, i)
         if (a, b) not in seen:
             seen.add((a, b))
             yield from _leet(a, view[a:b])
+    last = (0, 0)
     for i in triples:
-        a, b = _token_at(view, i)
+        if last[0] <= i < last[1]:
+            continue
+        a, b = last = _token_at(view, i)
         if (a, b) not in seen:
             seen.add((a, b))
             yield from _repeat(a, view[a:b])

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from interceptor import __version__
-from interceptor.service import metrics, models
+from interceptor.service import console, metrics, models
 from interceptor.service.errors import ApiError, error_response
 from interceptor.service.moderation import router as moderation_router
 from interceptor.service.operations import router as operations_router
@@ -138,11 +138,13 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             await rt.stop()
 
     app = FastAPI(title="Interceptor", version=__version__, default_response_class=JSONResponse,
-                  lifespan=lifespan, description="Keyword interception for AI chat services.")
+                  lifespan=lifespan, description="Keyword interception for AI chat services.",
+                  docs_url=None, redoc_url=None)  # /docs is the console's, offline
     if runtime is not None:
         app.state.runtime = runtime
     app.include_router(moderation_router)
     app.include_router(operations_router)
+    console.mount(app)
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:

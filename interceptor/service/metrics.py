@@ -11,6 +11,7 @@ import os
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
+    REGISTRY,
     CollectorRegistry,
     Counter,
     Gauge,
@@ -55,11 +56,17 @@ def set_lexicon(version: str, terms: int, previous: str | None) -> None:
     LEXICON_TERMS.set(terms)
 
 
-def exposition() -> tuple[bytes, str]:
+def registry() -> CollectorRegistry:
+    """Every worker's values: the process's own registry, or with several workers one
+    that aggregates their files."""
     if MULTIPROCESS:
         from prometheus_client import multiprocess
 
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        return generate_latest(registry), CONTENT_TYPE_LATEST
-    return generate_latest(), CONTENT_TYPE_LATEST
+        merged = CollectorRegistry()
+        multiprocess.MultiProcessCollector(merged)  # type: ignore[no-untyped-call]
+        return merged
+    return REGISTRY
+
+
+def exposition() -> tuple[bytes, str]:
+    return generate_latest(registry()), CONTENT_TYPE_LATEST

@@ -12,7 +12,7 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from interceptor.audit.records import NewRecord, parse_time
+from interceptor.audit.records import NewRecord, Record, parse_time
 from interceptor.audit.store import Conflict, NotFound, Query, StoreUnavailable
 from interceptor.lexicon_tools import counts
 from interceptor.service import metrics
@@ -103,15 +103,20 @@ async def decide_review(review_id: str, request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "reviewer")
     req = await read_model(request, DecisionRequest)
-    record = NewRecord(kind="review", body={"review_id": review_id, "decision": req.decision,
-                                            "reviewer": req.reviewer, "note": req.note})
+    return JSONResponse(await decide(rt, review_id, req.decision, req.reviewer, req.note))
+
+
+async def decide(rt: Runtime, review_id: str, decision: str, reviewer: str, note: str | None) -> dict[str, Any]:
+    """Decide a pending review and chain the decision: 404 unknown, 409 decided already
+    (elsewhere, in the meantime) — one decision per item, whoever asks."""
+    record = NewRecord(kind="review", body={"review_id": review_id, "decision": decision,
+                                            "reviewer": reviewer, "note": note})
     try:
-        item = await _store(rt.store.decide, review_id, req.decision, req.reviewer, req.note, record)
+        return await _store(rt.store.decide, review_id, decision, reviewer, note, record)  # type: ignore[no-any-return]
     except NotFound:
         raise ApiError(404, "not_found", f"no review {review_id}") from None
     except Conflict as e:
         raise ApiError(409, "conflict", str(e)) from None
-    return JSONResponse(item)
 
 
 # ---------------------------------------------------------------------- logs
@@ -132,17 +137,24 @@ async def export_logs(request: Request) -> StreamingResponse:
     q = _query(request, 500)
 
     async def lines() -> AsyncIterator[bytes]:
-        after = q.after_seq
-        while True:  # page by page: the log is never in memory whole
-            page = await _store(rt.store.query, Query(q.kind, q.action, q.since, q.until, q.conversation_id,
-                                                      after, 500))
-            if page:
-                yield b"".join(orjson.dumps(r.to_dict()) + b"\n" for r in page)
-            if len(page) < 500:
-                return
-            after = page[-1].seq
+        async for page in log_pages(rt, q):
+            yield b"".join(orjson.dumps(r.to_dict()) + b"\n" for r in page)
 
     return StreamingResponse(lines(), media_type="application/x-ndjson")
+
+
+async def log_pages(rt: Runtime, q: Query, size: int = 500) -> AsyncIterator[list[Record]]:
+    """Every record matching ``q`` from its cursor on, page by page: the log is never in
+    memory whole."""
+    after = q.after_seq
+    while True:
+        page: list[Record] = await _store(rt.store.query, Query(q.kind, q.action, q.since, q.until,
+                                                                q.conversation_id, after, size))
+        if page:
+            yield page
+        if len(page) < size:
+            return
+        after = page[-1].seq
 
 
 @router.get("/v1/logs/verify", tags=["auditor"], summary="Verify the hash chain")
@@ -168,6 +180,11 @@ async def get_log(log_id: str, request: Request) -> JSONResponse:
 async def lexicon_info(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "admin")
+    return JSONResponse(serving_lexicon(rt))
+
+
+def serving_lexicon(rt: Runtime) -> dict[str, Any]:
+    """What is serving: version, counts, load time, where it came from, the last reload's errors."""
     info = counts(rt.guard.lexicon)
     info.update(loaded_at=datetime.fromtimestamp(rt.guard.loaded_at, UTC).isoformat(), path=rt.lexicon_path,
                 matcher=rt.guard.matcher, last_reload_error=rt.last_reload_error or None,
@@ -176,7 +193,7 @@ async def lexicon_info(request: Request) -> JSONResponse:
         pub = rt.follower.publication
         info["database"] = {"connected": rt.follower.connected, "last_error": rt.follower.last_error,
                             "published": pub.to_dict() if pub else None}
-    return JSONResponse(info)
+    return info
 
 
 @router.post("/v1/lexicon/reload", tags=["admin"], summary="Validate the lexicon again and swap it in")
@@ -203,22 +220,29 @@ async def set_hold(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "admin")
     req = await read_model(request, HoldRequest)
-    record = NewRecord(kind="hold", body={"hold": "set", "reason": req.reason, "by": req.by},
-                       conversation_id=req.conversation_id)
-    await _store(rt.store.set_hold, req.conversation_id, req.reason, req.by, record)
+    await place_hold(rt, req.conversation_id, req.reason, req.by)
     return JSONResponse({"conversation_id": req.conversation_id, "held": True})
+
+
+async def place_hold(rt: Runtime, conversation_id: str, reason: str, by: str) -> None:
+    record = NewRecord(kind="hold", body={"hold": "set", "reason": reason, "by": by}, conversation_id=conversation_id)
+    await _store(rt.store.set_hold, conversation_id, reason, by, record)
 
 
 @router.delete("/v1/admin/holds/{conversation_id}", tags=["admin"], summary="Release a legal hold")
 async def release_hold(conversation_id: str, request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "admin")
+    await lift_hold(rt, conversation_id)
+    return JSONResponse({"conversation_id": conversation_id, "held": False})
+
+
+async def lift_hold(rt: Runtime, conversation_id: str) -> None:
     record = NewRecord(kind="hold", body={"hold": "released"}, conversation_id=conversation_id)
     try:
         await _store(rt.store.release_hold, conversation_id, record)
     except NotFound:
         raise ApiError(404, "not_found", f"no hold on {conversation_id}") from None
-    return JSONResponse({"conversation_id": conversation_id, "held": False})
 
 
 # ---------------------------------------------------------------------- ops

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,6 +45,15 @@ class ReloadResult:
     problems: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ReloadEvent:
+    """One reload as ops see it afterwards: when, from which version, and how it ended."""
+
+    at: float
+    previous: str
+    result: ReloadResult
+
+
 class Runtime:
     def __init__(self, settings: Settings, guard: Interceptor | None = None, store: AuditStore | None = None):
         self.settings = settings
@@ -57,6 +67,7 @@ class Runtime:
         self.writer = AuditWriter(self.store, group_window=settings.audit_group_ms / 1000, on_write=_written,
                                   on_drop=metrics.AUDIT_DROPPED.inc)
         self.last_reload_error: list[str] = []
+        self.reloads: deque[ReloadEvent] = deque(maxlen=20)  # the latest last
         self.started = time.time()
         self._reload_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[Any]] = []
@@ -114,27 +125,33 @@ class Runtime:
     async def reload(self) -> ReloadResult:
         async with self._reload_lock:
             previous = self.guard.version
-            try:
-                engine = await asyncio.to_thread(self._build)
-            except LexiconError as e:
-                problems = [str(p) for p in e.problems]
-                self.last_reload_error = problems
-                metrics.RELOADS.labels("rejected").inc()
-                log.error("lexicon rejected, %s keeps serving: %s", previous, "; ".join(problems[:20]))
-                return ReloadResult(False, previous, False, problems)
-            except Exception as e:  # an unreadable directory, say: same treatment
-                self.last_reload_error = [str(e)]
-                metrics.RELOADS.labels("rejected").inc()
-                log.exception("lexicon reload failed, %s keeps serving", previous)
-                return ReloadResult(False, previous, False, [str(e)])
-            changed = engine.version != previous
-            if changed:
-                self.guard.swap(engine)
-                metrics.set_lexicon(engine.version, len(engine.lexicon.terms), previous)
-                log.info("lexicon %s now serving (%d terms)", engine.version, len(engine.lexicon.terms))
-            self.last_reload_error = []
-            metrics.RELOADS.labels("ok" if changed else "unchanged").inc()
-            return ReloadResult(True, engine.version, changed)
+            result = await self._reload(previous)
+            self.reloads.append(ReloadEvent(time.time(), previous, result))
+            return result
+
+    async def _reload(self, previous: str) -> ReloadResult:
+        """Build and swap, under the reload lock."""
+        try:
+            engine = await asyncio.to_thread(self._build)
+        except LexiconError as e:
+            problems = [str(p) for p in e.problems]
+            self.last_reload_error = problems
+            metrics.RELOADS.labels("rejected").inc()
+            log.error("lexicon rejected, %s keeps serving: %s", previous, "; ".join(problems[:20]))
+            return ReloadResult(False, previous, False, problems)
+        except Exception as e:  # an unreadable directory, say: same treatment
+            self.last_reload_error = [str(e)]
+            metrics.RELOADS.labels("rejected").inc()
+            log.exception("lexicon reload failed, %s keeps serving", previous)
+            return ReloadResult(False, previous, False, [str(e)])
+        changed = engine.version != previous
+        if changed:
+            self.guard.swap(engine)
+            metrics.set_lexicon(engine.version, len(engine.lexicon.terms), previous)
+            log.info("lexicon %s now serving (%d terms)", engine.version, len(engine.lexicon.terms))
+        self.last_reload_error = []
+        metrics.RELOADS.labels("ok" if changed else "unchanged").inc()
+        return ReloadResult(True, engine.version, changed)
 
     async def _published(self, publication: Any, path: Path) -> None:
         """A version published to the database: swap to it like any reload."""
