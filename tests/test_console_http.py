@@ -29,6 +29,8 @@ HEADERS = ("content-security-policy", "x-frame-options", "referrer-policy")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     d = tmp_path_factory.mktemp("console")
     shutil.copytree(SAMPLE, d / "lexicon")
+    with (d / "lexicon" / "manifest.toml").open("a", encoding="utf8") as f:
+        f.write('\n[risk_codes]\nweapons = "A.1-8"\ndrugs = "A.1-8"\nprofanity = "A.2-8"\n')
     with Server(d / "lexicon", f"sqlite:///{d / 'audit.db'}") as s:
         with httpx.Client(base_url=s.url, timeout=30) as c:
             for i, text in enumerate(PAYLOADS):
@@ -343,6 +345,8 @@ def test_holds_place_and_release(admin: httpx.Client) -> None:
 def test_lexicon_page_reload_and_errors(server: Server, admin: httpx.Client) -> None:
     html = admin.get("/console/lexicon").text
     assert "By tier" in html and "By category" in html and "By language" in html and "contact-ads" in html
+    risks = html.split('id="risk-codes"')[1].split("</table>")[0]  # the lexicon report's coverage
+    assert "A.1-8" in risks and "other content prohibited by law" in risks and "no risk code" in risks
     token = csrf_of(html)
     tsv = Path(server.lexicon) / "zh.tsv"
     good = tsv.read_text(encoding="utf8")

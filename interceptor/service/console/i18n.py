@@ -87,6 +87,12 @@ EN: dict[str, str] = {
     "kind_hold": "holds", "kind_purge": "purges", "kind_all": "everything",
     "breakdown_tier": "By tier", "breakdown_category": "By category", "breakdown_lang": "By language",
     "breakdown_risk_code": "By risk code", "breakdown_variants": "By variants", "breakdown_file": "By file",
+    "risk_coverage": "Coverage by risk code (TC260-003 appendix A)",
+    "risk_total": "{total} keywords in all; the standard asks for at least {minimum}.",
+    "minimum": "Minimum", "status": "Status", "no_risk_code": "no risk code",
+    "risk_met": "met", "risk_short": "short", "risk_missing": "missing",
+    "risk_operator-supplied": "operator's own list",
+    "risk_extra": "no minimum",
     "breakdown_other": "By {key}", "key_tier": "Tier", "key_category": "Category", "key_lang": "Language",
     "key_risk_code": "Risk code", "key_variants": "Variants", "key_file": "File",
     "variant_exact": "as written", "variant_case": "letter case", "variant_width": "full/half width",
@@ -168,6 +174,11 @@ ZH: dict[str, str] = {
     "kind_purge": "清除", "kind_all": "全部",
     "breakdown_tier": "按级别", "breakdown_category": "按类别", "breakdown_lang": "按语言",
     "breakdown_risk_code": "按风险代码", "breakdown_variants": "按变体", "breakdown_file": "按文件",
+    "risk_coverage": "按风险代码的覆盖情况（TC260-003 附录 A）",
+    "risk_total": "共 {total} 个关键词；标准要求至少 {minimum} 个。",
+    "minimum": "最低要求", "status": "状态", "no_risk_code": "无风险代码",
+    "risk_met": "达标", "risk_short": "不足", "risk_missing": "缺失", "risk_operator-supplied": "由运营方自备",
+    "risk_extra": "无最低要求",
     "breakdown_other": "按 {key}", "key_tier": "级别", "key_category": "类别", "key_lang": "语言",
     "key_risk_code": "风险代码", "key_variants": "变体", "key_file": "文件",
     "variant_exact": "原样", "variant_case": "大小写", "variant_width": "全角/半角", "variant_traditional": "繁体字",
@@ -211,6 +222,9 @@ class Texts:
 
     def variant(self, code: object) -> str:
         return self.words.get(f"variant_{code}", "")
+
+    def risk_status(self, code: object) -> str:
+        return self._coded("risk", code)
 
     def error(self, code: object) -> str:
         return self.words.get(f"error_{code}", self.words["error"])
