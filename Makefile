@@ -41,8 +41,11 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/interceptor scan --lexicon lexicons/sample < lexicons/sample/demo.jsonl
 
-## install the dev dependencies (the OCR extras and their Debian data included) and run the whole suite
+## install the dev dependencies (the OCR extras and their Debian data, and Chromium for the console's browser
+## tests, included) and run the whole suite
 test: $(DEV)
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 || \
+		echo "the console's browser tests need Chromium (Debian package chromium)"
 	$(PY) -m pytest -q
 
 ## only the fault-injection tests (kill -9, store outages, disk full, reloads under load)

@@ -22,9 +22,10 @@ from interceptor.service.console.access import needs, posts, runtime
 from interceptor.service.console.session import Session
 from interceptor.service.errors import ApiError
 from interceptor.service.operations import _store, decide
+from interceptor.service.responses import JSONResponse
 
-PAGE = 20          # items on one page of the queue
-COUNT_MOST = 1000  # pending items read for the counts by category and age
+PAGE = 10          # items on one page of the queue
+COUNT_MOST = 500   # pending items read for the counts by category and age (the oldest)
 CONTEXT = 4        # the conversation's logged turns shown before and after an item
 AGES = ((3600, "age_hour"), (86400, "age_day"), (7 * 86400, "age_week"), (None, "age_older"))
 
@@ -102,7 +103,8 @@ async def queue(request: Request, session: Session) -> Response:
 
 @posts("reviewer")
 async def decide_item(request: Request, session: Session, form: dict[str, str]) -> Response:
-    """Confirm or dismiss one item; back to the queue at the same place."""
+    """Confirm or dismiss one item; back to the queue at the same place (or, asked by the
+    page's script, the outcome as JSON)."""
     review_id = str(request.path_params["review_id"])
     decision = form.get("decision", "")
     if decision not in ("confirm", "dismiss"):
@@ -119,5 +121,7 @@ async def decide_item(request: Request, session: Session, form: dict[str, str]) 
             raise
         back["conflict"] = review_id
         back["was"] = "dismiss" if "(dismiss)" in e.message else "confirm"
+    if request.headers.get("x-console") == "fetch":  # the page's script: it updates the list itself
+        return JSONResponse({k: v for k, v in back.items() if k in ("decided", "conflict", "was")})
     base = request.scope.get("root_path", "")
     return RedirectResponse(f"{base}/queue?{urlencode(back)}", status_code=303)
