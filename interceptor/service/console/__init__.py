@@ -50,18 +50,18 @@ def _session(request: Request) -> Any:
 
 async def api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return render.page(request, "error.html", _session(request), status=exc.status, code=exc.code,
+    return await render.page(request, "error.html", _session(request), status=exc.status, code=exc.code,
                        message=exc.message)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return render.page(request, "error.html", _session(request), status=exc.status_code, code=code, message=None)
+    return await render.page(request, "error.html", _session(request), status=exc.status_code, code=code, message=None)
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:
-    return render.page(request, "error.html", None, status=500, code="internal", message=None)
+    return await render.page(request, "error.html", None, status=500, code="internal", message=None)
 
 
 async def to_console(request: Request) -> Response:

@@ -51,9 +51,9 @@ async def _admit(request: Request, scope: str, form: bool) -> tuple[Session, dic
         return _signin(request)
     fields = await read_form(request) if form else {}
     if form and not csrf.matches(session.csrf, fields):
-        return render.page(request, "error.html", session, status=403, code="csrf", message=None)
+        return await render.page(request, "error.html", session, status=403, code="csrf", message=None)
     if not session.allows(scope):
-        return render.page(request, "error.html", session, status=403, code="forbidden", message=None)
+        return await render.page(request, "error.html", session, status=403, code="forbidden", message=None)
     return session, fields
 
 

@@ -35,7 +35,7 @@ async def _page(request: Request, session: Session, status: int = 200, **extra: 
     info = serving_lexicon(rt)
     lex = rt.guard.lexicon
     risks = (await asyncio.to_thread(coverage, lex)) if lex.risk_codes else None
-    return render.page(request, "lexicon.html", session, status=status, info=info, breakdowns=_breakdowns(info),
+    return await render.page(request, "lexicon.html", session, status=status, info=info, breakdowns=_breakdowns(info),
                        risks=risks,
                        reloads=list(reversed(rt.reloads)), directions=DIRECTIONS,
                        **{"text": "", "direction": "input", "verdict": None, "scan": None, "error": None,

@@ -7,6 +7,7 @@ of results reads at most ``SCAN_MOST`` records and offers to go on from where it
 """
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
@@ -16,7 +17,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from interceptor.audit.records import Record
-from interceptor.audit.store import Query
 from interceptor.service.console import render
 from interceptor.service.console.access import needs, posts, runtime
 from interceptor.service.console.session import Session
@@ -55,19 +55,21 @@ def _keep(request: Request) -> tuple[str | None, str | None]:
     return category, direction
 
 
-def _matches(record: Record, data: dict[str, Any], category: str | None, direction: str | None) -> bool:
-    if direction is not None and record.direction != direction:
-        return False
-    return category is None or any(h.get("category") == category for h in data.get("hits", ()))
+def _select(page: list[Record], category: str | None, direction: str | None) -> list[dict[str, Any]]:
+    """The records of a page that pass the filters, as dicts (in a worker thread: bodies can
+    be long)."""
+    out = []
+    for record in page:
+        if direction is not None and record.direction != direction:
+            continue
+        data = record.to_dict()
+        if category is None or any(h.get("category") == category for h in data.get("hits", ())):
+            out.append(data)
+    return out
 
 
-async def _filtered(request: Request, q: Query) -> AsyncIterator[tuple[Record, dict[str, Any]]]:
-    category, direction = _keep(request)
-    async for page in log_pages(runtime(request), q):
-        for record in page:
-            data = record.to_dict()
-            if _matches(record, data, category, direction):
-                yield record, data
+def _lines(page: list[Record], category: str | None, direction: str | None) -> bytes:
+    return b"".join(orjson.dumps(d) + b"\n" for d in _select(page, category, direction))
 
 
 async def _find(request: Request) -> Found:
@@ -75,19 +77,21 @@ async def _find(request: Request) -> Found:
     q = _query(request, SHOWN)
     if category is None and direction is None:
         records: list[Record] = await _store(runtime(request).store.query, q)
-        nxt = _next_cursor(records[-1].seq) if len(records) == SHOWN else None
-        return Found([r.to_dict() for r in records], nxt, len(records), False)
-    shown: list[dict[str, Any]] = []
-    scanned, last = 0, q.after_seq
+        shown = await asyncio.to_thread(_select, records, None, None)
+        return Found(shown, _next_cursor(records[-1].seq) if len(records) == SHOWN else None, len(records), False)
+    shown = []
+    scanned = 0
     async for page in log_pages(runtime(request), q):
-        for record in page:
-            scanned, last = scanned + 1, record.seq
-            data = record.to_dict()
-            if _matches(record, data, category, direction):
-                shown.append(data)
-            if len(shown) == SHOWN or scanned >= SCAN_MOST:
-                return Found(shown, _next_cursor(last), scanned, len(shown) < SHOWN)
+        scanned += len(page)
+        shown += await asyncio.to_thread(_select, page, category, direction)
+        if len(shown) >= SHOWN or scanned >= SCAN_MOST:
+            last = page[-1].seq if len(shown) <= SHOWN else _seq(shown[SHOWN - 1])
+            return Found(shown[:SHOWN], _next_cursor(last), scanned, len(shown) < SHOWN)
     return Found(shown, None, scanned, False)
+
+
+def _seq(record: dict[str, Any]) -> int:
+    return int(record["seq"])
 
 
 def _without_blanks(request: Request) -> Response | None:
@@ -113,7 +117,7 @@ async def logs(request: Request, session: Session) -> Response:
             raise
         found, error = Found([], None, 0, False), e.message
     query = {k: v for k, v in filters.items() if v}
-    return render.page(request, "logs.html", session, filters=filters, found=found, error=error,
+    return await render.page(request, "logs.html", session, filters=filters, found=found, error=error,
                        actions=ACTIONS, directions=DIRECTIONS, export=urlencode(query),
                        next_page=urlencode({**query, "cursor": found.next_cursor}) if found.next_cursor else None,
                        status=400 if error else 200)
@@ -123,11 +127,12 @@ async def logs(request: Request, session: Session) -> Response:
 async def export(request: Request, session: Session) -> Response:
     """The filtered set as NDJSON, every page of it, streamed."""
     q = _query(request, 500)
-    _keep(request)  # a bad filter is a 422 before the download starts
+
+    category, direction = _keep(request)  # a bad filter is a 422 before the download starts
 
     async def lines() -> AsyncIterator[bytes]:
-        async for _, data in _filtered(request, q):
-            yield orjson.dumps(data) + b"\n"
+        async for page in log_pages(runtime(request), q):
+            yield await asyncio.to_thread(_lines, page, category, direction)
 
     return StreamingResponse(lines(), media_type="application/x-ndjson",
                              headers={"content-disposition": 'attachment; filename="interceptor-logs.ndjson"'})
@@ -146,20 +151,20 @@ async def record(request: Request, session: Session) -> Response:
     if session.allows("admin") and found.conversation_id:
         holds: list[dict[str, Any]] = await _store(rt.store.holds)
         held = any(h["conversation_id"] == found.conversation_id for h in holds)
-    return render.page(request, "record.html", session, record=data, held=held)
+    return await render.page(request, "record.html", session, record=data, held=held)
 
 
 @posts("auditor")
 async def verify(request: Request, session: Session, form: dict[str, str]) -> Response:
     """Walk the hash chain (a form, not a link: it reads the whole log)."""
     result = await _store(runtime(request).store.verify)
-    return render.page(request, "verify.html", session, result=result.to_dict())
+    return await render.page(request, "verify.html", session, result=result.to_dict())
 
 
 @needs("admin")
 async def holds(request: Request, session: Session) -> Response:
     items = await _store(runtime(request).store.holds)
-    return render.page(request, "holds.html", session, holds=items, done=request.query_params.get("done"))
+    return await render.page(request, "holds.html", session, holds=items, done=request.query_params.get("done"))
 
 
 @posts("admin")

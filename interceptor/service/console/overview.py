@@ -29,6 +29,6 @@ async def overview(request: Request, session: Session) -> Response:
     at = datetime.now(UTC)
     terms = [(label, await _store(stats.top_terms, rt.store, iso(at - timedelta(seconds=seconds))))
              for seconds, label in WINDOWS]
-    return render.page(request, "overview.html", session, windows=windows, terms=dict(terms), recent=stats.RECENT,
+    return await render.page(request, "overview.html", session, windows=windows, terms=dict(terms), recent=stats.RECENT,
                        queue_depth=rt.writer.depth, store_ok=rt.writer.healthy, version=rt.guard.version,
                        started=rt.started)

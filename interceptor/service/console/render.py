@@ -6,6 +6,7 @@ safe as it is.
 """
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -91,18 +92,19 @@ def terms(hits: list[dict[str, Any]] | None) -> str:
 ENV.filters.update(shorten=shorten, terms=terms)
 
 
-def page(request: Request, template: str, session: Session | None, status: int = 200,
-         **context: Any) -> HTMLResponse:
-    """A page in the request's language, with what the session may see."""
+async def page(request: Request, template: str, session: Session | None, status: int = 200,
+               **context: Any) -> HTMLResponse:
+    """A page in the request's language, with what the session may see — rendered in a
+    worker thread: a page of 100,000-character texts must not hold the event loop."""
     lang = i18n.negotiate(request)
     base = request.scope.get("root_path", "")
     # the language switch: this page again in the other language (a posted form's result: the landing page)
     path, query = ((request.url.path, {k: v for k, v in request.query_params.items() if k != "lang"})
                    if request.method == "GET" else (f"{base}/", {}))
     switch = {code: f"{path}?{urlencode({**query, 'lang': code})}" for code in i18n.LANGUAGES}
-    html = ENV.get_template(template).render(
-        t=i18n.translator(lang), lang=lang, base=base, session=session, switch=switch,
-        nav=template.removesuffix(".html"), **context)
+    html = await asyncio.to_thread(
+        ENV.get_template(template).render, t=i18n.translator(lang), lang=lang, base=base, session=session,
+        switch=switch, nav=template.removesuffix(".html"), **context)
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in i18n.LANGUAGES:
         response.set_cookie(i18n.COOKIE, lang, max_age=365 * 86400, path=base or "/", samesite="strict",

@@ -93,7 +93,7 @@ async def queue(request: Request, session: Session) -> Response:
     counts: Counts = await _store(count_pending, rt.store, datetime.now(UTC))
     at = request.query_params.get("at", "0")
     conflict = request.query_params.get("conflict")
-    return render.page(
+    return await render.page(
         request, "queue.html", session, items=items, counts=counts, after=after,
         at=int(at) if at.isdigit() else 0, conflict=conflict,
         was=request.query_params.get("was") if request.query_params.get("was") in ("confirm", "dismiss") else None,

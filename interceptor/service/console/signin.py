@@ -20,9 +20,9 @@ LIMITER = session.SignInLimiter()
 NAME_MAX = 64
 
 
-def _form(request: Request, status: int = 200, error: str | None = None, wait: int = 0) -> Response:
+async def _form(request: Request, status: int = 200, error: str | None = None, wait: int = 0) -> Response:
     nonce, cookie = csrf.signin_nonce(runtime(request).settings)
-    response = render.page(request, "login.html", None, status=status, nonce=nonce, error=error, wait=wait,
+    response = await render.page(request, "login.html", None, status=status, nonce=nonce, error=error, wait=wait,
                            next=local_path(request, request.query_params.get("next")))
     session.set_cookie(response, request, csrf.SIGNIN_COOKIE, cookie, csrf.SIGNIN_TTL_S)
     if wait:
@@ -34,7 +34,7 @@ async def login_page(request: Request) -> Response:
     """The sign-in form; signed in already, the page asked for."""
     if session.read(runtime(request).settings, request) is not None:
         return RedirectResponse(local_path(request, request.query_params.get("next")), status_code=303)
-    return _form(request)
+    return await _form(request)
 
 
 async def login(request: Request) -> Response:
@@ -42,17 +42,17 @@ async def login(request: Request) -> Response:
     client = request.client.host if request.client else "unknown"
     form = await read_form(request)
     if not csrf.signin_ok(settings, request, form):
-        return _form(request, 403, "csrf")
+        return await _form(request, 403, "csrf")
     wait = LIMITER.wait(client)
     if wait > 0:
         log.warning("console sign-in from %s refused: too many failures, retry in %.0f s", client, wait)
-        return _form(request, 429, "too_many", int(wait) + 1)
+        return await _form(request, 429, "too_many", int(wait) + 1)
     scope = session.scope_of(settings, form.get("token", "").strip())
     if scope is None:
         failures = LIMITER.failed(client)
         log.warning("console sign-in from %s failed: the token matches no reviewer, auditor or admin token "
                     "(%d failures from it in the last minute)", client, failures)
-        return _form(request, 401, "bad_token")
+        return await _form(request, 401, "bad_token")
     name = " ".join(form.get("name", "").split())[:NAME_MAX] or scope
     _, cookie = session.issue(settings, scope, name)
     log.info("console sign-in from %s as %s (%s)", client, scope, name)
