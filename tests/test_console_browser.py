@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from interceptor.service.console.highlight import invisible
 from tests.conftest import ROOT
 from tests.console_pages import PAYLOADS
 from tests.server import AUDITOR, REVIEWER, Server
@@ -29,6 +30,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 NUMBERED = 60  # plain mask items, after the payloads
+INVISIBLE = invisible()
 WATCH = """
 window.addEventListener("securitypolicyviolation", function (e) {
   console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI);
@@ -41,13 +43,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     d = tmp_path_factory.mktemp("console-browser")
     shutil.copytree(SAMPLE, d / "lexicon")
     with Server(d / "lexicon", f"sqlite:///{d / 'audit.db'}") as s:
-        items: list[dict[str, Any]] = [{"text": p, "conversation_id": f"xss-{i}"} for i, p in enumerate(PAYLOADS)]
-        items.append({"text": "加我薇❤聊", "conversation_id": "ad-1"})
+        # ids are time-ordered to the millisecond: the payloads first, so that they are the oldest
+        first: list[dict[str, Any]] = [{"text": p, "conversation_id": f"xss-{i}"} for i, p in enumerate(PAYLOADS)]
+        r = httpx.post(f"{s.url}/v1/moderate/batch", json={"items": first}, timeout=60)
+        assert r.status_code == 200, r.text
+        __import__("time").sleep(0.01)
+        items = [{"text": "加我薇❤聊", "conversation_id": "ad-1"}]
         items += [{"text": f"第{i}条：你真是个傻逼", "conversation_id": f"n-{i}"} for i in range(NUMBERED)]
         chat = [{"role": "user", "content": p} for p in PAYLOADS[:6]]
         items.append({"text": "哪里能买到枪只", "conversation_id": "chat-1", "messages": chat})
         r = httpx.post(f"{s.url}/v1/moderate/batch", json={"items": items}, timeout=60)
         assert r.status_code == 200 and [x["action"] for x in r.json()["results"]][-1] == "block", r.text
+        items = first + items
         deadline = 50
         while len(pending(s)) < len(items) - 1 and deadline:  # masks are written in the background
             __import__("time").sleep(0.1)
@@ -176,9 +183,14 @@ def test_a_conflict_is_shown_not_decided_twice(context: Any, server: Server) -> 
 
 def test_payloads_are_inert_and_the_layout_holds(context: Any, server: Server) -> None:
     w = open_signed_in(context, server, "adm-token", "admin", "/console/queue")
-    texts = w.page.eval_on_selector_all("li.item .text.user", "els => els.map(e => e.textContent)")
-    # (the first two payloads were decided by the tests before)
-    assert any('<a href="javascript:' in t for t in texts) and any("<svg onload=" in t for t in texts)
+    shown = w.page.eval_on_selector_all(
+        "li.item", "els => els.map(e => [e.dataset.review, e.querySelector('.text.user').textContent])")
+    written = {p["id"]: p["text"] for p in pending(server)}
+    payloads = [text for rid, text in shown if written[rid] in PAYLOADS]
+    assert len(payloads) >= len(PAYLOADS) - 2  # the two decided by the tests before aside
+    for rid, text in shown:  # what the page shows is the text as written, tags and all
+        if not INVISIBLE.search(written[rid]):
+            assert text == written[rid]
     assert w.page.eval_on_selector_all("main img, main svg, main iframe, main script, main style", "e => e.length") == 0
     width = w.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], width  # the 100,000-character word wraps inside its box
@@ -269,7 +281,11 @@ def test_a_reviewer_decides_fifty_items_by_keyboard_alone(context: Any, server: 
     for i in range(50):
         rid = current_id(w)
         assert rid in before and rid not in seen
-        press_and_wait(w, "c" if i % 2 else "d", rid)
+        if w.page.locator("li.item").count() == 1:  # the last of its page: the next page loads
+            with w.page.expect_navigation():
+                w.page.keyboard.press("c" if i % 2 else "d")
+        else:
+            press_and_wait(w, "c" if i % 2 else "d", rid)
         assert rid not in w.page.eval_on_selector_all("li.item", "els => els.map(e => e.dataset.review)")
         seen.append(rid)
     after = {p["id"] for p in pending(server)}
