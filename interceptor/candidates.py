@@ -30,17 +30,14 @@ from interceptor.compile import (
     SOUND,
     WORD_FORM,
     Compiled,
+    CompiledTerm,
     Ref,
 )
+from interceptor.gaps import COMBINING_REACH, MAX_GAP, MAX_WORD_GAP, NO_GAP, Gap, gap, holds, marks_end
 from interceptor.normalize.lookalike import is_lookalike
-from interceptor.normalize.tables import IGNORE, MARK, Tables, is_han
+from interceptor.normalize.tables import COMBINING, MARK, Tables, is_han
 from interceptor.normalize.views import PositionMap, TextViews
 from interceptor.types import Hit
-
-MAX_GAP = 3
-"""Most noise characters allowed between two characters of a term (``p . u`` has 3)."""
-MAX_WORD_GAP = 8
-"""Most characters allowed between two words of a multi-word term."""
 
 # Which technique names a hit when a writing took several: the most telling first.
 PRIORITY = ("homophone", "lookalike", "pinyin", "initials", "homoglyph", "leet", "traditional",
@@ -48,10 +45,10 @@ PRIORITY = ("homophone", "lookalike", "pinyin", "initials", "homoglyph", "leet",
 _RANK = {name: i for i, name in enumerate(PRIORITY)}
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ENGLISH_CONTEXT = 12
-# Punctuation that ordinary sentences put between words; any other noise inside a match is
-# a sign that someone wrote around a term on purpose.
-# Chinese puts no spaces between words, so a space between two characters is deliberate.
-NATURAL_PUNCTUATION = frozenset("\n\r，。、；：？！,.;:?!\"'“”‘’「」『』《》〈〉（）()[]【】—…·‧")
+
+
+_NO_GAPS: list[Gap] = []
+_NONE_VISIBLE: list[bool] = []
 
 
 def variant_name(techniques: set[str] | frozenset[str]) -> str:
@@ -94,12 +91,18 @@ class ScanContext:
         self._word_view = maps.view
 
     # ------------------------------------------------------------------ helpers
-    def _is_word_at(self, i: int) -> bool:
-        """Is original character ``i`` a letter or digit of a spaced script?"""
-        if i < 0 or i >= len(self.text):
-            return False
-        w = int(self.tables.literal[ord(self.text[i])])
-        return w != 0 and bool(self.tables.spaced[w])
+    def _is_word_at(self, i: int, step: int) -> bool:
+        """Is the first character from ``i`` on in direction ``step`` that matching does not
+        remove a letter or digit of a spaced script? (A zero-width space is no boundary.)"""
+        text, cls = self.text, self.tables.cls_bytes
+        for _ in range(COMBINING_REACH):
+            if i < 0 or i >= len(text):
+                return False
+            w = int(self.tables.literal[ord(text[i])])
+            if w or not cls[ord(text[i])]:
+                return w != 0 and bool(self.tables.spaced[w])
+            i += step
+        return False
 
     def _view_word_at(self, i: int) -> bool:
         v = self._word_view
@@ -127,19 +130,33 @@ class ScanContext:
     def add_exact(self, idx: int, start: int, end: int, found: Found) -> None:
         self._emit(idx, start, end, set(), found)
 
-    def _deleted_techs(self, start: int, end: int, kept: int) -> set[str] | None:
-        """Techniques implied by characters the word view deleted inside a span."""
-        if end - start == kept:
+    def _removed_techs(self, ct: CompiledTerm, start: int, end: int, kept: int) -> set[str] | None:
+        """Techniques named by the characters matching removed inside a span of ``kept``
+        units, or None when the span lacks the term's own combining marks."""
+        if end - start == kept and not ct.marks:
             return set()
-        out: set[str] = set()
-        for ch in self.text[start:end]:
-            cp = ord(ch)
-            c = self.tables.char_class(cp)
-            if c == IGNORE:
-                out.add("noise")
-            elif c == MARK:
-                out.add("diacritics")
-        return out
+        g = gap(self.text, start, end, self.tables)
+        own = "".join(ct.marks)
+        if not holds(g.marks, own):
+            return None
+        techs = set(g.techniques)
+        if len(g.marks) > len(own):
+            techs.add("noise")  # marks the term does not have: inserted
+        return techs
+
+    def _trailing_marks_end(self, ct: CompiledTerm, end: int) -> int | None:
+        """The end of a match with the combining marks after its last letter, or None when
+        they are not the term's own: they lack them (``สัด`` is not ``สด``), or add marks
+        to a word of a spaced script, which is then another word (``پروندهٔ``)."""
+        ext = marks_end(self.text, end, self.tables)
+        if ext == end and not ct.marks:
+            return end
+        cls = self.tables.cls_bytes
+        marks = "".join(c for c in self.text[end:ext] if cls[ord(c)] == COMBINING)
+        own = ct.marks[-1] if ct.marks else ""
+        if not holds(marks, own) or (ct.right_boundary and len(marks) > len(own)):
+            return None
+        return ext
 
     # ------------------------------------------------------------------ word view
     def word_candidate(self, s: int, e: int, pid: int, found: Found) -> None:
@@ -158,8 +175,9 @@ class ScanContext:
     def _word_term(self, idx: int, s: int, e: int, start: int, end: int, found: Found) -> None:
         ct = self.compiled.terms[idx]
         wmap = self.maps.view_map()
-        techs = self._deleted_techs(start, end, e - s)
-        if techs is None:
+        techs = self._removed_techs(ct, start, end, e - s)
+        ext = self._trailing_marks_end(ct, end) if techs is not None else None
+        if techs is None or ext is None:
             return
         homoglyphs = letters = 0
         for k in range(e - s):
@@ -174,7 +192,7 @@ class ScanContext:
             techs |= pair
         if homoglyphs and homoglyphs == letters and letters > 1:
             return  # a whole word of another script: its own word, not a spoof
-        self._emit(idx, start, end, techs, found)
+        self._emit(idx, start, ext, techs, found)
 
     def _pinyin(self, idx: int, form: int, s: int, e: int, start: int, end: int, found: Found) -> None:
         tokens = self._word_view[s:e].split()
@@ -224,7 +242,8 @@ class ScanContext:
                      pinyin: frozenset[int] = frozenset()) -> None:
         """Name the techniques of a match given the original span of each term unit.
 
-        ``pinyin`` holds the units the text wrote in Latin letters (``mixed``).
+        ``pinyin`` holds the units the text wrote in Latin letters (``mixed``). What lies
+        between two units is a ``gaps.Gap``: removed characters never count towards it.
         """
         idx, form, pos = ref
         ct = self.compiled.terms[idx]
@@ -232,29 +251,44 @@ class ScanContext:
         text = self.text
         t = self.tables
         start, end = spans[0][0], spans[-1][1]
+        if ct.marks or (end < len(text) and t.cls_bytes[ord(text[end])] >= MARK):
+            ext = self._trailing_marks_end(ct, end)
+            if ext is None:
+                return
+            end = ext
         left = ct.left_boundary or 0 in pinyin
         right = ct.right_boundary or len(units) - 1 in pinyin
-        if (left and self._is_word_at(start - 1)) or (right and self._is_word_at(end)):
+        if (left and self._is_word_at(start - 1, -1)) or (right and self._is_word_at(end, 1)):
             return
+        own = ct.marks
+        if spans[-1][1] - start == len(spans) and not own:  # contiguous: no gap anywhere
+            gaps, visible = _NO_GAPS, _NONE_VISIBLE
+        else:
+            gaps = [gap(text, spans[k - 1][1], spans[k][0], t) if spans[k][0] > spans[k - 1][1] else NO_GAP
+                    for k in range(1, len(spans))]
+            visible = [g.runs > 0 for g in gaps]
         techs: set[str] = set()
         changed: list[int] = []
         deliberate = False  # noise no ordinary sentence holds: ★, ^, zero-width, emoji…
         for k in range(len(units)):
             a, _b = spans[k]
-            if k:
-                gap = a - spans[k - 1][1]
-                if gap:
-                    if not deliberate and not all(c in NATURAL_PUNCTUATION for c in text[spans[k - 1][1]:a]):
+            if k and gaps:
+                g = gaps[k - 1]
+                own_k = own[k - 1] if own else ""
+                if own_k and not holds(g.marks, own_k):
+                    return  # the term's own marks are missing: another word
+                if g.runs:
+                    if not g.natural:
                         deliberate = True
-                    limit = MAX_WORD_GAP if k in ct.word_breaks else MAX_GAP
-                    if gap > limit:
+                    if g.runs > (MAX_WORD_GAP if k in ct.word_breaks else MAX_GAP):
                         return
-                    if form == GLUED and k not in ct.word_breaks and not _all_gaps(spans):
+                    if form == GLUED and k not in ct.word_breaks and not all(visible):
                         return  # noise inside a word of a multi-word term
                     if not (form == GLUED and k in ct.word_breaks):
                         techs.add("noise")
-                    if any(t.char_class(ord(c)) == MARK for c in text[spans[k - 1][1]:a]):
-                        techs.add("diacritics")
+                if g.techniques or len(g.marks) > len(own_k):
+                    deliberate = True  # invisible characters or stray marks: never a gap, always written in
+                    techs |= g.techniques or {"noise"}
             if k in pinyin:
                 techs.add("pinyin")
                 continue
@@ -276,7 +310,7 @@ class ScanContext:
                 changed.append(k)
             else:
                 return
-        n_gaps = sum(spans[k][0] > spans[k - 1][1] for k in range(1, len(spans)))
+        n_gaps = sum(visible) if gaps else 0
         if n_gaps >= 2 and n_gaps == len(spans) - 1:
             deliberate = True  # punctuation between every character: 公-胶-插-询
         if n_gaps and not deliberate and form != GLUED:
@@ -354,10 +388,6 @@ class ScanContext:
         for ch in self.text[start:end]:
             techs |= self.tables.techniques.get(ord(ch), frozenset())
         self._emit(idx, start, end, techs, found)
-
-
-def _all_gaps(spans: list[tuple[int, int]]) -> bool:
-    return all(spans[k][0] > spans[k - 1][1] for k in range(1, len(spans)))
 
 
 # ---------------------------------------------------------------------- screens

@@ -14,9 +14,6 @@ term's variant policy:
 * ``LOOK`` — the term with each character written as its shape class (``lookalike``),
   matched on the dense shape view: one pattern finds every look-alike writing, and since
   it holds characters, not sounds, a look-alike's homophones do not flood it.
-* ``MARK`` — not a term: ``aaa`` … ``zzz`` mark a letter written three times, and a letter
-  next to a digit or ``@ $ ! |`` (``a4``, ``$h``) marks leetspeak, for the Latin channels
-  (``latin``): the view's automaton finds them as it scans, at no extra cost.
 * ``GLUED`` — a multi-word term of a spaced script, its words glued on the dense view so
   that any run of noise may separate them.
 * ``RAW`` — a term with no letters or digits at all (an emoji), matched on the raw text.
@@ -28,13 +25,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from interceptor.latin import LatinLimits, collapse_repeats
 from interceptor.lexicon.model import Lexicon, Term
 from interceptor.normalize.lookalike import extra_classes, shape_classes
-from interceptor.normalize.tables import DENSE_DROPPED, LEET_SYMBOLS, WORD, Tables, is_han
+from interceptor.normalize.tables import COMBINING, DENSE_DROPPED, LEET_SYMBOLS, WORD, Tables, is_han
 
-WORD_FORM, PY_FULL, PY_SPACED, INITIALS, SOUND, LOOK, MIXED, GLUED, RAW, MARK = range(10)
-FORM_NAMES = ("word", "pinyin_full", "pinyin_spaced", "initials", "sound", "lookalike", "mixed", "glued", "raw",
-              "mark")
+WORD_FORM, PY_FULL, PY_SPACED, INITIALS, SOUND, LOOK, MIXED, GLUED, RAW = range(9)
+FORM_NAMES = ("word", "pinyin_full", "pinyin_spaced", "initials", "sound", "lookalike", "mixed", "glued", "raw")
 
 LOOKALIKE_CLASSES = 3  # other classes of a character's look-alikes that get a pattern each
 Ref = tuple[int, int, int]
@@ -102,14 +99,16 @@ class LatinIndex:
     not even while it is being built.
     """
 
-    __slots__ = ("_d",)
+    __slots__ = ("_d", "longest")
 
     def __init__(self) -> None:
         self._d: dict[str, Packed] = {}
+        self.longest = 0  # the longest key
 
     def add(self, key: str, ref: Ref) -> None:
         if key:
             self._d[key] = _merge(self._d.get(key), _pack(ref))
+            self.longest = max(self.longest, len(key))
 
     def __len__(self) -> int:
         return len(self._d)
@@ -128,6 +127,7 @@ class CompiledTerm:
     right_boundary: bool
     word_breaks: frozenset[int]  # unit indices the term starts a new word at (multi-word terms)
     syllables: tuple[str, ...] = ()  # the phrase-aware reading of each unit ('' for non-Han)
+    marks: tuple[str, ...] = ()  # the combining marks after each unit, () when it has none
 
 
 @dataclass
@@ -162,6 +162,9 @@ class Patterns:
     allow: list[str]
 
 
+NO_LATIN = LatinLimits(0, 1, frozenset())
+
+
 @dataclass(frozen=True)
 class Compiled:
     """What the patterns of one lexicon mean; immutable once built."""
@@ -174,18 +177,11 @@ class Compiled:
     latin_words: LatinIndex  # view form of whole Latin words -> refs
     latin_collapsed: LatinIndex  # the same with repeated letters collapsed
     allow_units: tuple[str, ...]  # allowed phrases' folded characters, to confirm them literally
-    latin_max_words: int = 1  # most words in a multi-word term of a spaced script
+    latin: LatinLimits = NO_LATIN  # bounds of the Latin respellings' work
 
-
-def collapse_repeats(s: str) -> str:
-    """``luttrellllll`` -> ``lutrel``: every run of one letter becomes one letter."""
-    out = []
-    prev = ""
-    for c in s:
-        if c != prev:
-            out.append(c)
-        prev = c
-    return "".join(out)
+    @property
+    def latin_max_words(self) -> int:
+        return self.latin.max_words
 
 
 _NO_BREAKS: frozenset[int] = frozenset()
@@ -204,9 +200,25 @@ def _units(term: str, t: Tables) -> tuple[str, frozenset[int]]:
                 breaks.add(len(units))
             pending_break = False
             units.append(ch)
-        elif cls != 2 and cls != 3:  # noise (not ignorable, not a diacritic) separates words
+        elif not cls.removed:  # noise separates words; what is removed never does
             pending_break = True
     return "".join(units), frozenset(breaks) if breaks else _NO_BREAKS
+
+
+def _marks(term: str, t: Tables) -> tuple[str, ...]:
+    """The combining marks (``CharClass.COMBINING``) after each unit of the term, or () if
+    it has none: a match must hold them (``gaps``)."""
+    cls = t.cls_bytes
+    if all(cls[ord(ch)] != COMBINING for ch in term):
+        return ()
+    marks: list[str] = []
+    for ch in term:
+        k = cls[ord(ch)]
+        if k == WORD or ch in "@$!|":
+            marks.append("")
+        elif k == COMBINING and marks:
+            marks[-1] += ch
+    return tuple(marks)
 
 
 def _phrase_syllables(units: str, t: Tables) -> tuple[str, ...]:
@@ -256,11 +268,6 @@ def compile_lexicon(lexicon: Lexicon, tables: Tables, looks: bool = True) -> tup
     words, sounds, raws = _PatternSet(), _PatternSet(), _PatternSet()
     latin_words, latin_collapsed = LatinIndex(), LatinIndex()
     compiled: list[CompiledTerm] = []
-    for letter in "abcdefghijklmnopqrstuvwxyz":
-        words.add(letter * 3, (-1, MARK, -1))
-        for leet in "0123456789" + LEET_SYMBOLS:
-            words.add(letter + leet, (-1, MARK, 1))
-            words.add(leet + letter, (-1, MARK, 0))
     for idx, term in enumerate(lexicon.terms):
         ct = _compile_term(idx, term, tables, words, sounds, raws, latin_words, latin_collapsed)
         compiled.append(ct)
@@ -276,14 +283,32 @@ def compile_lexicon(lexicon: Lexicon, tables: Tables, looks: bool = True) -> tup
         look_refs=RefTable([]), raw_refs=RefTable(raws.refs),
         latin_words=latin_words, latin_collapsed=latin_collapsed,
         allow_units=tuple(allow.values()),
-        latin_max_words=max((len(c.word_breaks) + 1 for c in compiled
-                             if c.units and all(tables.is_word_char(u) or u in "@$!|" for u in c.units)), default=1),
+        latin=_latin_limits(compiled, tables, max(latin_words.longest, latin_collapsed.longest)),
     )
     patterns = Patterns(words.patterns, sounds.patterns, [], raws.patterns, list(allow))
     if looks:
         look_refs, patterns.look = compile_looks(result, tables)
         result = replace(result, look_refs=look_refs)
     return result, patterns
+
+
+def _latin_limits(compiled: list[CompiledTerm], t: Tables, longest: int) -> LatinLimits:
+    """The pieces of the multi-word Latin terms, and how many words the longest has."""
+    max_words = 1
+    parts: set[str] = set()
+    for c in compiled:
+        if not c.units or not all(t.is_word_char(u) or u in LEET_SYMBOLS for u in c.units):
+            continue
+        if c.word_breaks:
+            cuts = [0, *sorted(c.word_breaks), len(c.folded)]
+            words = [c.folded[cuts[k]:cuts[k + 1]] for k in range(len(cuts) - 1)]
+            max_words = max(max_words, len(words))
+            for i in range(len(words)):
+                for j in range(i + 1, len(words) + 1):
+                    piece = "".join(words[i:j])
+                    parts.add(piece)
+                    parts.add(collapse_repeats(piece))
+    return LatinLimits(longest, max_words, frozenset(parts))
 
 
 def compile_looks(compiled: Compiled, t: Tables) -> tuple[RefTable, list[str]]:
@@ -327,7 +352,8 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
         raws.add(term.text, (idx, RAW, -1))
         return CompiledTerm(term, units, folded, False, False, breaks)
     spaced = [t.is_word_char(c) or c in "@$!|" for c in units]
-    ct = CompiledTerm(term, units, folded, spaced[0], spaced[-1], breaks)
+    marks = _marks(term.text, t)
+    ct = CompiledTerm(term, units, folded, spaced[0], spaced[-1], breaks, marks=marks)
     has_han = any(is_han(c) for c in units)
     if all(spaced):
         ref: Ref = (idx, WORD_FORM if not breaks else GLUED, -1)
@@ -343,7 +369,7 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
         sounds.add("".join(_sound_char(c, t) for c in units), (idx, GLUED, -1))
         return ct
     syllables = _phrase_syllables(units, t)
-    ct = CompiledTerm(term, units, folded, spaced[0], spaced[-1], breaks, syllables)
+    ct = CompiledTerm(term, units, folded, spaced[0], spaced[-1], breaks, syllables, marks)
     v = term.variants
     common = [_sound_char(c, t) for c in units]
     phrase = [t.syllable_code[s] if s else common[k] for k, s in enumerate(syllables)]

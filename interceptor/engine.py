@@ -18,27 +18,27 @@ The engine is immutable; ``Interceptor`` swaps engines on reload.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from itertools import accumulate
 
 from interceptor.candidates import Found, ScanContext, sound_may_hit
 from interceptor.compile import (
-    MARK,
+    GLUED,
     SOUND,
-    WORD_FORM,
     CompiledTerm,
     Ref,
-    collapse_repeats,
     compile_lexicon,
     compile_looks,
 )
-from interceptor.latin import suspects, with_neighbours
+from interceptor.latin import collapse_repeats, may_join_neighbours, suspects, with_neighbours
 from interceptor.lexicon.model import Lexicon
 from interceptor.matcher import DEFAULT_BACKEND, build_matcher
 from interceptor.mixed import rewrites
 from interceptor.normalize.lookalike import neighbours
 from interceptor.normalize.tables import Tables, is_han, load
-from interceptor.normalize.views import TextViews
+from interceptor.normalize.views import TextViews, latin_tokens
+from interceptor.repeats import Cuts, find_stretches
 from interceptor.rules import RuleSet, with_rule_terms
 from interceptor.types import Hit
 
@@ -69,9 +69,6 @@ class Engine:
         del look_patterns
         self._raw = build_matcher(patterns.raw, backend) if patterns.raw else None
         self._allow = build_matcher(patterns.allow, backend) if patterns.allow else None
-        # patterns that mark Latin walk-arounds: pid -> (kind, offset of the marked character)
-        self._marks = {i: ("repeat" if refs[0][2] < 0 else "leet", max(refs[0][2], 0))
-                       for i, refs in ((i, c.word_refs[i]) for i in range(len(c.word_refs))) if refs[0][1] == MARK}
         # Sound patterns of Han terms: the bulk of the dense view's candidates, most of them
         # ordinary words that sound alike, screened on the dense literal view before the
         # full check (``candidates.sound_may_hit``).
@@ -94,25 +91,33 @@ class Engine:
         return self.lexicon.version
 
     def scan(self, text: str) -> list[Hit]:
-        """Every hit of every term in ``text`` (monitor tier included), allow-list applied."""
+        """Every hit of every term in ``text`` (monitor tier included), allow-list applied.
+
+        A text that repeats one short unit at length is scanned with the middle of each such
+        stretch cut out (``repeats``), so that no text costs more than the lexicon bounds.
+        """
+        stretches = find_stretches(text)
+        if not stretches:
+            return self.scan_uncut(text)
+        cuts = Cuts(text, stretches)
+        hits = self.scan_uncut(cuts.text)
+        return cuts.merge([cuts.hit(h, text) for h in hits], text)
+
+    def scan_uncut(self, text: str) -> list[Hit]:
+        """``scan`` with no stretch cut: each copy of a repeated unit checked on its own
+        (for tests and tools; still linear in the text, with a larger constant)."""
         t = self.tables
         views = TextViews(text, t)
         view = views.view
         word_found = self._word.find(view)
-        marks = self._marks
-        repeats: list[int] = []
-        leets: list[int] = []
-        if any(f[2] in marks for f in word_found):
-            for s, _, pid in word_found:
-                mark = marks.get(pid)
-                if mark is not None:
-                    (repeats if mark[0] == "repeat" else leets).append(s + mark[1])
-            word_found = [f for f in word_found if f[2] not in marks]
         dense_found = self._sound.find(views.dense)
         look_found = self._look.find(views.dense_shape()) if self._look is not None else []
         raw_found = self._raw.find(text) if self._raw is not None else []
-        sus = list(suspects(view, repeats, leets, views.may_be_separated())) \
-            if repeats or leets or views.has_latin() else []
+        if views.has_latin():
+            tokens, separated = latin_tokens(view)
+            sus = list(suspects(view, tokens, self.compiled.latin, separated)) if tokens or separated else []
+        else:
+            sus = []
         symbol_found: list[tuple[int, list[tuple[int, int, int]]]] = []
         if views.has_symbols():
             # Symbols read as syllables (❤ xin): scan the dense view with each reading, only
@@ -180,7 +185,7 @@ class Engine:
                     refs.extend(self.compiled.latin_collapsed.get(collapse_repeats(spelling), ()))
             for ref in dict.fromkeys(refs):
                 ctx.latin_suspect(sp.start, sp.end, sp.techniques, ref, found)
-            if self.compiled.latin_max_words > 1:
+            if may_join_neighbours(sp, self.compiled.latin):
                 repeated = "repeat" in sp.techniques
                 for start, end, spellings in with_neighbours(view, sp, self.compiled.latin_max_words):
                     for spelling in spellings:
@@ -188,7 +193,7 @@ class Engine:
                         if repeated:  # kiiill yourself: the glued words with every run collapsed
                             near += self.compiled.latin_collapsed.get(collapse_repeats(spelling), ())
                         for ref in dict.fromkeys(near):
-                            if ref[1] != WORD_FORM:
+                            if ref[1] == GLUED:
                                 ctx.latin_suspect(start, end, sp.techniques, ref, found)
         for s, e, pid in raw_found:
             for ref in self.compiled.raw_refs[pid]:
@@ -203,7 +208,7 @@ class Engine:
         assert self._allow is not None
         dmap = views.dense_map()
         text, fold = views.text, self.tables.fold_char
-        spans = []
+        spans: list[tuple[int, int]] = []
         for s, e, pid in self._allow.find(views.dense):
             positions = [dmap[i] for i in range(s, e)]
             # the dense view matches by sound; an allowed phrase must be written as listed
@@ -211,7 +216,12 @@ class Engine:
                 spans.append((positions[0], positions[-1] + 1))
         if not spans:
             return hits
-        return [h for h in hits if not any(a <= h.start and h.end <= b for a, b in spans)]
+        spans.sort()
+        starts = [a for a, _ in spans]
+        reach = list(accumulate((b for _, b in spans), max))  # the furthest end of the spans so far
+        # a hit is inside an allowed span iff the furthest-reaching span that starts at or
+        # before it reaches its end: one bisection per hit
+        return [h for h in hits if not ((i := bisect_right(starts, h.start)) and reach[i - 1] >= h.end)]
 
 
 def _screenable(ct: CompiledTerm) -> str | None:

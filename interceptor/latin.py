@@ -2,9 +2,10 @@
 
 The view keeps one character per original character, which covers case, width,
 diacritics, homoglyphs and zero-width characters. Three writings change a word's shape
-and are found here instead, from marks the view's automaton reports as it scans (a letter
-written three times, a digit or leet symbol next to a letter) and one regex with a literal
-prefix for single letters between spaces — none of which ordinary text holds often:
+and are found here instead, from the view's suspect tokens (``views.latin_tokens``: a
+token holding a letter written three times, or a digit or leet symbol next to a letter)
+and one regex with a literal prefix for single letters between spaces — none of which
+ordinary text holds often:
 
 * separators — single letters split by spaces or punctuation: ``f.u.c.k``, ``b a t e m a n``;
 * leetspeak — digits and ``@ $ ! |`` inside a word: ``5h3vchenko``, ``@d4ni``;
@@ -12,14 +13,17 @@ prefix for single letters between spaces — none of which ordinary text holds o
 
 Each match yields the candidate spellings of the word (a leet ``1`` may be ``i`` or ``l``),
 looked up in a dictionary of the lexicon's whole Latin words, so the cost is per suspicious
-word, never per character.
+word, never per character. The work per word is bounded too: a token far longer than the
+lexicon's longest Latin word (``LatinLimits``) cannot spell one and is skipped, runs of one
+letter are cut to two before spelling, and a token met again is spelled from a memo.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import product
+from itertools import groupby, product
+from typing import NamedTuple
 
 _TOK = "a-z0-9@$!|"
 _GAP = " \uf8ff"  # a space, or a symbol's mark in the view (f🔥u🔥c🔥k)
@@ -27,7 +31,6 @@ SEPARATED = re.compile(rf"(?<![{_TOK}])[{_TOK}](?:[{_GAP}]+[{_TOK}]){{2,}}(?![{_
 # Hints with a literal first character, which the regex engine scans for quickly.
 _SEP_HINT = re.compile(rf" [{_TOK}][{_GAP}]+[{_TOK}][{_GAP}]")
 _SEP_HINT_MARK = re.compile(rf"\uf8ff[{_TOK}][{_GAP}]+[{_TOK}][{_GAP}]")
-_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
 
 # What a leet character may stand for; the first reading is the usual one.
 LEET_READINGS: dict[str, str] = {
@@ -35,9 +38,41 @@ LEET_READINGS: dict[str, str] = {
     "@": "a", "$": "s", "!": "i", "|": "li",
 }
 MAX_SPELLINGS = 16
+TRIM = 3
+"""Letters a run of separated letters may lose at either end (one-letter words beside it)."""
 REPEAT_IN = re.compile(r"([a-z])\1\1")
-_ONE = re.compile(rf"[{_TOK}]")
+_LONG_RUNS = {c: re.compile(re.escape(c) + "{3,}") for c in "abcdefghijklmnopqrstuvwxyz0123456789@$!|"}
 _WORDS = re.compile(rf"[{_TOK}]+")
+_LEET_CHARS = re.compile("[0-9@$!|]")
+_LETTER = re.compile("[a-z]")
+
+
+def _cut_runs(word: str) -> str:
+    """``word`` with every run of one character three or more long cut to two (one literal
+    replacement per character that has such a run, so that the regex engine does the work)."""
+    for c in set(word):
+        if c * 3 in word:
+            word = _LONG_RUNS[c].sub(c + c, word)
+    return word
+
+
+def collapse_repeats(s: str) -> str:
+    """``luttrellllll`` -> ``lutrel``: every run of one character becomes one character."""
+    return "".join(k for k, _ in groupby(s))
+
+
+class LatinLimits(NamedTuple):
+    """What the lexicon's Latin words allow, so that work per token stays bounded."""
+
+    longest: int  # letters in the longest whole Latin word or glued multi-word term
+    max_words: int  # most words in a multi-word term of a spaced script
+    parts: frozenset[str]  # each run of consecutive words of a multi-word term, glued (plain and collapsed)
+
+    @property
+    def cap(self) -> int:
+        """Longest token worth spelling once its runs are cut to two letters: a word of the
+        lexicon with every letter doubled, and room for leet characters that merge."""
+        return 4 * self.longest + 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,105 +95,137 @@ def _deleet(word: str) -> list[str]:
     return out
 
 
-def _has_letter(s: str) -> bool:
-    return any("a" <= c <= "z" for c in s)
+class _Spelled(NamedTuple):
+    """A token's suspect, relative to the token's start (a memo entry)."""
+
+    start: int
+    end: int
+    spellings: tuple[str, ...]
+    techniques: frozenset[str]
 
 
-def _token_at(view: str, i: int) -> tuple[int, int]:
-    """The maximal run of letters, digits and leet symbols around position ``i``."""
-    a = i
-    while a > 0 and view[a - 1] in _TOKEN_CHARS:
-        a -= 1
-    b = i
-    while b < len(view) and view[b] in _TOKEN_CHARS:
-        b += 1
-    return a, b
+def _spell(word: str, cap: int) -> _Spelled | None:
+    """The suspect a token holds (leet, repeats), or None."""
+    cut = word
+    if len(word) > cap:
+        cut = _cut_runs(word)  # fuuuuuuuck: the letters it may spell, bounded
+        if len(cut) > cap:
+            return None
+    # a token that holds both letters and leet characters has one next to the other
+    if _LEET_MARK.search(word) is not None:
+        return _leet(word, cut)
+    return _repeat(word, cut)
 
 
-def suspects(view: str, triples: list[int], leets: list[int], separated: bool = True) -> Iterator[Suspect]:
-    """Every separated, leet or repeated word in the view, with its spellings.
-
-    ``triples`` (a letter written three times) and ``leets`` (a digit or leet symbol next
-    to a letter) are positions the view's automaton reported as it scanned (``compile.MARK``).
-    ``separated=False`` says the view holds no single letters split by gaps
-    (``TextViews.may_be_separated``), and the search for them is skipped.
-    """
-    seen: set[tuple[int, int]] = set()
-    last = (0, 0)  # a mark inside the token just read is in that token: walking it again is quadratic ("x" * n)
-    for i in leets:
-        if last[0] <= i < last[1]:
-            continue
-        a, b = last = _token_at(view, i)
-        if (a, b) not in seen:
-            seen.add((a, b))
-            yield from _leet(a, view[a:b])
-    last = (0, 0)
-    for i in triples:
-        if last[0] <= i < last[1]:
-            continue
-        a, b = last = _token_at(view, i)
-        if (a, b) not in seen:
-            seen.add((a, b))
-            yield from _repeat(a, view[a:b])
-    if not separated:
-        return
-    padded = f" {view} "
-    hints = list(_SEP_HINT.finditer(padded))
-    if "\uf8ff" in view:
-        hints = sorted(hints + list(_SEP_HINT_MARK.finditer(padded)), key=lambda h: h.start())
-    pos = 0
-    for h in hints:
-        if h.start() < pos:
-            continue
-        m = SEPARATED.match(view, h.start())
-        if m is None:
-            continue
-        pos = m.end()
-        run = m.group()
-        # One-letter words next to the run ("… i.n.f.l.i.c.t.i.n.g a 16-oz", "r o c k i n g
-        # h a m I'm") join it in the view; try the run without up to three letters each side.
-        run = run.replace("\uf8ff", " ")
-        letters = [(x.start(), x.end()) for x in _ONE.finditer(run)]
-        n = len(letters)
-        for a in range(min(4, n)):
-            for b in range(n, max(a + 2, n - 4), -1):
-                if b - a < 3:
-                    continue
-                part = run[letters[a][0]:letters[b - 1][1]]
-                yield from _separated(m.start() + letters[a][0], part)
+_LEET_MARK = re.compile("[a-z][0-9@$!|]|[0-9@$!|][a-z]")
 
 
-def _leet(offset: int, word: str) -> Iterator[Suspect]:
+def _leet(word: str, cut: str) -> _Spelled | None:
     # trailing/leading ! and | are punctuation more often than letters ("wow!")
-    core = word.rstrip("!|").lstrip("!|")
-    if not core or word.isdigit() or not any(c in LEET_READINGS for c in core) or not _has_letter(core):
-        return
-    start = offset + (len(word) - len(word.lstrip("!|")))
+    core = cut.rstrip("!|").lstrip("!|")
+    if not core or word.isdigit() or _LEET_CHARS.search(core) is None or _LETTER.search(core) is None:
+        return None
+    start = len(word) - len(word.lstrip("!|"))
+    end = len(word.rstrip("!|"))
     techs = {"leet"}
     if REPEAT_IN.search(core):
         techs.add("repeat")
-    yield Suspect(start, start + len(core), tuple(_deleet(core)), frozenset(techs))
+    return _Spelled(start, end, tuple(_deleet(core)), frozenset(techs))
 
 
-def _repeat(offset: int, word: str) -> Iterator[Suspect]:
-    techs = {"repeat"}
-    spellings = [word]
-    if any(c in LEET_READINGS for c in word):
-        techs.add("leet")
-        spellings = _deleet(word)
-    yield Suspect(offset, offset + len(word), tuple(spellings), frozenset(techs))
+def _repeat(word: str, cut: str) -> _Spelled:
+    return _Spelled(0, len(word), (cut,), _REPEAT)
 
 
-def _separated(off: int, part: str) -> Iterator[Suspect]:
+_REPEAT = frozenset({"repeat"})
+
+
+def suspects(view: str, tokens: list[int], limits: LatinLimits, separated: bool = True) -> Iterator[Suspect]:
+    """Every separated, leet or repeated word in the view, with its spellings.
+
+    ``tokens`` are the view's suspect tokens as a flat list ``[start, end, ...]``
+    (``views.latin_tokens``). ``separated=False`` says the view holds no single letters
+    split by gaps, and the search for them is skipped.
+    """
+    memo: dict[str, _Spelled | None] = {}
+    cap = limits.cap
+    for i in range(0, len(tokens), 2):
+        a, b = tokens[i], tokens[i + 1]
+        word = view[a:b]
+        got = memo.get(word, _MISSING)
+        if got is _MISSING:
+            got = memo[word] = _spell(word, cap)
+        if got is not None:
+            yield Suspect(a + got.start, a + got.end, got.spellings, got.techniques)
+    if separated:
+        yield from _separated_runs(view, limits.longest)
+
+
+_MISSING: _Spelled | None = _Spelled(-1, -1, (), frozenset())
+
+
+def _separated_runs(view: str, longest: int) -> Iterator[Suspect]:
+    """Runs of single letters split by gaps (``f u c k``), searched from each hint on: every
+    character of the view is looked at a bounded number of times."""
+    padded = f" {view} "  # hint offsets in ``padded`` are view offsets of the run's first letter
+    hints = [_SEP_HINT] + ([_SEP_HINT_MARK] if "\uf8ff" in view else [])
+    # each hint's next match, searched again only once the scan has passed it, so that
+    # every hint regex reads the view once
+    ahead: list[re.Match[str] | None] = [rx.search(padded) for rx in hints]
+    pos = 0
+    while True:
+        for i, rx in enumerate(hints):
+            h = ahead[i]
+            if h is not None and h.start() < pos:
+                ahead[i] = rx.search(padded, pos)
+        starts = [h.start() for h in ahead if h is not None]
+        if not starts:
+            return
+        at = min(starts)
+        m = SEPARATED.match(view, at)
+        if m is None:
+            pos = at + 1
+            continue
+        pos = m.end() + 1
+        run = m.group().replace("\uf8ff", " ")
+        n = len(run) - run.count(" ")  # its letters
+        if n - 2 * TRIM > longest:
+            continue  # even trimmed at both ends, longer than any word of the lexicon
+        # One-letter words next to the run ("… i.n.f.l.i.c.t.i.n.g a 16-oz", "r o c k i n g
+        # h a m I'm") join it in the view; try the run without up to three letters each side.
+        letters = [x.start() for x in _ONE.finditer(run)]
+        for lo in range(min(TRIM + 1, n)):
+            for hi in range(n, max(lo + 2, n - TRIM - 1), -1):
+                if hi - lo < 3:
+                    continue
+                part = run[letters[lo]:letters[hi - 1] + 1]
+                sus = _separated(m.start() + letters[lo], part)
+                if sus is not None:
+                    yield sus
+
+
+_ONE = re.compile(rf"[{_TOK}]")
+
+
+def _separated(off: int, part: str) -> Suspect | None:
     glued = part.replace(" ", "")
-    if len(glued) < 3 or not _has_letter(glued):
-        return
+    if len(glued) < 3 or _LETTER.search(glued) is None:
+        return None
     techs = {"noise"}
     spellings = [glued]
-    if any(c in LEET_READINGS for c in glued):
+    if _LEET_CHARS.search(glued):
         techs.add("leet")
         spellings = _deleet(glued)
-    yield Suspect(off, off + len(part), tuple(spellings), frozenset(techs))
+    return Suspect(off, off + len(part), tuple(spellings), frozenset(techs))
+
+
+def may_join_neighbours(sus: Suspect, limits: LatinLimits) -> bool:
+    """Can the suspect be one or more words of a multi-word term (``ch11d porn``)?"""
+    if limits.max_words < 2:
+        return False
+    parts = limits.parts
+    repeated = "repeat" in sus.techniques
+    return any(sp in parts or (repeated and collapse_repeats(sp) in parts) for sp in sus.spellings)
 
 
 def with_neighbours(view: str, sus: Suspect, max_words: int) -> Iterator[tuple[int, int, tuple[str, ...]]]:

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from interceptor.types import ACTION_OF_TIER, SEVERITY, Action, Hit, Tier, Verdict
+from interceptor.types import Action, Hit, Tier, Verdict, action_of
 
 
 def decide(hits: Sequence[Hit]) -> Action:
-    worst = Tier.MONITOR
-    for h in hits:
-        if SEVERITY[h.tier] > SEVERITY[worst]:
-            worst = h.tier
-    return ACTION_OF_TIER.get(worst, Action.PASS)
+    return action_of(h.tier for h in hits)
 
 
 def mask(text: str, hits: Sequence[Hit]) -> str:

@@ -16,6 +16,11 @@ or change one already found —
 * any hit that reaches into that tail, from its start;
 * and the last character, whose right neighbour decides word boundaries.
 
+The held tail is never longer than ``Prefixes.max_hold`` characters (a few times the longest
+pattern): a writing longer than that — a letter repeated hundreds of times — is still found,
+and still blocks the stream, but what lay before the tail was released. So each chunk costs
+time in proportion to the chunk and that bound, never to the text received so far.
+
 Released characters of ``mask`` hits come out as ``*``; a ``block`` hit ends the stream
 before any of it is released. The final call checks the whole text at once, so the final
 verdict is exactly the verdict of the whole text.
@@ -33,15 +38,18 @@ from interceptor.normalize.tables import SYLLABLE_BASE
 from interceptor.normalize.views import TextViews
 from interceptor.policy import mask
 from interceptor.rules import with_rule_terms
-from interceptor.types import Action, Hit, Tier, Verdict
+from interceptor.types import Action, Hit, Tier, Verdict, action_of
 
 _CODES = f"{chr(SYLLABLE_BASE)}-{chr(SYLLABLE_BASE + 0x7FF)}"
 # Latin letters among Han codes at the end of the dense view: pinyin written into Chinese
 _MIXED_END = re.compile(f"[{_CODES}]*[a-z]{{1,24}}[{_CODES}]*$")
-_TOKEN_END = re.compile(r"[a-z0-9@$!|]+$")
+_TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789@$!|"
 _WORD = re.compile(r"[a-z0-9@$!|]+")
 _WRITTEN_AROUND = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]|([a-z])\1\1")
-_SEPARATED_END = re.compile(r"(?:(?<![a-z0-9@$!|])[a-z0-9@$!|][ \uf8ff]+)+[a-z0-9@$!|]?[ \uf8ff]*$")
+# Single letters split by gaps at the end of the view (``f u c``), read backwards from the
+# end so that the match is anchored and linear: gaps, an optional letter, then gap-letter
+# pairs whose letter stands alone.
+_SEPARATED_TAIL = re.compile(r"[ \uf8ff]*[a-z0-9@$!|]?(?:[ \uf8ff]+[a-z0-9@$!|](?![a-z0-9@$!|]))+")
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,16 @@ class Prefixes:
     shape: frozenset[str]  # look-alike patterns
     word: frozenset[str]  # whole-word patterns (Latin terms, pinyin)
     longest: int
+
+    @property
+    def reach(self) -> int:
+        """Characters a hit's span can cover, noise included."""
+        return 4 * self.longest + 8
+
+    @property
+    def max_hold(self) -> int:
+        """Most characters held back at the end of a stream."""
+        return self.reach
 
 
 _PREFIXES: dict[int, Prefixes] = {}
@@ -84,6 +102,10 @@ class StreamState:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "released": self.released, "blocked": self.blocked, "hits": self.hits}
+
+    def action(self) -> Action:
+        """The worst tier of the hits confirmed so far, as an action (``types.action_of``)."""
+        return action_of(Tier(d["tier"]) for d in self.hits)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StreamState:
@@ -128,29 +150,28 @@ class StreamChecker:
             return Step(release, v.action, v.hits, v)
         engine = self.guard.engine
         pre = prefixes(engine)
-        reach = 4 * pre.longest + 8  # a hit's span, noise included, is within this
-        start = max(0, st.released - reach)
+        start = max(0, st.released - pre.reach)
         window = st.text[start:]
         hits = [_shift(h, start) for h in engine.rules.visible(engine.scan(window))]
         hold = start + self._hold_start(window, engine, pre)
-        moved = True
-        while moved:  # a hit reaching into the held tail may still change: hold it whole
-            moved = False
-            for h in hits:
-                if h.end > hold > h.start:
-                    hold, moved = h.start, True
-        hold = max(hold, st.released)
-        confirmed = [h for h in hits if h.end <= hold and h.end > st.released]
+        # a hit reaching into the held tail may still change: hold it whole. Taken by end,
+        # latest first, one pass settles it: a hit seen earlier ends after the hold and
+        # starts at or after it, wherever the hold moves.
+        for h in sorted(hits, key=lambda h: -h.end):
+            if h.end > hold > h.start:
+                hold = h.start
+        # no tail is held longer than the bound, so no chunk rescans more than it
+        hold = max(hold, st.released, len(st.text) - pre.max_hold)
+        confirmed = [h for h in hits if hold >= h.end > st.released]
         if any(h.tier is Tier.BLOCK for h in confirmed):
             st.blocked = True
             return Step("", Action.BLOCK, tuple(confirmed))
-        segment = st.text[:hold]
-        release = mask(segment, [h for h in hits if h.end <= hold])[st.released:hold]
+        segment = st.text[start:hold]
+        release = mask(segment, [_shift(h, -start) for h in hits if h.end <= hold])[st.released - start:]
         st.released = hold
         for h in confirmed:
             st.hits.append(h.to_dict())
-        worst = max((_SEVERITY[d["tier"]] for d in st.hits), default=0)
-        return Step(release, _ACTIONS[worst], tuple(confirmed))
+        return Step(release, st.action(), tuple(confirmed))
 
     @staticmethod
     def _hold_start(window: str, engine: Engine, pre: Prefixes) -> int:
@@ -181,10 +202,12 @@ class StreamChecker:
                             break
         if view:
             vmap = views.view_map()
-            for rx in (_TOKEN_END, _SEPARATED_END):
-                m = rx.search(view)
-                if m:
-                    hold = min(hold, vmap[m.start()])
+            tail = view[:-(pre.max_hold + 1):-1]  # the end of the view, backwards
+            token = len(tail) - len(tail.lstrip(_TOKEN_CHARS))  # the last word, if the view ends in one
+            m = _SEPARATED_TAIL.match(tail)
+            for k in (token, m.end() if m else 0):
+                if k:
+                    hold = min(hold, vmap[len(view) - k])
             for k in range(min(pre.longest, len(view)), 0, -1):
                 if view[-k:] in pre.word:
                     hold = min(hold, vmap[len(view) - k])
@@ -195,10 +218,6 @@ class StreamChecker:
                 if any(_WRITTEN_AROUND.search(w.group()) for w in words):
                     hold = min(hold, vmap[words[0].start()])
         return hold
-
-
-_SEVERITY = {"monitor": 0, "mask": 1, "warn": 2, "block": 3}
-_ACTIONS = [Action.PASS, Action.MASK, Action.WARN, Action.BLOCK]
 
 
 def _shift(h: Hit, by: int) -> Hit:

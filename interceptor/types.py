@@ -5,6 +5,7 @@ without copying.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -32,6 +33,14 @@ class Action(str, Enum):
 # because the user must acknowledge it before the (masked) text is shown; monitor never acts.
 SEVERITY: dict[Tier, int] = {Tier.MONITOR: 0, Tier.MASK: 1, Tier.WARN: 2, Tier.BLOCK: 3}
 ACTION_OF_TIER: dict[Tier, Action] = {Tier.MASK: Action.MASK, Tier.WARN: Action.WARN, Tier.BLOCK: Action.BLOCK}
+
+
+
+def action_of(tiers: Iterable[Tier]) -> Action:
+    """The action of a text whose hits have ``tiers``: the most severe one's (``SEVERITY``)."""
+    worst = max(tiers, key=SEVERITY.__getitem__, default=Tier.MONITOR)
+    return ACTION_OF_TIER.get(worst, Action.PASS)
+
 
 DIRECTIONS = ("input", "output")
 

@@ -9,7 +9,8 @@ Sources (all permissively licensed):
 
 * Python ``unicodedata`` (Unicode Character Database) — character classes, NFKC width and
   compatibility folding, case folding, diacritic stripping.
-* ``regex`` — the Default_Ignorable_Code_Point property.
+* ``regex`` — the Default_Ignorable_Code_Point property and the general categories of the
+  characters removed before matching (format characters, combining marks).
 * ``opencc`` (Apache-2.0) — traditional to simplified characters (``t2s``).
 * ``confusable-homoglyphs`` (MIT; Unicode TR39 ``confusables.txt``) — look-alike letters.
 * ``pypinyin`` (MIT) — each Han character's most common reading.
@@ -89,23 +90,33 @@ def npm_package(name: str, ver: str, cache: Path = CACHE) -> Path:
 def char_classes() -> dict[int, str]:
     """Class of every code point.
 
-    word   — letters, digits and the combining marks that belong to words
-    mark   — diacritics stripped from Latin/Greek/Cyrillic letters
-    ignore — default-ignorable code points (zero-width, bidi controls, variation selectors)
-    noise  — everything else: spaces, punctuation, symbols, emoji, controls
+    word      — letters, digits and spacing marks (Mc)
+    ignore    — default-ignorable code points and format characters (zero-width, bidi
+                controls, soft hyphen, variation selectors, tag characters): removed
+    mark      — combining diacritics of Latin, Greek and Cyrillic letters: removed, and named
+                ``diacritics``
+    combining — every other combining mark (Mn, Me: Thai and Indic vowel signs, Arabic
+                harakat, enclosing circles): removed, so that any number of them never
+                separates two characters; a match must still hold the term's own marks
+    noise     — everything else: spaces, punctuation, symbols, emoji, controls
+
+    What is removed comes from ``regex``'s Unicode data (newer than the interpreter's
+    ``unicodedata``), so that marks and format characters of recent Unicode versions are
+    removed too.
     """
     import regex
 
-    ignorable = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+    removed = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Cf}]")
+    combining = regex.compile(r"[\p{Mn}\p{Me}]")
     out: dict[int, str] = {}
     for cp in range(0x110000):
         ch = chr(cp)
         cat = unicodedata.category(ch)
-        if (ignorable.match(ch) and cat != "Lo") or ignorable.match(ch):  # Hangul fillers are Lo but ignorable
+        if removed.match(ch):  # Hangul fillers are letters (Lo) but ignorable: removed too
             cls = "ignore"
-        elif cat == "Mn" and in_ranges(cp, DIACRITIC_BLOCKS):
-            cls = "mark"
-        elif cat[0] in "LN" or cat in ("Mn", "Mc"):
+        elif combining.match(ch):
+            cls = "mark" if in_ranges(cp, DIACRITIC_BLOCKS) and regex.match(r"\p{Mn}", ch) else "combining"
+        elif cat[0] in "LN" or cat == "Mc":
             cls = "word"
         else:
             cls = "noise"
@@ -123,8 +134,8 @@ def write_classes(classes: dict[int, str]) -> None:
                 rows.append(f"{start:04X}\t{prev:04X}\t{classes[start]}")
             start = cp
         prev = cp
-    src = [f"unicodedata {unicodedata.unidata_version} (Python {sys.version.split()[0]})",
-           f"regex {version('regex')} Default_Ignorable_Code_Point",
+    src = [f"unicodedata {unicodedata.unidata_version} (Python {sys.version.split()[0]}): letters, digits, Mc",
+           f"regex {version('regex')}: Default_Ignorable_Code_Point, Cf (ignore), Mn, Me (mark, combining)",
            "ranges of code points that are not word characters: first, last, class"]
     (TABLES / "classes.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
 

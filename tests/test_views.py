@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interceptor.latin import suspects
+from interceptor.latin import LatinLimits, suspects
 from interceptor.normalize import views as views_module
 from interceptor.normalize.tables import SYLLABLE_BASE, load
-from interceptor.normalize.views import TextViews, dense, translate
+from interceptor.normalize.views import TextViews, dense, latin_tokens, translate
 
 T = load()
 
@@ -120,8 +120,12 @@ def test_the_extension_builds_what_numpy_builds(text: str) -> None:
     assert [vm[i] for i in range(len(fast.view))] == [slow.view_map()[i] for i in range(len(slow.view))]
     assert list(dm[i] for i in range(len(fast.dense))) == list(slow.dense_map()[i] for i in range(len(slow.dense)))
     assert fast.script_joins() == slow.script_joins()
-    # the extension's hint never hides single letters split by gaps
-    assert list(suspects(fast.view, [], [], fast.may_be_separated())) == list(suspects(fast.view, [], []))
+    # the extension finds the suspect tokens the regexes define, and its hint never hides
+    # single letters split by gaps
+    tokens, separated = latin_tokens(fast.view)
+    assert (tokens, separated) == latin_tokens(fast.view, fast=False)
+    limits = LatinLimits(40, 1, frozenset())
+    assert list(suspects(fast.view, [], limits, separated)) == list(suspects(fast.view, [], limits))
     assert fast.has_latin() == slow.has_latin() and fast.has_symbols() == slow.has_symbols()
     if fast.has_symbols():
         for k in range(len(T.symbol_codes)):

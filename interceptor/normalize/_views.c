@@ -190,9 +190,7 @@ Builder_build(Builder *self, PyObject *text)
     int latin = 0, symbol = 0;
     Py_UCS4 vmax = 0, dmax = 0, lmax = 0, smax = 0;
     uint8_t prev = 0;
-    /* two one-character tokens in a row, each right after a gap (" f u "): the only views
-     * in which latin.py's SEPARATED can match (single letters split by separators) */
-    int separated = 0, run = 0, run_after_gap = 0, last_gap = 1, singles = 0, prev_view_code = 0;
+    int prev_view_code = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         const Py_UCS4 cp = PyUnicode_READ(kind, data, i);
         const Entry e = cp < 0x10000 ? bmp[cp] : entry_of(self, cp);
@@ -212,22 +210,6 @@ Builder_build(Builder *self, PyObject *text)
             latin = 1;
         else if (v == GAP_MARK)
             symbol = 1;
-        if (is_token(v)) {
-            if (run++ == 0)
-                run_after_gap = last_gap;
-            last_gap = 0;
-        } else if (v == ' ' || v == GAP_MARK) {
-            if (run == 1 && run_after_gap) {
-                if (++singles >= 2)
-                    separated = 1;
-            } else if (run > 1) {
-                singles = 0;
-            }
-            run = 0;
-            last_gap = 1;
-        } else {
-            run = singles = last_gap = 0;
-        }
         if (!e.keep)
             continue;
         if (nd > 0) {
@@ -246,8 +228,6 @@ Builder_build(Builder *self, PyObject *text)
         lmax = lit > lmax ? lit : lmax;
         smax = shp > smax ? shp : smax;
     }
-    if (run == 1 && run_after_gap && singles >= 1)
-        separated = 1;
     /* only runs of at most max_run letters can be pinyin (mixed.py): longer ones are English */
     after = PyList_New(0);
     before = PyList_New(0);
@@ -273,8 +253,8 @@ Builder_build(Builder *self, PyObject *text)
         PyObject *vm = nv == n ? Py_NewRef(Py_None) : PyBytes_FromStringAndSize((char *)vmap, nv * 8);
         PyObject *dm = PyBytes_FromStringAndSize((char *)dmap, nd * 8);
         if (view && dense && lit && shp && vm && dm)
-            result = PyTuple_Pack(11, view, dense, lit, shp, vm, dm, after, before, latin ? Py_True : Py_False,
-                                  separated ? Py_True : Py_False, symbol ? Py_True : Py_False);
+            result = PyTuple_Pack(10, view, dense, lit, shp, vm, dm, after, before, latin ? Py_True : Py_False,
+                                  symbol ? Py_True : Py_False);
         Py_XDECREF(view);
         Py_XDECREF(dense);
         Py_XDECREF(lit);
@@ -289,10 +269,149 @@ done:
     return result;
 }
 
+static inline int
+is_letter(uint32_t v)
+{
+    return v >= 'a' && v <= 'z';
+}
+
+/* latin_tokens(view) -> (spans, may_be_separated)
+ *
+ * The Latin tokens of a view (runs of letters, digits and leet symbols, latin._TOK) that a
+ * respelling may hide a word in: those holding a leet mark (a letter next to a digit or a
+ * leet symbol) or a letter written three times in a row. One pass, one entry per token,
+ * however long the token: a run of one letter costs one span, not one mark per letter.
+ * ``spans`` is a flat list [start, end, start, end, ...]; ``may_be_separated`` is false
+ * when the view holds no two one-character tokens in a row after gaps (" f u"), the only
+ * views in which latin.SEPARATED can match. views.py's _SUSPECT_TOKEN and
+ * _MAY_BE_SEPARATED are the definitions. */
+static PyObject *
+latin_tokens(PyObject *module, PyObject *view)
+{
+    if (!PyUnicode_Check(view)) {
+        PyErr_SetString(PyExc_TypeError, "view must be a str");
+        return NULL;
+    }
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(view);
+    const int kind = PyUnicode_KIND(view);
+    const void *data = PyUnicode_DATA(view);
+    PyObject *spans = PyList_New(0);
+    if (spans == NULL)
+        return NULL;
+    int separated = 0, run = 0, run_after_gap = 0, last_gap = 1, singles = 0, marked = 0;
+    Py_ssize_t start = 0;
+    uint32_t p1 = 0, p2 = 0; /* the token's previous two characters */
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        const uint32_t v = i < n ? PyUnicode_READ(kind, data, i) : 0;
+        if (i < n && is_token(v)) {
+            if (run == 0) {
+                start = i;
+                run_after_gap = last_gap;
+                marked = 0;
+                p1 = p2 = 0;
+            } else if (!marked) {
+                const int letter = is_letter(v), prev_letter = is_letter(p1);
+                if ((letter && !prev_letter) || (!letter && prev_letter) || (letter && v == p1 && v == p2))
+                    marked = 1;
+            }
+            run++;
+            p2 = p1;
+            p1 = v;
+            last_gap = 0;
+            continue;
+        }
+        if (run > 0 && marked && (append_index(spans, start) < 0 || append_index(spans, i) < 0)) {
+            Py_DECREF(spans);
+            return NULL;
+        }
+        if (i == n) {
+            if (run == 1 && run_after_gap && singles >= 1)
+                separated = 1;
+            break;
+        }
+        if (v == ' ' || v == GAP_MARK) {
+            if (run == 1 && run_after_gap) {
+                if (++singles >= 2)
+                    separated = 1;
+            } else if (run > 1) {
+                singles = 0;
+            }
+            last_gap = 1;
+        } else {
+            singles = last_gap = 0;
+        }
+        run = 0;
+    }
+    PyObject *result = Py_BuildValue("(NO)", spans, separated ? Py_True : Py_False);
+    return result;
+}
+
+/* stretches(text, max_period, window, step, min_length) -> [start, end, period, ...]
+ *
+ * The stretches of a text that repeat one short unit (repeats.py): at every step-th
+ * position, the smallest period p <= max_period for which the next `window` characters
+ * equal the `window` characters p further on; the stretch is then grown both ways while
+ * text[i] == text[i + p], and kept if it is at least min_length long. Stretches do not
+ * overlap; each character is compared a bounded number of times. repeats.py's
+ * _stretches_py is the definition. */
+static PyObject *
+stretches(PyObject *module, PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t max_period, window, step, min_length;
+    if (!PyArg_ParseTuple(args, "Unnnn", &text, &max_period, &window, &step, &min_length))
+        return NULL;
+    if (max_period < 1 || window < 1 || step < 1) {
+        PyErr_SetString(PyExc_ValueError, "max_period, window and step must be positive");
+        return NULL;
+    }
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+#define AT(i) PyUnicode_READ(kind, data, (i))
+    Py_ssize_t lo = 0, x = 0;
+    while (x + window < n) {
+        Py_ssize_t p = 0;
+        for (Py_ssize_t q = 1; q <= max_period && x + window + q <= n; q++) {
+            Py_ssize_t i = 0;
+            while (i < window && AT(x + i) == AT(x + i + q))
+                i++;
+            if (i == window) {
+                p = q;
+                break;
+            }
+        }
+        if (p == 0) {
+            x += step;
+            continue;
+        }
+        Py_ssize_t a = x, b = x + window + p;
+        while (a > lo && AT(a - 1) == AT(a - 1 + p))
+            a--;
+        while (b < n && AT(b) == AT(b - p))
+            b++;
+        if (b - a >= min_length) {
+            if (append_index(out, a) < 0 || append_index(out, b) < 0 || append_index(out, p) < 0) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            lo = b;
+            x = (b + step - 1) / step * step;
+        } else {
+            x += step;
+        }
+    }
+#undef AT
+    return out;
+}
+
 static PyMethodDef Builder_methods[] = {
     {"build", (PyCFunction)Builder_build, METH_O,
      "build(text) -> (view, dense, literal, shape, view_map, dense_map, after_code, before_code, has_latin,\n"
-     "                may_be_separated, has_symbols)\n\n"
+     "                has_symbols)\n\n"
      "Maps are native int64 bytes (None for a view that deleted nothing)."},
     {NULL, NULL, 0, NULL},
 };
@@ -309,11 +428,20 @@ static PyTypeObject BuilderType = {
     .tp_methods = Builder_methods,
 };
 
+static PyMethodDef module_methods[] = {
+    {"latin_tokens", (PyCFunction)latin_tokens, METH_O,
+     "latin_tokens(view) -> (spans, may_be_separated): the Latin tokens a respelling may hide a word in."},
+    {"stretches", (PyCFunction)stretches, METH_VARARGS,
+     "stretches(text, max_period, window, step, min_length) -> [start, end, period, ...]: repeated stretches."},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef views_module = {
     .m_base = PyModuleDef_HEAD_INIT,
     .m_name = "_views",
     .m_doc = "A text's views in one pass (see views.py).",
     .m_size = -1,
+    .m_methods = module_methods,
 };
 
 PyMODINIT_FUNC

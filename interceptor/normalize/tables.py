@@ -17,6 +17,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
+from enum import IntEnum
 from functools import cache
 from importlib import resources
 
@@ -26,7 +27,24 @@ from interceptor.normalize.lookalike import shape_classes
 
 UNICODE = 0x110000
 LIMIT = 0x20000  # every symbol with a reading lies below this
-WORD, NOISE, IGNORE, MARK = 0, 1, 2, 3
+
+
+class CharClass(IntEnum):
+    """What a code point is to matching (``tables/classes.tsv``, ``scripts/generate_tables.py``)."""
+
+    WORD = 0  # a letter, digit or spacing mark: kept, folded
+    NOISE = 1  # spaces, punctuation, symbols: a gap between characters, bounded
+    IGNORE = 2  # default-ignorable and format characters: removed, named noise
+    MARK = 3  # a diacritic of a Latin, Greek or Cyrillic letter: removed, named diacritics
+    COMBINING = 4  # any other combining mark: removed; a match keeps the term's own
+
+    @property
+    def removed(self) -> bool:
+        """Removed before matching: however many there are, never a gap."""
+        return self >= CharClass.IGNORE
+
+
+WORD, NOISE, IGNORE, MARK, COMBINING = CharClass
 LEET_SYMBOLS = "@$!|"
 SYLLABLE_BASE = 0xE000  # syllable codes live in the BMP private-use area
 SYMBOL_MARK = "\uf8ff"  # what the view holds for a symbol that reads as a syllable (❤, 🐮)
@@ -65,7 +83,8 @@ def _lines(name: str) -> list[str]:
 class Tables:
     """Everything the views and the term compiler need, immutable after load."""
 
-    cls: Array  # uint8 class of every code point
+    cls: Array  # uint8 class of every code point (CharClass)
+    cls_bytes: bytes  # the same as bytes: one class per code point, fast to index from Python
     fold: dict[int, int]  # folded code point, for word characters that fold
     techniques: dict[int, frozenset[str]]  # which folding steps apply to a code point
     readings: dict[int, tuple[str, ...]]  # Han code point -> readings, common first
@@ -91,8 +110,8 @@ class Tables:
         cp = ord(ch)
         return chr(self.fold.get(cp, cp))
 
-    def char_class(self, cp: int) -> int:
-        return int(self.cls[cp])
+    def char_class(self, cp: int) -> CharClass:
+        return CharClass(int(self.cls[cp]))
 
     def is_word_char(self, ch: str) -> bool:
         """True for a letter or digit of a script written with spaces between words."""
@@ -131,10 +150,9 @@ def _pair_array(lines: list[str]) -> array:  # type: ignore[type-arg]
 def load() -> Tables:
     """Load the tables and build the arrays (about 0.3 s and 30 MB, once per process)."""
     cls = np.zeros(UNICODE, dtype=np.uint8)
-    names = {"noise": NOISE, "ignore": IGNORE, "mark": MARK}
     for ln in _lines("classes.tsv"):
         a, b, name = ln.split("\t")
-        cls[int(a, 16): int(b, 16) + 1] = names[name]
+        cls[int(a, 16): int(b, 16) + 1] = CharClass[name.upper()]
 
     fold: dict[int, int] = {}
     techniques: dict[int, frozenset[str]] = {}
@@ -163,7 +181,7 @@ def load() -> Tables:
     literal[cls == NOISE] = ord(" ")
     for sym in LEET_SYMBOLS:
         literal[ord(sym)] = ord(sym)
-    literal[(cls == IGNORE) | (cls == MARK)] = 0
+    literal[cls >= IGNORE] = 0
 
     view = literal.copy()
     # A Han character reads as its own common reading first: 乾 reads qian though it folds
@@ -202,7 +220,7 @@ def load() -> Tables:
     bigram_lines = _lines("bigrams_zh.txt")
     ascii_view = [int(v) if v else None for v in view[:128]]
     return Tables(
-        cls=cls, fold=fold, techniques=techniques, readings=readings, phrases=phrases,
+        cls=cls, cls_bytes=cls.tobytes(), fold=fold, techniques=techniques, readings=readings, phrases=phrases,
         symbol_readings=symbol_readings, syllable_code=syllable_code,
         code_syllable={c: s for s, c in syllable_code.items()},
         view=view, literal=literal, shape=shape, symbol_codes=tuple(symbol_codes), dense_keep=dense_keep,

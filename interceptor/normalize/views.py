@@ -30,6 +30,7 @@ import numpy as np
 
 from interceptor.normalize.tables import (
     DENSE_DROPPED,
+    LEET_SYMBOLS,
     LIMIT,
     PINYIN_RUN,
     SCRIPT_CODE,
@@ -42,8 +43,31 @@ _DENSE_DROP = re.compile("[" + re.escape(DENSE_DROPPED) + "]+")
 
 try:
     from interceptor.normalize._views import Builder
+    from interceptor.normalize._views import latin_tokens as _c_latin_tokens
 except ImportError:  # no compiler where it was installed: the NumPy path
     Builder = None
+    _c_latin_tokens = None
+
+# Latin tokens of the view (letters, digits, leet symbols) that a respelling may hide a word
+# in: a leet mark (a letter next to a digit or leet symbol) or a letter written three times.
+# The lazy prefix stops at the token's first mark and the greedy tail runs to its end, so
+# the search is linear: a start inside a token fails the look-behind at once.
+_TOK = "a-z0-9" + re.escape(LEET_SYMBOLS)
+_LEET = "0-9" + re.escape(LEET_SYMBOLS)
+_SUSPECT_TOKEN = re.compile(rf"(?<![{_TOK}])[{_TOK}]*?(?:[a-z][{_LEET}]|[{_LEET}][a-z]|([a-z])\1\1)[{_TOK}]*")
+_GAPS = " " + SYMBOL_MARK
+# Two one-character tokens in a row after gaps (`` f u``): where ``latin.SEPARATED`` may match.
+_MAY_BE_SEPARATED = re.compile(rf"(?:^|(?<=[{_GAPS}]))[{_TOK}][{_GAPS}]+[{_TOK}](?:[{_GAPS}]|$)")
+
+
+def latin_tokens(view: str, fast: bool = True) -> tuple[list[int], bool]:
+    """The view's suspect Latin tokens as a flat list ``[start, end, ...]``, and whether
+    single letters split by gaps may occur: one pass in C (``_views.latin_tokens``), or the
+    regexes above, which define it."""
+    if fast and _c_latin_tokens is not None:
+        return _c_latin_tokens(view)  # type: ignore[no-any-return]
+    spans = [x for m in _SUSPECT_TOKEN.finditer(view) for x in m.span()]
+    return spans, _MAY_BE_SEPARATED.search(view) is not None
 
 
 class _Identity:
@@ -83,7 +107,6 @@ class TextViews:
         "_codes",
         "_joins",
         "_latin",
-        "_separated",
         "_symbol",
         "_dense_values",
         "_shape",
@@ -110,7 +133,6 @@ class TextViews:
         self._shape: str | None = None
         self._joins: tuple[list[int], list[int]] | None = None
         self._latin: bool | None = None
-        self._separated = True
         self._symbol: bool | None = None
         self._symbols: dict[int, tuple[str, PositionMap, list[int]]] = {}
         self._codes: np.ndarray | None = None
@@ -125,7 +147,7 @@ class TextViews:
         builder = _builder(tables) if fast else None
         if builder is not None:
             (self.view, self.dense, self._literal, self._shape, vmap, dmap, after, before,
-             self._latin, self._separated, self._symbol) = builder.build(text)
+             self._latin, self._symbol) = builder.build(text)
             self._view_map = IDENTITY if vmap is None else memoryview(vmap).cast("q")
             self._dense_map = memoryview(dmap).cast("q")
             self._joins = (after, before)
@@ -197,11 +219,6 @@ class TextViews:
                 [i for i in _all(kinds, _LETTER_CODE, 0) if _run_length(kinds, i, -1) <= PINYIN_RUN],
             )
         return self._joins
-
-    def may_be_separated(self) -> bool:
-        """False when the view holds no two one-character tokens in a row after gaps
-        (`` f u``), so that ``latin.SEPARATED`` cannot match; True when it may."""
-        return self._separated
 
     def has_latin(self) -> bool:
         """Does the view hold a Latin letter (else the Latin channels have nothing to do)?"""
