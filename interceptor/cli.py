@@ -34,7 +34,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from interceptor.matcher import BACKENDS, DEFAULT_BACKEND
+    from interceptor.engine import BACKENDS, DEFAULT_BACKEND
 
     ap = argparse.ArgumentParser(prog="interceptor", description="Keyword interception for AI chat services.")
     sub = ap.add_subparsers(dest="command", required=True)

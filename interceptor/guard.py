@@ -15,9 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from interceptor.engine import Engine
+from interceptor.engine import DEFAULT_BACKEND, Engine
 from interceptor.lexicon import Lexicon, load_lexicon
-from interceptor.matcher import DEFAULT_BACKEND
 from interceptor.policy import verdict
 from interceptor.types import DIRECTIONS, Hit, Verdict
 

@@ -183,7 +183,7 @@ def lexicon_lint(lex: Lexicon) -> dict[str, list[dict[str, Any]]]:
     """Errors: terms the allow-list makes unreachable, one term written twice with different
     tiers. Warnings: duplicates, terms inside terms of another tier, everyday words, and terms
     whose script, category or risk code disagree with their labels (``consistency``)."""
-    from interceptor.compile import _units
+    from interceptor.engine import term_units
     from interceptor.normalize.tables import load
 
     t = load()
@@ -191,7 +191,7 @@ def lexicon_lint(lex: Lexicon) -> dict[str, list[dict[str, Any]]]:
     warnings: list[dict[str, Any]] = []
     forms: dict[str, list[Term]] = defaultdict(list)
     for term in lex.terms:
-        units, _ = _units(term.text, t)
+        units, _ = term_units(term.text, t)
         forms["".join(t.fold_char(c) for c in units)].append(term)
     for form, group in forms.items():
         if len(group) > 1:
@@ -201,7 +201,7 @@ def lexicon_lint(lex: Lexicon) -> dict[str, list[dict[str, Any]]]:
             (errors if len(tiers) > 1 else warnings).append(entry)
     allow_forms = set()
     for phrase in lex.allow:
-        units, _ = _units(phrase, t)
+        units, _ = term_units(phrase, t)
         allow_forms.add("".join(t.fold_char(c) for c in units))
     for form, group in forms.items():
         if form in allow_forms:

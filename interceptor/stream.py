@@ -31,8 +31,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from interceptor.compile import compile_lexicon
 from interceptor.engine import Engine
+from interceptor.engine.patterns import compile_lexicon
 from interceptor.guard import Interceptor
 from interceptor.normalize.tables import SYLLABLE_BASE
 from interceptor.normalize.views import TextViews

@@ -209,7 +209,7 @@ def build_terms() -> tuple[list[dict[str, str]], Counter[str]]:
     seen: dict[str, dict[str, str]] = {}
     sources: dict[str, set[str]] = defaultdict(set)
     dropped: Counter[str] = Counter()
-    from interceptor.compile import _units
+    from interceptor.engine import term_units
 
     for raw, lang, source, hint in raw_entries():
         term = clean(raw, lang)
@@ -218,7 +218,7 @@ def build_terms() -> tuple[list[dict[str, str]], Counter[str]]:
             continue
         # one entry per term as the engine reads it: "f.u.c.k", "F U C K" and "fuck" are one
         # term, which the engine already finds written any of those ways
-        units, _breaks = _units(term, tables)
+        units, _breaks = term_units(term, tables)
         # the key is the term's letters glued: the engine matches "crack pipe" in "crackpipe"
         # and "crackpipe" written "crack pipe" alike, so a list needs only one of them
         key = "".join(tables.fold_char(c) for c in units)

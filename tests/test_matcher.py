@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interceptor import Interceptor
-from interceptor.matcher import build_matcher
+from interceptor.engine.automaton import build_matcher
 from tests.conftest import CASES, EVAL
 
 PATTERNS = ["he", "she", "his", "hers", "微信", "信", "微信号", "😀x", "a"]

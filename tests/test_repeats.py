@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interceptor import Interceptor
-from interceptor import repeats as repeats_module
-from interceptor.repeats import MAX_PERIOD, MIN_LENGTH, Cuts, find_stretches
+from interceptor.engine import repeats as repeats_module
+from interceptor.engine.repeats import MAX_PERIOD, MIN_LENGTH, Cuts, find_stretches
 
 UNIT_PARTS = st.sampled_from([*"ab 1.★冰毒微信枪支", "\u200b", "\u0301", "😀", "fuck", "kill yourself ", "银行卡"])
 UNITS = st.lists(UNIT_PARTS, min_size=1, max_size=6).map("".join).filter(lambda u: len(u) <= MAX_PERIOD)

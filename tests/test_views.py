@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interceptor.latin import LatinLimits, suspects
+from interceptor.engine.respelling import LatinLimits, suspects
 from interceptor.normalize import views as views_module
 from interceptor.normalize.tables import SYLLABLE_BASE, load
 from interceptor.normalize.views import TextViews, dense, latin_tokens, translate

@@ -15,7 +15,7 @@
 
 #define GAP_MARK 0xF8FF /* the view's mark for a symbol read as a syllable (tables.SYMBOL_MARK), a gap */
 
-/* A character of a Latin token in the view: a letter, a digit or a leet symbol (latin._TOK). */
+/* A character of a Latin token in the view: a letter, a digit or a leet symbol (engine/respelling.py _TOK). */
 static inline int
 is_token(uint32_t v)
 {
@@ -228,7 +228,7 @@ Builder_build(Builder *self, PyObject *text)
         lmax = lit > lmax ? lit : lmax;
         smax = shp > smax ? shp : smax;
     }
-    /* only runs of at most max_run letters can be pinyin (mixed.py): longer ones are English */
+    /* only runs of at most max_run letters can be pinyin (engine/pinyin_in_han.py): longer ones are English */
     after = PyList_New(0);
     before = PyList_New(0);
     if (after == NULL || before == NULL)
@@ -277,13 +277,13 @@ is_letter(uint32_t v)
 
 /* latin_tokens(view) -> (spans, may_be_separated)
  *
- * The Latin tokens of a view (runs of letters, digits and leet symbols, latin._TOK) that a
+ * The Latin tokens of a view (runs of letters, digits and leet symbols, engine/respelling.py _TOK) that a
  * respelling may hide a word in: those holding a leet mark (a letter next to a digit or a
  * leet symbol) or a letter written three times in a row. One pass, one entry per token,
  * however long the token: a run of one letter costs one span, not one mark per letter.
  * ``spans`` is a flat list [start, end, start, end, ...]; ``may_be_separated`` is false
  * when the view holds no two one-character tokens in a row after gaps (" f u"), the only
- * views in which latin.SEPARATED can match. views.py's _SUSPECT_TOKEN and
+ * views in which engine/respelling.py SEPARATED can match. views.py's _SUSPECT_TOKEN and
  * _MAY_BE_SEPARATED are the definitions. */
 static PyObject *
 latin_tokens(PyObject *module, PyObject *view)

@@ -56,7 +56,7 @@ _TOK = "a-z0-9" + re.escape(LEET_SYMBOLS)
 _LEET = "0-9" + re.escape(LEET_SYMBOLS)
 _SUSPECT_TOKEN = re.compile(rf"(?<![{_TOK}])[{_TOK}]*?(?:[a-z][{_LEET}]|[{_LEET}][a-z]|([a-z])\1\1)[{_TOK}]*")
 _GAPS = " " + SYMBOL_MARK
-# Two one-character tokens in a row after gaps (`` f u``): where ``latin.SEPARATED`` may match.
+# Two one-character tokens in a row after gaps (`` f u``): where ``engine.respelling.SEPARATED`` may match.
 _MAY_BE_SEPARATED = re.compile(rf"(?:^|(?<=[{_GAPS}]))[{_TOK}][{_GAPS}]+[{_TOK}](?:[{_GAPS}]|$)")
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from interceptor.latin import LatinLimits, collapse_repeats
+from interceptor.engine.respelling import LatinLimits, collapse_repeats
 from interceptor.lexicon.model import Lexicon, Term
 from interceptor.normalize.lookalike import extra_classes, shape_classes
 from interceptor.normalize.tables import COMBINING, DENSE_DROPPED, LEET_SYMBOLS, WORD, Tables, is_han
@@ -187,8 +187,9 @@ class Compiled:
 _NO_BREAKS: frozenset[int] = frozenset()
 
 
-def _units(term: str, t: Tables) -> tuple[str, frozenset[int]]:
-    """The term's content characters and where its words start (after the first)."""
+def term_units(term: str, t: Tables) -> tuple[str, frozenset[int]]:
+    """The term's content characters and where its words start (after the first): what the
+    automatons match of it (lexicon tools count and compare terms by these)."""
     units: list[str] = []
     breaks: set[int] = set()
     pending_break = False
@@ -273,7 +274,7 @@ def compile_lexicon(lexicon: Lexicon, tables: Tables, looks: bool = True) -> tup
         compiled.append(ct)
     allow: dict[str, str] = {}
     for phrase in lexicon.allow:
-        units, _ = _units(phrase, tables)
+        units, _ = term_units(phrase, tables)
         form = "".join(_sound_char(c, tables) for c in units)
         if form:
             allow.setdefault(form, "".join(tables.fold_char(c) for c in units if _sound_char(c, tables)))
@@ -342,7 +343,7 @@ def compile_looks(compiled: Compiled, t: Tables) -> tuple[RefTable, list[str]]:
 def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _PatternSet,
                   raws: _PatternSet, latin_words: LatinIndex,
                   latin_collapsed: LatinIndex) -> CompiledTerm:
-    units, breaks = _units(term.text, t)
+    units, breaks = term_units(term.text, t)
     if units == term.text:
         units = term.text  # one string, not two equal ones: a large lexicon has 100,000 of them
     folded = "".join(t.fold_char(c) for c in units)

@@ -4,14 +4,15 @@
 
 1. the text's views and their maps in one pass (``normalize.views``: the C extension
    ``_views``, or NumPy where it was not built; ``str.translate`` for ASCII);
-2. one automaton pass over the word view (whole words, pinyin, leet and repeat marks), one
-   over the dense view (Han terms by sound, multi-word terms), one over its shape twin
-   (look-alike characters), and the regexes for the Latin writings that change a word's
-   length (``latin``), only where the views say they may occur;
+2. one automaton pass over the word view (whole words, pinyin), one over the dense view
+   (Han terms by sound, multi-word terms), one over its shape twin (look-alike characters),
+   and the Latin writings that change a word's length (``respelling``), pinyin among Han
+   (``pinyin_in_han``) and symbols read as syllables, only where the views say they may
+   occur;
 3. only if something was found: screens on the dense literal view that drop ordinary words
-   which merely sound or look like a term (``candidates.sound_may_hit``/``look_may_hit``),
+   which merely sound or look like a term (``check.sound_may_hit``/``look_may_hit``),
    then for the rest the offset maps back to the original text and the full check against
-   the term (``candidates``): word boundaries, which techniques it took, whether the term
+   the term (``check``): word boundaries, which techniques it took, whether the term
    allows them, and the precision rules for homophones, look-alikes and pinyin.
 
 The engine is immutable; ``Interceptor`` swaps engines on reload.
@@ -22,8 +23,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from itertools import accumulate
 
-from interceptor.candidates import Found, ScanContext, sound_may_hit
-from interceptor.compile import (
+from interceptor.engine.automaton import DEFAULT_BACKEND, build_matcher
+from interceptor.engine.check import Found, ScanContext, sound_may_hit
+from interceptor.engine.patterns import (
     GLUED,
     SOUND,
     CompiledTerm,
@@ -31,14 +33,13 @@ from interceptor.compile import (
     compile_lexicon,
     compile_looks,
 )
-from interceptor.latin import collapse_repeats, may_join_neighbours, suspects, with_neighbours
+from interceptor.engine.pinyin_in_han import rewrites
+from interceptor.engine.repeats import Cuts, find_stretches
+from interceptor.engine.respelling import collapse_repeats, may_join_neighbours, suspects, with_neighbours
 from interceptor.lexicon.model import Lexicon
-from interceptor.matcher import DEFAULT_BACKEND, build_matcher
-from interceptor.mixed import rewrites
 from interceptor.normalize.lookalike import neighbours
 from interceptor.normalize.tables import Tables, is_han, load
 from interceptor.normalize.views import TextViews, latin_tokens
-from interceptor.repeats import Cuts, find_stretches
 from interceptor.rules import RuleSet, with_rule_terms
 from interceptor.types import Hit
 

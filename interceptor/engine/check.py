@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from interceptor.compile import (
+from interceptor.engine.gaps import COMBINING_REACH, MAX_GAP, MAX_WORD_GAP, NO_GAP, Gap, gap, holds, marks_end
+from interceptor.engine.patterns import (
     GLUED,
     INITIALS,
     LOOK,
@@ -33,7 +34,6 @@ from interceptor.compile import (
     CompiledTerm,
     Ref,
 )
-from interceptor.gaps import COMBINING_REACH, MAX_GAP, MAX_WORD_GAP, NO_GAP, Gap, gap, holds, marks_end
 from interceptor.normalize.lookalike import is_lookalike
 from interceptor.normalize.tables import COMBINING, MARK, Tables, is_han
 from interceptor.normalize.views import PositionMap, TextViews
@@ -242,7 +242,7 @@ class ScanContext:
                      pinyin: frozenset[int] = frozenset()) -> None:
         """Name the techniques of a match given the original span of each term unit.
 
-        ``pinyin`` holds the units the text wrote in Latin letters (``mixed``). What lies
+        ``pinyin`` holds the units the text wrote in Latin letters (``pinyin_in_han``). What lies
         between two units is a ``gaps.Gap``: removed characters never count towards it.
         """
         idx, form, pos = ref

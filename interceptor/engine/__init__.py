@@ -1,0 +1,22 @@
+"""The matching engine: a lexicon's automatons over the views of a text, hits in the
+text's own coordinates.
+
+The face is small: ``Engine`` (built once per lexicon, immutable, shared between threads;
+``Interceptor`` swaps engines on reload), the automaton backends it can be built on, and
+``term_units``, what the automatons match of a term. The modules behind it:
+
+* ``core`` — the Engine: its automatons and the scan that runs the channels;
+* ``patterns`` — terms compiled into the patterns of each automaton, and what each means;
+* ``automaton`` — the Aho–Corasick backends behind one interface;
+* ``check`` — a candidate match checked against its term: boundaries, techniques, and the
+  precision rules beside the screens that run before them;
+* ``gaps`` — what lies between two characters of a match;
+* ``respelling`` — Latin writings that change a word's length (separators, leet, repeats);
+* ``pinyin_in_han`` — pinyin written among Han characters;
+* ``repeats`` — repeated stretches, checked as a few periods.
+"""
+from interceptor.engine.automaton import BACKENDS, DEFAULT_BACKEND
+from interceptor.engine.core import Engine
+from interceptor.engine.patterns import term_units
+
+__all__ = ["BACKENDS", "DEFAULT_BACKEND", "Engine", "term_units"]
