@@ -14,7 +14,7 @@ from 512×512 to a 1080×2400 phone screen, and a dense 1024×1024 page), p50/p9
 pictures; a repeated picture (base64, header, SHA-256, cache); throughput with and without
 the cache, one and two workers; and how much of a screened request the OCR is.
 
-    python benchmarks/images.py [--small] [--backend rapidocr|tesseract|both]
+    python benchmarks/images.py [--small] [--backend=rapidocr|tesseract|both] [--terms=N] [--benign=N]
 """
 from __future__ import annotations
 
@@ -245,8 +245,10 @@ def main() -> None:
     want = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--backend=")), "both")
     backends = ["rapidocr", "tesseract"] if want == "both" else [want]
     guard = Interceptor.from_path(LEXICON)
-    terms = pick_terms(12, 8) if small else pick_terms(60, 40)
-    benign = benign_sentences(12, 8) if small else benign_sentences(120, 80)
+    n_terms = int(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--terms=")), 20 if small else 100))
+    n_benign = int(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--benign=")), 20 if small else 200))
+    terms = pick_terms(n_terms * 3 // 5, n_terms - n_terms * 3 // 5)
+    benign = benign_sentences(n_benign * 3 // 5, n_benign - n_benign * 3 // 5)
     result: dict[str, Any] = {"started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "load_at_start": _load(),
                               "small": small,
                               "terms": len(terms), "benign": len(benign), "backends": {}}
