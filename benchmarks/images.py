@@ -267,10 +267,16 @@ def main() -> None:
         pool.close()
         print(f"== {name}: speed", flush=True)
         sp = speed(lambda s=settings: make_backend(s), guard, 6 if small else 20)
-        result["backends"][name] = {"quality": q, "speed": sp}
+        result["backends"][name] = {"quality": q, "speed": sp, "terms": len(terms), "benign": len(benign),
+                                    "started": result["started"], "load_at_start": result["load_at_start"],
+                                    "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                                    "load_at_finish": _load()}
     result["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     result["load_at_finish"] = _load()
     OUT.parent.mkdir(exist_ok=True)
+    if want != "both" and OUT.exists():  # one backend measured: the others' last results are kept
+        kept = json.loads(OUT.read_text(encoding="utf-8")).get("backends", {})
+        result["backends"] = {**{k: v for k, v in kept.items() if k != want}, **result["backends"]}
     OUT.write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print(f"wrote {OUT}")
 

@@ -242,7 +242,12 @@ def images_section(res: dict[str, Any]) -> list[str]:
         if "unavailable" in b:
             out += [f"### {name}: not measured ({b['unavailable']})", ""]
             continue
-        out += [f"### {name}", "", "| condition | terms caught | typed | benign flagged | typed |",
+        when = ""
+        if "started" in b:
+            when = (f"Measured {b['started']} to {b['finished']}, load average {b['load_at_start']} to "
+                    f"{b['load_at_finish']}; {b['terms']} terms, {b['benign']} benign sentences. ")
+        out += [f"### {name}", "", when + "Terms caught and benign sentences flagged, per condition:", "",
+                "| condition | terms caught | typed | benign flagged | typed |",
                 "|---|---|---|---|---|"]
         rows = b["quality"]["rows"]
         for cond in dict.fromkeys(r["condition"] for r in rows):
