@@ -167,6 +167,9 @@ def test_tesseract_backend_reads_chinese() -> None:
         pytest.skip(str(e))
     text = "".join(line.text for line in t.read(np.asarray(render(Scene("冰毒出售 加V", size=36)))))
     assert "冰毒" in text
+    noise = np.random.default_rng(1).integers(0, 256, size=(120, 200, 3), dtype=np.uint8)
+    assert isinstance(t.read(noise), list)  # lines without text are skipped, not an error
+    assert t.read(np.full((60, 200, 3), 255, dtype=np.uint8)) == []
 
 
 def test_screen_images_from_request_shapes(backend: OcrBackend, default_guard: Interceptor) -> None:

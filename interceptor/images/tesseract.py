@@ -52,7 +52,10 @@ class TesseractOcr:
         it = api.GetIterator()
         level = tess.RIL.TEXTLINE
         for r in tess.iterate_level(it, level):
-            text = r.GetUTF8Text(level)
+            try:
+                text = r.GetUTF8Text(level)
+            except RuntimeError:  # tesserocr's word for a line with no text in it
+                continue
             if not text or not text.strip():
                 continue
             box = r.BoundingBox(level)
