@@ -33,10 +33,9 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from interceptor.audit.store import StoreUnavailable
-from interceptor.service.models import Message, ModerateRequest
-from interceptor.service.moderation import _log_verdict
 from interceptor.service.runtime import Runtime
 from interceptor.service.settings import Settings, load_settings
+from interceptor.service.verdicts import Subject, record_verdict
 from interceptor.stream import StreamChecker
 from interceptor.types import Action, Verdict
 
@@ -62,9 +61,8 @@ class Proxy:
             Verdict, dict[str, Any], Any]:
         assert self.rt is not None
         verdict = self.rt.guard.check(text, direction=direction, messages=earlier)
-        req = ModerateRequest(text=text, direction=direction, conversation_id=conversation,  # type: ignore[arg-type]
-                              messages=[Message(role="user", content=m) for m in earlier] or None)
-        out, fut = _log_verdict(self.rt, req, verdict, "proxy")
+        subject = Subject(text, direction, conversation, messages=[{"role": "user", "content": m} for m in earlier])
+        out, fut = record_verdict(self.rt, subject, verdict, "proxy")
         return verdict, out, fut
 
     async def _check_prompt(self, body: dict[str, Any]) -> tuple[Response | None, dict[str, Any], dict[str, Any]]:
@@ -213,7 +211,7 @@ class Proxy:
 
     def _log_output(self, text: str, verdict: Verdict) -> tuple[dict[str, Any], Any]:
         assert self.rt is not None
-        return _log_verdict(self.rt, ModerateRequest(text=text, direction="output"), verdict, "proxy")
+        return record_verdict(self.rt, Subject(text, "output"), verdict, "proxy")
 
     async def passthrough(self, request: Request) -> Response:
         assert self.http is not None

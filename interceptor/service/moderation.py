@@ -32,9 +32,10 @@ from interceptor.service.models import (
 )
 from interceptor.service.responses import JSONResponse
 from interceptor.service.runtime import Runtime
-from interceptor.service.tokens import TokenError, ack_token, seal, token_id, unseal, verify
+from interceptor.service.tokens import TokenError, seal, token_id, unseal, verify
+from interceptor.service.verdicts import Subject, chat, record_verdict
 from interceptor.stream import StreamChecker, StreamState
-from interceptor.types import Action, Tier, Verdict
+from interceptor.types import Action, Verdict
 
 router = APIRouter()
 
@@ -59,52 +60,7 @@ def moderate(rt: Runtime, req: ModerateRequest, route: str) -> tuple[dict[str, A
     verdict: Verdict = rt.guard.check(req.text, direction=req.direction, messages=earlier)
     metrics.CHECK_SECONDS.observe(time.perf_counter() - t0)
     metrics.REQUESTS.labels(route, verdict.action.value).inc()
-    return _log_verdict(rt, req, verdict, route)
-
-
-def _log_verdict(rt: Runtime, req: ModerateRequest, verdict: Verdict,
-                 route: str) -> tuple[dict[str, Any], asyncio.Future[None] | None]:
-    """The answer for a verdict, and its audit record queued (durably for a block)."""
-    request_id = new_id()
-    out: dict[str, Any] = verdict.to_dict()
-    out["request_id"] = request_id
-    if not verdict.hits:
-        return out, None
-    for h in verdict.hits:
-        metrics.HITS.labels(h.tier.value, h.category).inc()
-    log_id = new_id()
-    body: dict[str, Any] = {"hits": out["hits"], "text": req.text}
-    if verdict.action is Action.BLOCK:
-        body["messages"] = [m.model_dump() for m in req.messages or []]
-    elif verdict.action is not Action.PASS and verdict.text is not None:
-        body["masked_text"] = verdict.text
-    reviews: list[tuple[str, str]] = []
-    if any(h.tier is Tier.MASK for h in verdict.hits) and verdict.action is not Action.BLOCK:
-        review_id = new_id()
-        reviews.append((review_id, log_id))
-        out["review_id"] = review_id
-    if verdict.action is Action.WARN:
-        category = next(h.category for h in verdict.hits if h.tier is Tier.WARN)
-        token, exp = ack_token(rt.settings.secret, request_id, req.conversation_id, log_id, rt.settings.ack_ttl_s)
-        out["warning"] = {"message": rt.settings.warning(category), "ack_token": token,
-                          "expires_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(exp))}
-        body["warning"] = out["warning"]["message"]
-    if verdict.action is Action.BLOCK:
-        category = next(h.category for h in verdict.hits if h.tier is Tier.BLOCK)
-        out["refusal"] = rt.settings.refusal(category)
-    record = NewRecord(
-        kind="verdict", body=body, id=log_id, request_id=request_id, conversation_id=req.conversation_id,
-        user_id=req.user_id, service_id=req.service_id, direction=req.direction, action=verdict.action.value,
-        lexicon_version=verdict.lexicon_version,
-    )
-    out["log_id"] = log_id
-    durable = verdict.action is Action.BLOCK
-    if durable and not rt.writer.healthy:
-        raise StoreUnavailable(rt.writer.last_error or "audit store unavailable")
-    if durable:
-        return out, rt.writer.submit_waiting([record], reviews)
-    rt.writer.submit([record], reviews)
-    return out, None
+    return record_verdict(rt, Subject.of(req), verdict, route)
 
 
 async def _committed(futures: list[asyncio.Future[None]]) -> None:
@@ -192,10 +148,10 @@ async def moderate_stream(request: Request) -> JSONResponse:
     ends = (step.action is Action.BLOCK and not already_blocked) or (req.final and not already_blocked)
     if ends and meta.get("logged") is None:  # one record per stream, with the complete output on block
         verdict = step.verdict or rt.guard.check(state.text, direction="output")
-        whole = ModerateRequest(text=state.text, direction="output", conversation_id=meta["conversation_id"],
-                                user_id=meta["user_id"], service_id=meta["service_id"], messages=req.messages)
+        whole = Subject(state.text, "output", meta["conversation_id"], meta["user_id"], meta["service_id"],
+                        chat(req.messages))
         try:
-            logged, fut = _log_verdict(rt, whole, verdict, "stream")
+            logged, fut = record_verdict(rt, whole, verdict, "stream")
             await _committed([fut] if fut is not None else [])
         except StoreUnavailable as e:
             raise _unavailable(e) from None

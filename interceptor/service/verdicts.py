@@ -1,0 +1,103 @@
+"""A verdict becomes an answer and an audit record — in one place for every route that checks
+text: ``/v1/moderate`` and its batch, ``/v1/moderate/stream`` and the OpenAI-compatible proxy.
+
+What the answer says for each tier and what the record keeps are the service's promises
+(CONTRACT §2, §6), so no route builds either on its own: a block answer carries the refusal
+and its record the complete chat, committed before the answer leaves; a warning carries an
+acknowledgement token bound to the request, the conversation and the record; a mask queues
+a review item.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+from interceptor.audit.records import NewRecord, new_id
+from interceptor.audit.store import StoreUnavailable
+from interceptor.service import metrics
+from interceptor.service.models import Message, ModerateRequest
+from interceptor.service.runtime import Runtime
+from interceptor.service.tokens import ack_token
+from interceptor.types import Action, Tier, Verdict
+
+
+class Subject(NamedTuple):
+    """What a verdict is about: the checked text and where it came from."""
+
+    text: str
+    direction: str = "input"
+    conversation_id: str | None = None
+    user_id: str | None = None
+    service_id: str | None = None
+    messages: Sequence[Mapping[str, Any]] = ()  # the complete chat, with its real roles: kept on block
+    prompt: Any = None  # a completion request's prompt (a string or a list of them): kept on block
+    where: str | None = None  # the place of ``text`` in a request or an answer, e.g. ``messages[2].content``
+
+    @classmethod
+    def of(cls, req: ModerateRequest) -> Subject:
+        return cls(req.text, req.direction, req.conversation_id, req.user_id, req.service_id, chat(req.messages))
+
+
+def chat(messages: Sequence[Message] | None) -> tuple[dict[str, Any], ...]:
+    """Validated messages as the plain objects a record keeps."""
+    return tuple(m.model_dump() for m in messages or ())
+
+
+class Outcome(NamedTuple):
+    """The answer for a verdict and, for a block, the future of its record's durable commit."""
+
+    answer: dict[str, Any]
+    committed: asyncio.Future[None] | None
+
+
+def record_verdict(rt: Runtime, subject: Subject, verdict: Verdict, route: str) -> Outcome:
+    """The answer for ``verdict``, and its audit record queued (durably for a block).
+
+    Raises StoreUnavailable, before queuing anything, when a block cannot be logged: the
+    caller answers 503, never a pass and never an unlogged block.
+    """
+    request_id = new_id()
+    out: dict[str, Any] = verdict.to_dict()
+    out["request_id"] = request_id
+    if not verdict.hits:
+        return Outcome(out, None)
+    for h in verdict.hits:
+        metrics.HITS.labels(h.tier.value, h.category).inc()
+    log_id = new_id()
+    body: dict[str, Any] = {"hits": out["hits"], "text": subject.text}
+    if subject.where is not None:
+        body["where"] = subject.where
+    if verdict.action is Action.BLOCK:
+        body["messages"] = list(subject.messages)
+        if subject.prompt is not None:
+            body["prompt"] = subject.prompt
+    elif verdict.action is not Action.PASS and verdict.text is not None:
+        body["masked_text"] = verdict.text
+    reviews: list[tuple[str, str]] = []
+    if any(h.tier is Tier.MASK for h in verdict.hits) and verdict.action is not Action.BLOCK:
+        review_id = new_id()
+        reviews.append((review_id, log_id))
+        out["review_id"] = review_id
+    if verdict.action is Action.WARN:
+        category = next(h.category for h in verdict.hits if h.tier is Tier.WARN)
+        token, exp = ack_token(rt.settings.secret, request_id, subject.conversation_id, log_id, rt.settings.ack_ttl_s)
+        out["warning"] = {"message": rt.settings.warning(category), "ack_token": token,
+                          "expires_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(exp))}
+        body["warning"] = out["warning"]["message"]
+    if verdict.action is Action.BLOCK:
+        category = next(h.category for h in verdict.hits if h.tier is Tier.BLOCK)
+        out["refusal"] = rt.settings.refusal(category)
+    record = NewRecord(
+        kind="verdict", body=body, id=log_id, request_id=request_id, conversation_id=subject.conversation_id,
+        user_id=subject.user_id, service_id=subject.service_id, direction=subject.direction,
+        action=verdict.action.value, lexicon_version=verdict.lexicon_version,
+    )
+    out["log_id"] = log_id
+    if verdict.action is not Action.BLOCK:
+        rt.writer.submit([record], reviews)
+        return Outcome(out, None)
+    if not rt.writer.healthy:
+        raise StoreUnavailable(rt.writer.last_error or "audit store unavailable")
+    return Outcome(out, rt.writer.submit_waiting([record], reviews))
