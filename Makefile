@@ -15,7 +15,7 @@ DB      ?= sqlite:///data/audit.db
 OCR_DEBS := fonts-noto-cjk fonts-dejavu-core tesseract-ocr-chi-sim tesseract-ocr-eng
 APT_OCR  := apt-get install -y -qq $(OCR_DEBS) >/dev/null 2>&1
 
-.PHONY: run demo test lint bench tables lexicon clean faults
+.PHONY: run demo test lint bench tables lexicon clean faults fuzz
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ test: $(DEV)
 ## only the fault-injection tests (kill -9, store outages, disk full, reloads under load)
 faults: $(DEV)
 	$(PY) -m pytest -q -m faults
+
+## the fuzz stages with many more generated requests than `make test` runs (INTERCEPTOR_FUZZ_EXAMPLES)
+fuzz: $(DEV)
+	INTERCEPTOR_FUZZ_EXAMPLES=$${INTERCEPTOR_FUZZ_EXAMPLES:-3000} $(PY) -m pytest -q -s -m fuzz
 
 lint: $(DEV)
 	$(VENV)/bin/ruff check interceptor tests benchmarks scripts

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from interceptor import Interceptor
+
+if TYPE_CHECKING:
+    from tests.proxies import ProxyProcess, Upstream
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -67,3 +72,22 @@ def pg_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def upstream() -> Iterator[Upstream]:
+    """The recording fake OpenAI API (tests/fake_openai.py), shared by the proxy tests."""
+    from tests.proxies import Upstream
+
+    up = Upstream()
+    yield up
+    up.stop()
+
+
+@pytest.fixture(scope="session")
+def proxy(upstream: Upstream, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProxyProcess]:
+    """``interceptor proxy`` with the sample lexicon in front of ``upstream``."""
+    from tests.proxies import running_proxy
+
+    with running_proxy(upstream.url, tmp_path_factory.mktemp("proxy")) as p:
+        yield p

@@ -4,12 +4,17 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import sys
 import tempfile
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import orjson
 
 from interceptor.errors import LexiconError
+
+if TYPE_CHECKING:
+    from interceptor.service.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,11 +35,31 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=serve)
 
 
+def ready_to_start(settings: Settings) -> bool:
+    """Check what a server needs before it starts, and say what is wrong on stderr: a lexicon
+    that does not load (every file:line), an audit store that cannot be opened. Starting
+    anyway would fail later inside the server, as a traceback far from the cause."""
+    from interceptor.audit.store import StoreUnavailable, open_store
+    from interceptor.lexicon import load_lexicon
+
+    if not settings.lexicon_from_db:  # (a published lexicon was validated when it was published)
+        try:
+            load_lexicon(settings.lexicon)  # fail fast, with every file:line
+        except LexiconError as e:
+            for problem in e.problems:
+                print(problem, file=sys.stderr)
+            return False
+    try:
+        open_store(settings.db, settings.audit_key).close()  # create the file and apply migrations once, up front
+    except StoreUnavailable as e:
+        print(f"audit store unavailable: {e}", file=sys.stderr)
+        return False
+    return True
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from interceptor.audit.store import StoreUnavailable, open_store
-    from interceptor.lexicon import load_lexicon
     from interceptor.service.app import SETTINGS_ENV, create_app
     from interceptor.service.settings import load_settings
 
@@ -43,17 +68,7 @@ def serve(args: argparse.Namespace) -> int:
         "matcher": args.matcher, "watch": args.watch, "log_level": args.log_level,
         "lexicon_from_db": args.lexicon_from_db,
     })
-    if not settings.lexicon_from_db:  # (a published lexicon was validated when it was published)
-        try:
-            load_lexicon(settings.lexicon)  # fail fast, with every file:line
-        except LexiconError as e:
-            for problem in e.problems:
-                print(problem, file=__import__("sys").stderr)
-            return 2
-    try:
-        open_store(settings.db, settings.audit_key).close()  # create the file and apply migrations once, up front
-    except StoreUnavailable as e:
-        print(f"audit store unavailable: {e}", file=__import__("sys").stderr)
+    if not ready_to_start(settings):
         return 2
     if hasattr(signal, "SIGXFSZ"):
         # a file-size limit reached by the audit log must fail that write (answered 503, the

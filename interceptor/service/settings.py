@@ -34,6 +34,11 @@ The TOML file (``--config FILE`` or ``INTERCEPTOR_CONFIG``)::
     admin = ""                      # admin holds every scope
     secret = ""                     # HMAC key of acknowledgement tokens and stream carries
 
+    [proxy]                         # interceptor proxy
+    upstream_timeout_s = 60         # the longest wait for the model API: a whole answer, or between two events
+    unknown_routes = "refuse"       # "forward": send on unknown routes whose JSON body holds no prompt
+    max_body_bytes = 16777216
+
     [messages.refusal]
     default = "This request can't be processed."
     weapons = "…"                   # per category
@@ -89,6 +94,9 @@ class Settings:
     refusals: dict[str, str] = field(default_factory=dict)
     warnings: dict[str, str] = field(default_factory=dict)
     log_level: str = "info"
+    proxy_upstream_timeout_s: float = 60.0
+    proxy_unknown_routes: str = "refuse"  # or "forward" (see interceptor/proxy/routes.py)
+    proxy_max_body_bytes: int = 16 << 20
 
     def refusal(self, category: str) -> str:
         return self.refusals.get(category) or self.refusals.get("default") or DEFAULT_REFUSAL
@@ -110,6 +118,12 @@ class Settings:
             raise ConfigError("max_body_bytes must be at least 1024")
         if self.lexicon_from_db and not self.published_lexicons_url.startswith(("postgresql://", "postgres://")):
             raise ConfigError("lexicon_from_db needs a PostgreSQL database: set db or lexicon_db to postgresql://...")
+        if not 0 < self.proxy_upstream_timeout_s <= 86_400:
+            raise ConfigError("proxy upstream_timeout_s must be above 0 and at most 86400 seconds")
+        if self.proxy_unknown_routes not in ("refuse", "forward"):
+            raise ConfigError(f"proxy unknown_routes must be 'refuse' or 'forward', not {self.proxy_unknown_routes!r}")
+        if self.proxy_max_body_bytes < 1024:
+            raise ConfigError("proxy max_body_bytes must be at least 1024")
         if self.matcher not in ("daachorse", "pyahocorasick"):
             raise ConfigError(f"unknown matcher {self.matcher!r}")
         return self
@@ -144,6 +158,8 @@ _TOML = {
     ("tokens", "service"): "service_token", ("tokens", "reviewer"): "reviewer_token",
     ("tokens", "auditor"): "auditor_token", ("tokens", "admin"): "admin_token", ("tokens", "secret"): "secret",
     ("tokens", "ack_ttl_s"): "ack_ttl_s", ("retention", "audit_key"): "audit_key",
+    ("proxy", "upstream_timeout_s"): "proxy_upstream_timeout_s", ("proxy", "unknown_routes"): "proxy_unknown_routes",
+    ("proxy", "max_body_bytes"): "proxy_max_body_bytes",
 }
 ENV_PREFIX = "INTERCEPTOR_"
 
