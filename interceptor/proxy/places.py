@@ -35,21 +35,23 @@ def strings(value: Any, place: Place = (), keys: bool = True,
             skip: frozenset[str] = frozenset()) -> Iterator[tuple[Slot, str]]:
     """Every string in ``value``: values, and with ``keys`` the keys of every object. What
     stands under a key in ``skip`` is left out, whole."""
-    stack: list[tuple[Any, Place]] = [(value, place)]
+    stack: list[tuple[Any, Place, bool]] = [(value, place, False)]  # (item, its place, it is a key)
     while stack:
-        item, at = stack.pop()
-        if isinstance(item, str):
+        item, at, is_key = stack.pop()
+        if is_key:
+            yield Slot(at, is_key=True), item
+        elif isinstance(item, str):
             yield Slot(at), item
         elif isinstance(item, dict):
-            nested: list[tuple[Any, Place]] = []
+            nested: list[tuple[Any, Place, bool]] = []
             for k, v in item.items():
                 if keys:
-                    yield Slot((*at, k), is_key=True), k
+                    nested.append((k, (*at, k), True))
                 if k not in skip:
-                    nested.append((v, (*at, k)))
+                    nested.append((v, (*at, k), False))
             stack.extend(reversed(nested))
         elif isinstance(item, list):
-            stack.extend((v, (*at, i)) for i, v in reversed(list(enumerate(item))))
+            stack.extend((v, (*at, i), False) for i, v in reversed(list(enumerate(item))))
 
 
 def get(root: Any, place: Place) -> Any:

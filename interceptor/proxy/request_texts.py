@@ -114,9 +114,7 @@ def apply_masks(body: dict[str, Any], masked: Iterable[tuple[PromptText, str]]) 
 def recorded_chat(body: dict[str, Any]) -> tuple[dict[str, Any], ...]:
     """The request's messages as an audit record keeps them: as sent, roles and all, with
     long media payloads replaced by their size."""
-    messages = body.get("messages")
-    if not isinstance(messages, list):
-        return ()
+    messages = [m for key in _keys(body, "messages") if isinstance(body[key], list) for m in body[key]]
     out = []
     for m in messages:
         if not isinstance(m, dict):

@@ -26,6 +26,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+import anyio
 import httpx
 import orjson
 
@@ -192,7 +193,8 @@ class Relay:
             log.warning("%s: %s (%s)", e.code, what, e.message)
             yield e.event()
         finally:
-            await resp.aclose()
+            with anyio.CancelScope(shield=True):  # a client that went away cancels this generator
+                await resp.aclose()
 
     # ------------------------------------------------------------------ one event
     async def _event(self, event: dict[str, Any]) -> list[bytes]:
