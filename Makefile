@@ -59,6 +59,7 @@ fuzz: $(DEV)
 lint: $(DEV)
 	$(VENV)/bin/ruff check interceptor tests benchmarks scripts
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 ## benchmarks against peers, same run; results in benchmarks/RESULTS.md
 bench: $(DEV)
