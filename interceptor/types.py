@@ -33,6 +33,9 @@ class Action(str, Enum):
 # because the user must acknowledge it before the (masked) text is shown; monitor never acts.
 SEVERITY: dict[Tier, int] = {Tier.MONITOR: 0, Tier.MASK: 1, Tier.WARN: 2, Tier.BLOCK: 3}
 ACTION_OF_TIER: dict[Tier, Action] = {Tier.MASK: Action.MASK, Tier.WARN: Action.WARN, Tier.BLOCK: Action.BLOCK}
+# The same order over actions, read off the table above (pass is a monitor hit's action).
+ACTION_SEVERITY: dict[Action, int] = {Action.PASS: SEVERITY[Tier.MONITOR],
+                                      **{a: SEVERITY[t] for t, a in ACTION_OF_TIER.items()}}
 
 
 

@@ -36,11 +36,10 @@ from interceptor.proxy.upstream import Upstream, answer_headers, bad_answer, fai
 from interceptor.service.responses import JSONResponse
 from interceptor.service.runtime import Runtime
 from interceptor.service.settings import Settings
-from interceptor.types import ACTION_OF_TIER, SEVERITY, Action, Verdict
+from interceptor.types import ACTION_SEVERITY, Action, Verdict
 
 log = logging.getLogger("interceptor.proxy")
 PROMPT_KEYS = frozenset({"messages", "prompt", "input", "content", "instructions", "system", "text"})
-_RANK = {Action.PASS: 0, **{ACTION_OF_TIER[t]: s for t, s in SEVERITY.items() if t in ACTION_OF_TIER}}
 
 
 class Proxy:
@@ -206,7 +205,7 @@ class Proxy:
                 outcome = self.checks.record(exchange, t.text, "input", v, t.where)
                 if outcome.committed is not None:
                     futures.append(outcome.committed)
-                if _RANK[v.action] > _RANK[worst]:
+                if ACTION_SEVERITY[v.action] > ACTION_SEVERITY[worst]:
                     worst, said = v.action, outcome.answer
             if v.text is not None and v.text != t.text:
                 masked.append((t, v.text))
