@@ -32,12 +32,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interceptor.engine import Engine
-from interceptor.engine.patterns import compile_lexicon
+from interceptor.engine.prefixes import Prefixes
 from interceptor.guard import Interceptor
 from interceptor.normalize.tables import SYLLABLE_BASE
-from interceptor.normalize.views import TextViews
 from interceptor.policy import mask
-from interceptor.rules import with_rule_terms
 from interceptor.types import Action, Hit, Tier, Verdict, action_of
 
 _CODES = f"{chr(SYLLABLE_BASE)}-{chr(SYLLABLE_BASE + 0x7FF)}"
@@ -50,45 +48,6 @@ _WRITTEN_AROUND = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]|([a-z])\1\1")
 # end so that the match is anchored and linear: gaps, an optional letter, then gap-letter
 # pairs whose letter stands alone.
 _SEPARATED_TAIL = re.compile(r"[ \uf8ff]*[a-z0-9@$!|]?(?:[ \uf8ff]+[a-z0-9@$!|](?![a-z0-9@$!|]))+")
-
-
-@dataclass(frozen=True)
-class Prefixes:
-    """Every proper prefix of every pattern, per view: what a text may still grow into."""
-
-    dense: frozenset[str]  # sound patterns and allowed phrases
-    shape: frozenset[str]  # look-alike patterns
-    word: frozenset[str]  # whole-word patterns (Latin terms, pinyin)
-    longest: int
-
-    @property
-    def reach(self) -> int:
-        """Characters a hit's span can cover, noise included."""
-        return 4 * self.longest + 8
-
-    @property
-    def max_hold(self) -> int:
-        """Most characters held back at the end of a stream."""
-        return self.reach
-
-
-_PREFIXES: dict[int, Prefixes] = {}
-
-
-def prefixes(engine: Engine) -> Prefixes:
-    """Built once per engine, on first use (streams only): the patterns are compiled again."""
-    got = _PREFIXES.get(id(engine))
-    if got is None:
-        _, patterns = compile_lexicon(with_rule_terms(engine.lexicon), engine.tables)
-
-        def proper(pats: list[str]) -> frozenset[str]:
-            return frozenset(p[:k] for p in pats for k in range(1, len(p)))
-
-        longest = max((len(p) for p in (*patterns.sound, *patterns.look, *patterns.word)), default=1)
-        got = Prefixes(proper(patterns.sound + patterns.allow), proper(patterns.look), proper(patterns.word), longest)
-        _PREFIXES.clear()  # one lexicon at a time: a reload makes a new engine
-        _PREFIXES[id(engine)] = got
-    return got
 
 
 @dataclass
@@ -149,7 +108,7 @@ class StreamChecker:
             st.released = len(st.text)
             return Step(release, v.action, v.hits, v)
         engine = self.guard.engine
-        pre = prefixes(engine)
+        pre = engine.prefixes
         start = max(0, st.released - pre.reach)
         window = st.text[start:]
         hits = [_shift(h, start) for h in engine.rules.visible(engine.scan(window))]
@@ -180,7 +139,7 @@ class StreamChecker:
         if n == 0:
             return 0
         hold = n - 1  # the last character: its right neighbour decides boundaries
-        views = TextViews(window, engine.tables)
+        views = engine.views(window)
         dense, view = views.dense, views.view
         if dense:
             dmap = views.dense_map()

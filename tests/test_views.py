@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 from interceptor.engine.respelling import LatinLimits, suspects
 from interceptor.normalize import views as views_module
 from interceptor.normalize.tables import SYLLABLE_BASE, load
-from interceptor.normalize.views import TextViews, dense, latin_tokens, translate
+from interceptor.normalize.views import TextViews, dense, latin_tokens, translate, views_builder
 
 T = load()
+B = views_builder(T)
 
 
 def test_view_keeps_one_char_per_char_and_folds() -> None:
@@ -20,8 +21,8 @@ def test_view_keeps_one_char_per_char_and_folds() -> None:
     view = translate(text, "view", T)
     assert view == "hello  cafe usage!"
     assert len(view) == len(text)
-    assert TextViews(text, T).view == view
-    assert TextViews("Hello, World!", T).view == "hello  world!"
+    assert TextViews(text, T, B).view == view
+    assert TextViews("Hello, World!", T, B).view == "hello  world!"
 
 
 def test_han_becomes_one_code_per_syllable() -> None:
@@ -39,7 +40,7 @@ def _runs_collapsed(view: str) -> str:
 
 def test_the_word_view_keeps_one_code_per_run_of_han() -> None:
     for fast in (True, False):
-        views = TextViews("加我微信，微 信 or weixin", T, fast=fast)
+        views = TextViews("加我微信，微 信 or weixin", T, B if fast else None)
         assert views.view[1:] == " " + views.view[2] + " " + views.view[4] + " or weixin"
         assert [views.view_map()[i] for i in range(5)] == [0, 4, 5, 6, 7]
         assert len(views.dense) == 6 + len("orweixin")  # the dense view keeps every syllable
@@ -51,7 +52,7 @@ def test_dense_view_drops_noise() -> None:
 
 
 def test_symbol_views_read_symbols() -> None:
-    views = TextViews("薇❤", T)
+    views = TextViews("薇❤", T, B)
     assert views.has_symbols() and len(views.dense) == 1
     d, m, at = views.symbol_dense(0)
     assert at == [1]
@@ -64,14 +65,14 @@ def test_astral_ignorables_are_deleted() -> None:
 
 
 def test_shape_view_writes_look_alikes_as_their_class() -> None:
-    views = TextViews("刁近平 习近平", T)
+    views = TextViews("刁近平 习近平", T, B)
     shape = views.dense_shape()
     assert shape[:3] == shape[3:] and shape != views.dense_literal()
 
 
 @given(st.text(alphabet=st.sampled_from("ab微信 ,.@!\u200b\u0301❤😀ｆ\U000e0041刁"), max_size=30))
 def test_maps_point_to_the_source_character(text: str) -> None:
-    views = TextViews(text, T)
+    views = TextViews(text, T, B)
     assert views.view == _runs_collapsed(translate(text, "view", T))
     assert views.dense == dense(translate(text, "view", T))
     vm = views.view_map()
@@ -91,7 +92,7 @@ def test_maps_point_to_the_source_character(text: str) -> None:
 
 
 def test_script_joins_find_letters_touching_han() -> None:
-    views = TextViews("加我wei信, ab 微xin号 and hello", T)
+    views = TextViews("加我wei信, ab 微xin号 and hello", T, B)
     d = views.dense
     after, before = views.script_joins()
     # the dense view glues "加我wei信ab微xin号andhello": a letter right after a syllable
@@ -99,9 +100,9 @@ def test_script_joins_find_letters_touching_han() -> None:
     assert [d[i] for i in after] == ["w", "a", "x", "a"]
     assert [d[i] for i in before] == ["i", "b", "n"]
     assert all(ord(d[i - 1]) >= 0xE000 for i in after) and all(ord(d[i + 1]) >= 0xE000 for i in before)
-    assert TextViews("只有中文，没有字母", T).script_joins() == ([], [])
-    assert TextViews("only latin, café", T).script_joins() == ([], [])
-    assert TextViews("中文 then english", T).script_joins() == ([2], [])
+    assert TextViews("只有中文，没有字母", T, B).script_joins() == ([], [])
+    assert TextViews("only latin, café", T, B).script_joins() == ([], [])
+    assert TextViews("中文 then english", T, B).script_joins() == ([2], [])
 
 
 PIECES = st.sampled_from([*"ab xyz微信薇❤😀刁习末未w e i,.@!$1", *"\u200b\u0301ｆＷé國乾\u202e",
@@ -113,7 +114,7 @@ PIECES = st.sampled_from([*"ab xyz微信薇❤😀刁习末未w e i,.@!$1", *"\u
 def test_the_extension_builds_what_numpy_builds(text: str) -> None:
     if views_module.Builder is None:
         pytest.skip("the C extension was not built here")
-    fast, slow = TextViews(text, T), TextViews(text, T, fast=False)
+    fast, slow = TextViews(text, T, B), TextViews(text, T)
     assert (fast.view, fast.dense) == (slow.view, slow.dense)
     assert (fast.dense_literal(), fast.dense_shape()) == (slow.dense_literal(), slow.dense_shape())
     vm, dm = fast.view_map(), fast.dense_map()

@@ -22,16 +22,9 @@ from dataclasses import dataclass, field
 
 from interceptor.engine.gaps import COMBINING_REACH, MAX_GAP, MAX_WORD_GAP, NO_GAP, Gap, gap, holds, marks_end
 from interceptor.engine.patterns import (
-    GLUED,
-    INITIALS,
-    LOOK,
-    PY_FULL,
-    PY_SPACED,
-    RAW,
-    SOUND,
-    WORD_FORM,
     Compiled,
     CompiledTerm,
+    Form,
     Ref,
 )
 from interceptor.normalize.lookalike import is_lookalike
@@ -166,10 +159,10 @@ class ScanContext:
         wmap = self.maps.view_map()
         start, end = wmap[s], wmap[e - 1] + 1
         for ref in refs:
-            idx, form = ref[0], ref[1]
-            if form == WORD_FORM:
+            idx, form = ref.term, ref.form
+            if form == Form.WORD:
                 self._word_term(idx, s, e, start, end, found)
-            elif form in (PY_FULL, PY_SPACED, INITIALS):
+            elif form in (Form.PY_FULL, Form.PY_SPACED, Form.INITIALS):
                 self._pinyin(idx, form, s, e, start, end, found)
 
     def _word_term(self, idx: int, s: int, e: int, start: int, end: int, found: Found) -> None:
@@ -198,7 +191,7 @@ class ScanContext:
         tokens = self._word_view[s:e].split()
         if self._english_context(start, end) and all(tok in self.tables.words_en for tok in tokens):
             return
-        techs = {"initials" if form == INITIALS else "pinyin"}
+        techs = {"initials" if form == Form.INITIALS else "pinyin"}
         self._emit(idx, start, end, techs, found)
 
     def _english_context(self, start: int, end: int) -> bool:
@@ -219,7 +212,7 @@ class ScanContext:
         terms = self.compiled.terms
         spans: list[tuple[int, int]] | None = None
         for ref in self.compiled.look_refs[pid]:
-            if not look_may_hit(literal, s, e, terms[ref[0]].folded, dmap, self.tables):
+            if not look_may_hit(literal, s, e, terms[ref.term].folded, dmap, self.tables):
                 continue
             if spans is None:
                 spans = [(dmap[i], dmap[i] + 1) for i in range(s, e)]
@@ -282,9 +275,9 @@ class ScanContext:
                         deliberate = True
                     if g.runs > (MAX_WORD_GAP if k in ct.word_breaks else MAX_GAP):
                         return
-                    if form == GLUED and k not in ct.word_breaks and not all(visible):
+                    if form == Form.GLUED and k not in ct.word_breaks and not all(visible):
                         return  # noise inside a word of a multi-word term
-                    if not (form == GLUED and k in ct.word_breaks):
+                    if not (form == Form.GLUED and k in ct.word_breaks):
                         techs.add("noise")
                 if g.techniques or len(g.marks) > len(own_k):
                     deliberate = True  # invisible characters or stray marks: never a gap, always written in
@@ -297,7 +290,7 @@ class ScanContext:
             pair = self._pair(o, u)
             if pair is not None:
                 techs |= pair
-            elif form == LOOK:
+            elif form == Form.LOOK:
                 if not is_lookalike(t.fold_char(u), t.fold_char(o)):
                     return  # a class-mate of a look-alike, not a look-alike itself
                 techs.add("lookalike")
@@ -313,14 +306,14 @@ class ScanContext:
         n_gaps = sum(visible) if gaps else 0
         if n_gaps >= 2 and n_gaps == len(spans) - 1:
             deliberate = True  # punctuation between every character: 公-胶-插-询
-        if n_gaps and not deliberate and form != GLUED:
+        if n_gaps and not deliberate and form != Form.GLUED:
             # Only sentence punctuation inside: a homophone across it is two words that
             # happen to sound alike, and exact characters across it must not each belong
             # to a word with their outer neighbour (功名万里外，心事 is not 外心).
             if changed or self._edges_in_words(spans):
                 return
-        homophones = changed if form != LOOK else []
-        if form == LOOK and len(changed) > 1:
+        homophones = changed if form != Form.LOOK else []
+        if form == Form.LOOK and len(changed) > 1:
             return  # one look-alike per term: two make another phrase that merely resembles it
         if changed and not self._plausible_change(ct.folded, spans, changed, homophones, deliberate):
             return
@@ -377,13 +370,13 @@ class ScanContext:
 
     # ------------------------------------------------------------------ Latin suspects
     def latin_suspect(self, s: int, e: int, techniques: frozenset[str], ref: Ref, found: Found) -> None:
-        idx, form = ref[0], ref[1]
-        if form == RAW or form == SOUND:
+        idx, form = ref.term, ref.form
+        if form == Form.RAW or form == Form.SOUND:
             return
         wmap = self.maps.view_map()
         start, end = wmap[s], wmap[e - 1] + 1
         techs = set(techniques)
-        if form == PY_FULL:
+        if form == Form.PY_FULL:
             techs = {"pinyin"} | (techs - {"repeat"})
         for ch in self.text[start:end]:
             techs |= self.tables.techniques.get(ord(ch), frozenset())

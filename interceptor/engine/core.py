@@ -19,6 +19,7 @@ The engine is immutable; ``Interceptor`` swaps engines on reload.
 """
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from itertools import accumulate
@@ -26,20 +27,20 @@ from itertools import accumulate
 from interceptor.engine.automaton import DEFAULT_BACKEND, build_matcher
 from interceptor.engine.check import Found, ScanContext, sound_may_hit
 from interceptor.engine.patterns import (
-    GLUED,
-    SOUND,
     CompiledTerm,
+    Form,
     Ref,
     compile_lexicon,
     compile_looks,
 )
 from interceptor.engine.pinyin_in_han import rewrites
+from interceptor.engine.prefixes import Prefixes, build_prefixes
 from interceptor.engine.repeats import Cuts, find_stretches
 from interceptor.engine.respelling import collapse_repeats, may_join_neighbours, suspects, with_neighbours
 from interceptor.lexicon.model import Lexicon
 from interceptor.normalize.lookalike import neighbours
 from interceptor.normalize.tables import Tables, is_han, load
-from interceptor.normalize.views import TextViews, latin_tokens
+from interceptor.normalize.views import TextViews, latin_tokens, views_builder
 from interceptor.rules import RuleSet, with_rule_terms
 from interceptor.types import Hit
 
@@ -79,17 +80,34 @@ class Engine:
         self._sound_shared: dict[int, tuple[tuple[Ref, str | None], ...]] = {}
         for pid in range(len(c.sound_refs)):
             refs = c.sound_refs[pid]
-            screens = tuple((ref, _screenable(c.terms[ref[0]]) if ref[1] == SOUND else None) for ref in refs)
+            screens = tuple((ref, _screenable(c.terms[ref.term]) if ref.form == Form.SOUND else None) for ref in refs)
             if len(screens) == 1:
                 if screens[0][1] is not None:
                     self._sound_terms[pid] = screens[0][1]
             elif any(folded is not None for _, folded in screens):
                 self._sound_shared[pid] = screens
         neighbours()  # the look-alike pairs the check consults, loaded now, not by a request
+        self._builder = views_builder(self.tables)  # the C extension's, over this engine's tables
+        self._syllables = frozenset(self.tables.syllable_code)  # what pinyin among Han may spell
+        self._prefixes: Prefixes | None = None
+        self._prefixes_lock = threading.Lock()
 
     @property
     def version(self) -> str:
         return self.lexicon.version
+
+    @property
+    def prefixes(self) -> Prefixes:
+        """Every proper prefix of this engine's patterns (streams only: built on first use)."""
+        if self._prefixes is None:
+            with self._prefixes_lock:
+                if self._prefixes is None:
+                    self._prefixes = build_prefixes(self.lexicon, self.tables)
+        return self._prefixes
+
+    def views(self, text: str) -> TextViews:
+        """The views of ``text`` over this engine's tables."""
+        return TextViews(text, self.tables, self._builder)
 
     def scan(self, text: str) -> list[Hit]:
         """Every hit of every term in ``text`` (monitor tier included), allow-list applied.
@@ -108,7 +126,7 @@ class Engine:
         """``scan`` with no stretch cut: each copy of a repeated unit checked on its own
         (for tests and tools; still linear in the text, with a larger constant)."""
         t = self.tables
-        views = TextViews(text, t)
+        views = TextViews(text, t, self._builder)
         view = views.view
         word_found = self._word.find(view)
         dense_found = self._sound.find(views.dense)
@@ -131,8 +149,8 @@ class Engine:
                 if found_k:
                     symbol_found.append((k, found_k))
         joins = views.script_joins()
-        mixed = [(rw, found_r) for rw in rewrites(views.dense, joins, t) if (found_r := self._sound.find(rw.text))] \
-            if joins[0] or joins[1] else []
+        mixed = [(rw, found_r) for rw in rewrites(views.dense, joins, t, self._syllables)
+                 if (found_r := self._sound.find(rw.text))] if joins[0] or joins[1] else []
         if not (word_found or dense_found or look_found or raw_found or sus or symbol_found or mixed):
             return []
 
@@ -170,7 +188,7 @@ class Engine:
                         continue  # found without the rewrite: the dense view has it
                     spans = [(dmap[rw.sources[k][0]], dmap[rw.sources[k][1] - 1] + 1) for k in range(s, e)]
                     for ref in self.compiled.sound_refs[pid]:
-                        if ref[1] == SOUND:
+                        if ref.form == Form.SOUND:
                             ctx.check_units(ref, spans, found, pinyin=pinyin)
         for k, found_k in symbol_found:
             _, kmap, at = views.symbol_dense(k)
@@ -194,11 +212,11 @@ class Engine:
                         if repeated:  # kiiill yourself: the glued words with every run collapsed
                             near += self.compiled.latin_collapsed.get(collapse_repeats(spelling), ())
                         for ref in dict.fromkeys(near):
-                            if ref[1] == GLUED:
+                            if ref.form == Form.GLUED:
                                 ctx.latin_suspect(start, end, sp.techniques, ref, found)
         for s, e, pid in raw_found:
             for ref in self.compiled.raw_refs[pid]:
-                ctx.add_exact(ref[0], s, e, found)
+                ctx.add_exact(ref.term, s, e, found)
         hits = found.hits()
         if hits and self._allow is not None:
             hits = self._drop_allowed(hits, views)

@@ -23,28 +23,56 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from enum import IntEnum
+from typing import Any, NamedTuple
 
 from interceptor.engine.respelling import LatinLimits, collapse_repeats
 from interceptor.lexicon.model import Lexicon, Term
 from interceptor.normalize.lookalike import extra_classes, shape_classes
 from interceptor.normalize.tables import COMBINING, DENSE_DROPPED, LEET_SYMBOLS, WORD, Tables, is_han
 
-WORD_FORM, PY_FULL, PY_SPACED, INITIALS, SOUND, LOOK, MIXED, GLUED, RAW = range(9)
-FORM_NAMES = ("word", "pinyin_full", "pinyin_spaced", "initials", "sound", "lookalike", "mixed", "glued", "raw")
+
+class Form(IntEnum):
+    """How a match of a pattern relates to its term (the list above); stored in 8 bits."""
+
+    WORD = 0
+    PY_FULL = 1
+    PY_SPACED = 2
+    INITIALS = 3
+    SOUND = 4
+    LOOK = 5
+    MIXED = 6
+    GLUED = 7
+    RAW = 8
+
+
+_FORMS = tuple(Form)
 
 LOOKALIKE_CLASSES = 3  # other classes of a character's look-alikes that get a pattern each
-Ref = tuple[int, int, int]
-"""(term index, form, position of the changed unit or -1)."""
+WHOLE = -1
+"""``Ref.unit`` of a pattern that changes no one unit of its term."""
+
+
+class Ref(NamedTuple):
+    """What one pattern means: a term, the form it takes, and which unit it changes.
+
+    Stored packed in one integer (``_pack``): ``(term + 1) << 16 | form << 8 | (unit + 1)``.
+    """
+
+    term: int  # index into Compiled.terms
+    form: Form
+    unit: int  # the unit a look-alike pattern changes, or WHOLE
 
 
 def _pack(ref: Ref) -> int:
-    idx, form, pos = ref
-    return ((idx + 1) << 16) | (form << 8) | (pos + 1)
+    return ((ref.term + 1) << 16) | (ref.form << 8) | (ref.unit + 1)
+
+
+_new = tuple.__new__
 
 
 def _unpack(v: int) -> Ref:
-    return (v >> 16) - 1, (v >> 8) & 0xFF, (v & 0xFF) - 1
+    return _new(Ref, ((v >> 16) - 1, _FORMS[(v >> 8) & 0xFF], (v & 0xFF) - 1))
 
 
 Packed = int | tuple[int, ...]
@@ -330,13 +358,13 @@ def compile_looks(compiled: Compiled, t: Tables) -> tuple[RefTable, list[str]]:
         folded = [t.fold_char(c) for c in units]
         shape = [classes.get(f, f) for f in folded]
         if any(f in classes for f in folded):
-            looks.add("".join(shape), (idx, LOOK, -1))
+            looks.add("".join(shape), Ref(idx, Form.LOOK, WHOLE))
         if len(units) < 3:
             continue
         for k, c in enumerate(units):
             if is_han(c):
                 for rep in extra_classes(folded[k], limit=LOOKALIKE_CLASSES):
-                    looks.add("".join([*shape[:k], rep, *shape[k + 1:]]), (idx, LOOK, k))
+                    looks.add("".join([*shape[:k], rep, *shape[k + 1:]]), Ref(idx, Form.LOOK, k))
     return RefTable(looks.refs), looks.patterns
 
 
@@ -350,14 +378,14 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
     if folded == units:
         folded = units  # one string, not two equal ones
     if not units:
-        raws.add(term.text, (idx, RAW, -1))
+        raws.add(term.text, Ref(idx, Form.RAW, WHOLE))
         return CompiledTerm(term, units, folded, False, False, breaks)
     spaced = [t.is_word_char(c) or c in "@$!|" for c in units]
     marks = _marks(term.text, t)
     ct = CompiledTerm(term, units, folded, spaced[0], spaced[-1], breaks, marks=marks)
     has_han = any(is_han(c) for c in units)
     if all(spaced):
-        ref: Ref = (idx, WORD_FORM if not breaks else GLUED, -1)
+        ref = Ref(idx, Form.WORD if not breaks else Form.GLUED, WHOLE)
         latin_words.add(folded, ref)
         collapsed = collapse_repeats(folded)
         latin_collapsed.add(folded if collapsed == folded else collapsed, ref)
@@ -367,7 +395,7 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
             sounds.add("".join(_sound_char(c, t) for c in units), ref)
         return ct
     if not has_han:
-        sounds.add("".join(_sound_char(c, t) for c in units), (idx, GLUED, -1))
+        sounds.add("".join(_sound_char(c, t) for c in units), Ref(idx, Form.GLUED, WHOLE))
         return ct
     syllables = _phrase_syllables(units, t)
     ct = CompiledTerm(term, units, folded, spaced[0], spaced[-1], breaks, syllables, marks)
@@ -375,9 +403,9 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
     common = [_sound_char(c, t) for c in units]
     phrase = [t.syllable_code[s] if s else common[k] for k, s in enumerate(syllables)]
     # Patterns only for what the term allows: a `none` term gets its exact form alone.
-    sounds.add("".join(common), (idx, SOUND, -1))
+    sounds.add("".join(common), Ref(idx, Form.SOUND, WHOLE))
     if "homophone" in v and phrase != common:
-        sounds.add("".join(phrase), (idx, SOUND, -1))
+        sounds.add("".join(phrase), Ref(idx, Form.SOUND, WHOLE))
     han_positions = [k for k, c in enumerate(units) if is_han(c)]
     if len(units) < 2:
         return ct
@@ -387,11 +415,11 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
                 continue
             if "pinyin" in v:
                 full = "".join(readings)
-                words.add(full, (idx, PY_FULL, -1))
-                words.add(" ".join(readings), (idx, PY_SPACED, -1))
-                latin_words.add(full, (idx, PY_FULL, -1))
+                words.add(full, Ref(idx, Form.PY_FULL, WHOLE))
+                words.add(" ".join(readings), Ref(idx, Form.PY_SPACED, WHOLE))
+                latin_words.add(full, Ref(idx, Form.PY_FULL, WHOLE))
             if len(units) >= 3 and "initials" in v:
-                words.add("".join(s[0] for s in readings), (idx, INITIALS, -1))
+                words.add("".join(s[0] for s in readings), Ref(idx, Form.INITIALS, WHOLE))
     return ct
 
 

@@ -28,16 +28,6 @@ class Rewrite:
     pinyin: frozenset[int]  # indices of ``text`` that came from Latin letters
 
 
-_SYLLABLES: dict[int, frozenset[str]] = {}
-
-
-def _syllables(tables: Tables) -> frozenset[str]:
-    got = _SYLLABLES.get(id(tables))
-    if got is None:
-        got = _SYLLABLES[id(tables)] = frozenset(tables.syllable_code)
-    return got
-
-
 def parse(run: str, syllables: frozenset[str]) -> list[str] | None:
     """Split ``run`` into the fewest pinyin syllables (at most MAX_SYLLABLES), or None."""
     n = len(run)
@@ -58,7 +48,8 @@ _RUN = re.compile(f"[a-z]{{1,{MAX_RUN + 1}}}")
 _RUN_END = re.compile(f"[a-z]{{1,{MAX_RUN + 1}}}$")
 
 
-def rewrites(dense: str, joins: tuple[list[int], list[int]], tables: Tables) -> Iterator[Rewrite]:
+def rewrites(dense: str, joins: tuple[list[int], list[int]], tables: Tables,
+             syllables: frozenset[str]) -> Iterator[Rewrite]:
     """Every Latin run of the dense view that touches Han and spells pinyin, rewritten.
 
     ``joins`` are the dense-view positions of Latin letters right after and right before a
@@ -72,7 +63,6 @@ def rewrites(dense: str, joins: tuple[list[int], list[int]], tables: Tables) -> 
         m = _RUN_END.search(dense, max(0, i - MAX_RUN), i + 1)
         if m is not None:
             runs.add(m.span())
-    syllables = _syllables(tables)
     for a, b in sorted(runs):
         if b - a > MAX_RUN:
             continue  # English glued in the dense view, not a few syllables of pinyin

@@ -100,7 +100,11 @@ def dense(view: str) -> str:
 
 
 class TextViews:
-    """The views of one text, built eagerly; their maps and extra views built on demand."""
+    """The views of one text, built eagerly; their maps and extra views built on demand.
+
+    ``builder`` is the C extension's (``views_builder``), kept by the engine that owns the
+    tables; without one the views are built with NumPy.
+    """
 
     __slots__ = (
         "_arrays",
@@ -124,7 +128,7 @@ class TextViews:
         "view",
     )
 
-    def __init__(self, text: str, tables: Tables, fast: bool = True):
+    def __init__(self, text: str, tables: Tables, builder: Any = None):
         self.text = text
         self.tables = tables
         self._view_map: PositionMap | None = None
@@ -144,7 +148,6 @@ class TextViews:
             self.dense = dense(self.view)
             return
         self._arrays = tables
-        builder = _builder(tables) if fast else None
         if builder is not None:
             (self.view, self.dense, self._literal, self._shape, vmap, dmap, after, before,
              self._latin, self._symbol) = builder.build(text)
@@ -250,20 +253,13 @@ class TextViews:
         return got
 
 
-_BUILDERS: dict[int, tuple[Tables, Any]] = {}  # id(tables) -> (tables, its builder): kept alive, never reused
-
-
-def _builder(tables: Tables) -> Any:
-    """The extension's builder over ``tables`` (one per tables object), or None without it."""
-    got = _BUILDERS.get(id(tables))
-    if got is not None:
-        return got[1]
+def views_builder(tables: Tables) -> Any:
+    """The extension's builder over ``tables``, or None where it was not built (then
+    ``TextViews`` takes the NumPy path). An engine makes one and keeps it."""
     if Builder is None:
         return None
-    builder = Builder(tables.view, tables.literal, tables.shape, tables.dense_keep, tables.script, SCRIPT_CODE,
-                      SCRIPT_LATIN, PINYIN_RUN)
-    _BUILDERS[id(tables)] = (tables, builder)
-    return builder
+    return Builder(tables.view, tables.literal, tables.shape, tables.dense_keep, tables.script, SCRIPT_CODE,
+                   SCRIPT_LATIN, PINYIN_RUN)
 
 
 def _run_length(kinds: bytes, i: int, step: int) -> int:
