@@ -113,7 +113,12 @@ def _spell(word: str, cap: int) -> _Spelled | None:
             return None
     # a token that holds both letters and leet characters has one next to the other
     if _LEET_MARK.search(word) is not None:
-        return _leet(word, cut)
+        got = _leet(word, cut)
+        if got is not None or not REPEAT_IN.search(word):
+            return got
+        # its leet characters were punctuation at its ends (fuuuck!): a repeated word
+        start = len(word) - len(word.lstrip("!|"))
+        return _Spelled(start, len(word.rstrip("!|")), (cut.strip("!|"),), _REPEAT)
     return _repeat(word, cut)
 
 
