@@ -1,0 +1,34 @@
+"""Pinyin among Han characters: Latin runs that touch Han and spell syllables are rewritten."""
+from __future__ import annotations
+
+from interceptor.engine.pinyin_in_han import MAX_RUN, parse, rewrites
+from interceptor.normalize.tables import load
+from interceptor.normalize.views import TextViews
+
+T = load()
+SYLLABLES = frozenset(T.syllable_code)
+
+
+def test_parse_takes_the_fewest_syllables() -> None:
+    assert parse("xin", SYLLABLES) == ["xin"]
+    assert parse("weixin", SYLLABLES) == ["wei", "xin"]
+    assert parse("xyzq", SYLLABLES) is None
+    assert parse("a" * 30, SYLLABLES) is None  # more than four syllables
+
+
+def _rewrites(text: str) -> list[tuple[str, frozenset[int]]]:
+    views = TextViews(text, T)
+    return [("".join(T.code_syllable.get(c, c) for c in rw.text), rw.pinyin)
+            for rw in rewrites(views.dense, views.script_joins(), T, SYLLABLES)]
+
+
+def test_a_run_touching_han_is_written_as_syllable_codes() -> None:
+    (rw,) = _rewrites("加我微xin吧")
+    written, pinyin = rw
+    assert written == "jiawoweixinba" and pinyin == frozenset({3})
+
+
+def test_runs_not_touching_han_or_too_long_are_left_alone() -> None:
+    assert _rewrites("hello world") == []
+    assert _rewrites("微" + "x" * (MAX_RUN + 1) + "信") == []
+    assert _rewrites("微qqqq信") == []  # no syllable spelling

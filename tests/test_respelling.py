@@ -1,0 +1,65 @@
+"""Latin respellings: the suspects a view's tokens hold, with bounded work per token."""
+from __future__ import annotations
+
+from interceptor.engine.respelling import (
+    LatinLimits,
+    Suspect,
+    collapse_repeats,
+    may_join_neighbours,
+    suspects,
+    with_neighbours,
+)
+from interceptor.normalize.views import latin_tokens
+
+# as compile_lexicon makes them for "kill yourself": each run of its words, plain and collapsed
+LIMITS = LatinLimits(longest=12, max_words=2,
+                     parts=frozenset({"kill", "kil", "yourself", "killyourself", "kilyourself"}))
+
+
+def _found(view: str) -> list[Suspect]:
+    tokens, separated = latin_tokens(view)
+    return list(suspects(view, tokens, LIMITS, separated))
+
+
+def test_leet_spellings_read_each_character_every_way() -> None:
+    (sus,) = _found("a 5h1t b")
+    assert (sus.start, sus.end, sus.techniques) == (2, 6, frozenset({"leet"}))
+    assert {"shit", "shlt"} <= set(sus.spellings)
+
+
+def test_trailing_punctuation_is_not_leet() -> None:
+    assert _found("wow! nice") == []
+    (sus,) = _found("fuuuck!!")  # a repeated word, the marks after it punctuation
+    assert (sus.start, sus.end, sus.spellings, sus.techniques) == (0, 6, ("fuuuck",), frozenset({"repeat"}))
+
+
+def test_repeats_and_separated_letters() -> None:
+    (sus,) = _found("fuuuuuck")
+    assert sus.spellings == ("fuuuuuck",) and collapse_repeats(sus.spellings[0]) == "fuck"
+    sep = _found("so f u c k it")
+    assert any(s.spellings == ("fuck",) and "noise" in s.techniques for s in sep)
+
+
+def test_a_token_too_long_for_any_word_is_skipped_but_runs_are_cut_first() -> None:
+    assert _found("a1" * 200) == []  # no run to cut: longer than any word of the lexicon
+    (sus,) = _found("f" + "u" * 5000 + "ck")
+    assert sus.spellings == ("fuuck",) and (sus.start, sus.end) == (0, 5003)
+
+
+def test_a_run_of_separated_letters_too_long_for_a_word_is_skipped() -> None:
+    assert [s for s in _found("x " * 40) if "noise" in s.techniques] == []
+
+
+def test_neighbours_join_only_a_piece_of_a_multi_word_term() -> None:
+    view = "kiii11 yourself"
+    (sus,) = _found(view)
+    assert may_join_neighbours(sus, LIMITS)
+    glued = [sp for _, _, sps in with_neighbours(view, sus, 2) for sp in sps]
+    assert any(collapse_repeats(g) == "kilyourself" for g in glued)
+    (other,) = _found("b4d yourself")
+    assert not may_join_neighbours(other, LIMITS)
+
+
+def test_the_extension_and_the_regexes_find_the_same_tokens() -> None:
+    for view in ("a1 b2 ccc dd", "aaaa", "f u c k", "x ab c d", "a\uf8ffb c", "\ue000a b", "", "wow! hi"):
+        assert latin_tokens(view) == latin_tokens(view, fast=False), view
