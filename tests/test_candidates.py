@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interceptor import Interceptor
-from interceptor.engine import check, core
+from interceptor.engine import channels, check
 from interceptor.normalize.lookalike import neighbours
 from interceptor.normalize.tables import is_han, load
 
@@ -61,7 +61,7 @@ def written_around(draw: st.DrawFn) -> str:
 
 def _unscreened(text: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, int, str]]:
     with monkeypatch.context() as m:
-        m.setattr(core, "sound_may_hit", lambda *a: True)
+        m.setattr(channels, "sound_may_hit", lambda *a: True)
         m.setattr(check, "look_may_hit", lambda *a: True)
         return [(h.term, h.start, h.end, h.variant) for h in _guard().engine.scan(text)]
 

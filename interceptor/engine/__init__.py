@@ -6,6 +6,8 @@ The face is small: ``Engine`` (built once per lexicon, immutable, shared between
 ``term_units``, what the automatons match of a term. The modules behind it:
 
 * ``core`` — the Engine: its automatons and the scan that runs the channels;
+* ``channels`` — one unit per way of writing a term (word, sound, look-alike, pinyin among
+  Han, symbols, Latin respelling, raw) that finds, maps and checks its candidates;
 * ``patterns`` — terms compiled into the patterns of each automaton, and what each means;
 * ``automaton`` — the Aho–Corasick backends behind one interface;
 * ``check`` — a candidate match checked against its term: boundaries, techniques, and the
@@ -13,7 +15,8 @@ The face is small: ``Engine`` (built once per lexicon, immutable, shared between
 * ``gaps`` — what lies between two characters of a match;
 * ``respelling`` — Latin writings that change a word's length (separators, leet, repeats);
 * ``pinyin_in_han`` — pinyin written among Han characters;
-* ``repeats`` — repeated stretches, checked as a few periods.
+* ``repeats`` — repeated stretches, checked as a few periods;
+* ``prefixes`` — what a stream's tail may still grow into (kept by the engine).
 """
 from interceptor.engine.automaton import BACKENDS, DEFAULT_BACKEND
 from interceptor.engine.core import Engine

@@ -20,27 +20,29 @@ The engine is immutable; ``Interceptor`` swaps engines on reload.
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import replace
 from itertools import accumulate
 
 from interceptor.engine.automaton import DEFAULT_BACKEND, build_matcher
-from interceptor.engine.check import Found, ScanContext, sound_may_hit
-from interceptor.engine.patterns import (
-    CompiledTerm,
-    Form,
-    Ref,
-    compile_lexicon,
-    compile_looks,
+from interceptor.engine.channels import (
+    Channel,
+    LookChannel,
+    PinyinInHanChannel,
+    RawChannel,
+    RespellingChannel,
+    SoundChannel,
+    SymbolChannel,
+    WordChannel,
 )
-from interceptor.engine.pinyin_in_han import rewrites
+from interceptor.engine.channels import run as run_channels
+from interceptor.engine.patterns import compile_lexicon, compile_looks
 from interceptor.engine.prefixes import Prefixes, build_prefixes
 from interceptor.engine.repeats import Cuts, find_stretches
-from interceptor.engine.respelling import collapse_repeats, may_join_neighbours, suspects, with_neighbours
 from interceptor.lexicon.model import Lexicon
 from interceptor.normalize.lookalike import neighbours
-from interceptor.normalize.tables import Tables, is_han, load
-from interceptor.normalize.views import TextViews, latin_tokens, views_builder
+from interceptor.normalize.tables import Tables, load
+from interceptor.normalize.views import TextViews, views_builder
 from interceptor.rules import RuleSet, with_rule_terms
 from interceptor.types import Hit
 
@@ -71,24 +73,17 @@ class Engine:
         del look_patterns
         self._raw = build_matcher(patterns.raw, backend) if patterns.raw else None
         self._allow = build_matcher(patterns.allow, backend) if patterns.allow else None
-        # Sound patterns of Han terms: the bulk of the dense view's candidates, most of them
-        # ordinary words that sound alike, screened on the dense literal view before the
-        # full check (``candidates.sound_may_hit``).
-        # A pattern shared by several terms that sound alike (以及 reads like two of them)
-        # has each of its terms screened.
-        self._sound_terms: dict[int, str] = {}
-        self._sound_shared: dict[int, tuple[tuple[Ref, str | None], ...]] = {}
-        for pid in range(len(c.sound_refs)):
-            refs = c.sound_refs[pid]
-            screens = tuple((ref, _screenable(c.terms[ref.term]) if ref.form == Form.SOUND else None) for ref in refs)
-            if len(screens) == 1:
-                if screens[0][1] is not None:
-                    self._sound_terms[pid] = screens[0][1]
-            elif any(folded is not None for _, folded in screens):
-                self._sound_shared[pid] = screens
+        # the channels, in the order their checks run (the order changes no answer)
+        channels: list[Channel] = [WordChannel(self._word), SoundChannel(self._sound, c, self.tables)]
+        if self._look is not None:
+            channels.append(LookChannel(self._look))
+        channels += [PinyinInHanChannel(self._sound, c, self.tables), SymbolChannel(self._sound, self.tables),
+                     RespellingChannel(c)]
+        if self._raw is not None:
+            channels.append(RawChannel(self._raw, c))
+        self.channels: tuple[Channel, ...] = tuple(channels)
         neighbours()  # the look-alike pairs the check consults, loaded now, not by a request
         self._builder = views_builder(self.tables)  # the C extension's, over this engine's tables
-        self._syllables = frozenset(self.tables.syllable_code)  # what pinyin among Han may spell
         self._prefixes: Prefixes | None = None
         self._prefixes_lock = threading.Lock()
 
@@ -124,99 +119,12 @@ class Engine:
 
     def scan_uncut(self, text: str) -> list[Hit]:
         """``scan`` with no stretch cut: each copy of a repeated unit checked on its own
-        (for tests and tools; still linear in the text, with a larger constant)."""
-        t = self.tables
-        views = TextViews(text, t, self._builder)
-        view = views.view
-        word_found = self._word.find(view)
-        dense_found = self._sound.find(views.dense)
-        look_found = self._look.find(views.dense_shape()) if self._look is not None else []
-        raw_found = self._raw.find(text) if self._raw is not None else []
-        if views.has_latin():
-            tokens, separated = latin_tokens(view)
-            sus = list(suspects(view, tokens, self.compiled.latin, separated)) if tokens or separated else []
-        else:
-            sus = []
-        symbol_found: list[tuple[int, list[tuple[int, int, int]]]] = []
-        if views.has_symbols():
-            # Symbols read as syllables (❤ xin): scan the dense view with each reading, only
-            # around the symbols, since elsewhere it equals the plain dense view.
-            for k in range(len(t.symbol_codes)):
-                sym_dense, _, at = views.symbol_dense(k)
-                found_k: list[tuple[int, int, int]] = []
-                for lo, hi in _windows(at, len(sym_dense)):
-                    found_k += [(s + lo, e + lo, pid) for s, e, pid in self._sound.find(sym_dense[lo:hi])]
-                if found_k:
-                    symbol_found.append((k, found_k))
-        joins = views.script_joins()
-        mixed = [(rw, found_r) for rw in rewrites(views.dense, joins, t, self._syllables)
-                 if (found_r := self._sound.find(rw.text))] if joins[0] or joins[1] else []
-        if not (word_found or dense_found or look_found or raw_found or sus or symbol_found or mixed):
+        (for tests and tools; still linear in the text, with a larger constant). Every
+        channel finds its candidates; if one found any, each checks its own."""
+        views = self.views(text)
+        found = run_channels(self.channels, views, self.compiled, self.tables)
+        if found is None:
             return []
-
-        ctx = ScanContext(text, views, self.compiled, t)
-        found = Found()
-        for s, e, pid in word_found:
-            ctx.word_candidate(s, e, pid, found)
-        if dense_found or look_found:
-            dmap = views.dense_map()
-            literal = views.dense_literal()
-            screened, shared = self._sound_terms, self._sound_shared
-            for s, e, pid in dense_found:
-                term = screened.get(pid)
-                if term is not None:
-                    # most matches of a two-character term change both characters: another
-                    # phrase that sounds alike (sound_may_hit's first rule, inlined)
-                    if e - s == 2 and literal[s] != term[0] and literal[s + 1] != term[1]:
-                        continue
-                    if sound_may_hit(literal, s, e, term, dmap, t):
-                        ctx.sound_candidate(s, e, pid, dmap, found, symbols=False)
-                elif pid in shared:
-                    for ref, folded in shared[pid]:
-                        if folded is None or sound_may_hit(literal, s, e, folded, dmap, t):
-                            ctx.sound_ref(ref, s, e, dmap, found, symbols=False)
-                else:
-                    ctx.sound_candidate(s, e, pid, dmap, found, symbols=False)
-            for s, e, pid in look_found:
-                ctx.look_candidate(s, e, pid, dmap, found, literal)
-        if mixed:
-            dmap = views.dense_map()
-            for rw, found_r in mixed:
-                for s, e, pid in found_r:
-                    pinyin = frozenset(k - s for k in rw.pinyin if s <= k < e)
-                    if not pinyin:
-                        continue  # found without the rewrite: the dense view has it
-                    spans = [(dmap[rw.sources[k][0]], dmap[rw.sources[k][1] - 1] + 1) for k in range(s, e)]
-                    for ref in self.compiled.sound_refs[pid]:
-                        if ref.form == Form.SOUND:
-                            ctx.check_units(ref, spans, found, pinyin=pinyin)
-        for k, found_k in symbol_found:
-            _, kmap, at = views.symbol_dense(k)
-            for s, e, pid in found_k:
-                i = bisect_left(at, s)
-                if i < len(at) and at[i] < e:  # the match reads a symbol
-                    ctx.sound_candidate(s, e, pid, kmap, found, symbols=True)
-        for sp in sus:
-            refs: list[Ref] = []
-            for spelling in sp.spellings:
-                refs.extend(self.compiled.latin_words.get(spelling, ()))
-                if "repeat" in sp.techniques:
-                    refs.extend(self.compiled.latin_collapsed.get(collapse_repeats(spelling), ()))
-            for ref in dict.fromkeys(refs):
-                ctx.latin_suspect(sp.start, sp.end, sp.techniques, ref, found)
-            if may_join_neighbours(sp, self.compiled.latin):
-                repeated = "repeat" in sp.techniques
-                for start, end, spellings in with_neighbours(view, sp, self.compiled.latin_max_words):
-                    for spelling in spellings:
-                        near = self.compiled.latin_words.get(spelling, ())
-                        if repeated:  # kiiill yourself: the glued words with every run collapsed
-                            near += self.compiled.latin_collapsed.get(collapse_repeats(spelling), ())
-                        for ref in dict.fromkeys(near):
-                            if ref.form == Form.GLUED:
-                                ctx.latin_suspect(start, end, sp.techniques, ref, found)
-        for s, e, pid in raw_found:
-            for ref in self.compiled.raw_refs[pid]:
-                ctx.add_exact(ref.term, s, e, found)
         hits = found.hits()
         if hits and self._allow is not None:
             hits = self._drop_allowed(hits, views)
@@ -241,23 +149,3 @@ class Engine:
         # a hit is inside an allowed span iff the furthest-reaching span that starts at or
         # before it reaches its end: one bisection per hit
         return [h for h in hits if not ((i := bisect_right(starts, h.start)) and reach[i - 1] >= h.end)]
-
-
-def _screenable(ct: CompiledTerm) -> str | None:
-    """The folded form of a term whose sound matches ``sound_may_hit`` may screen: all Han."""
-    return ct.folded if all(map(is_han, ct.units)) else None
-
-
-SYMBOL_REACH = 12  # characters either side of a symbol that a term through it can span
-
-
-def _windows(points: list[int], n: int) -> list[tuple[int, int]]:
-    """Merged spans of SYMBOL_REACH characters around each point."""
-    out: list[tuple[int, int]] = []
-    for p in points:
-        lo, hi = max(0, p - SYMBOL_REACH), min(n, p + SYMBOL_REACH + 1)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out

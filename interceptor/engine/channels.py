@@ -1,0 +1,275 @@
+"""The channels of a scan: each finds its candidates on one view, maps them back to the
+text and checks them against their terms.
+
+A channel is built once with the engine (its automaton, its refs, its screens) and used for
+every text in two steps: ``find`` runs its automaton or regexes over the views and returns
+what it found (nothing, for most texts), and ``check`` — only when something was found —
+first takes the maps it needs from the views, then checks each candidate. ``Engine.scan``
+runs the finds of every channel, and the checks only if one of them found anything.
+New ways of writing a term around (styled letters, zhuyin, split characters, markup)
+are new channels of the same shape.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from interceptor.engine.automaton import Matcher
+from interceptor.engine.check import Found, ScanContext, sound_may_hit
+from interceptor.engine.patterns import Compiled, CompiledTerm, Form, Ref
+from interceptor.engine.pinyin_in_han import Rewrite, rewrites
+from interceptor.engine.respelling import Suspect, collapse_repeats, may_join_neighbours, suspects, with_neighbours
+from interceptor.normalize.tables import Tables, is_han
+from interceptor.normalize.views import TextViews, latin_tokens
+
+Match = tuple[int, int, int]
+"""An automaton match: (start, end, pattern id), half-open, on the channel's view."""
+
+
+class Channel(Protocol):
+    """One way a term can be written, found on one view and checked against its terms."""
+
+    def find(self, views: TextViews) -> Any:
+        """What the channel found in the views (falsy when nothing)."""
+        ...
+
+    def check(self, found: Any, views: TextViews, ctx: ScanContext, hits: Found) -> None:
+        """Check what ``find`` found; confirmed hits go into ``hits``."""
+        ...
+
+
+class WordChannel:
+    """Whole words of spaced scripts and pinyin, on the word view."""
+
+    __slots__ = ("_automaton",)
+
+    def __init__(self, automaton: Matcher):
+        self._automaton = automaton
+
+    def find(self, views: TextViews) -> list[Match]:
+        return self._automaton.find(views.view)
+
+    def check(self, found: list[Match], views: TextViews, ctx: ScanContext, hits: Found) -> None:
+        for s, e, pid in found:
+            ctx.word_candidate(s, e, pid, hits)
+
+
+class SoundChannel:
+    """Han terms by sound and multi-word terms glued, on the dense view.
+
+    Most of its matches are ordinary words that sound alike: those of a pattern of one
+    all-Han term are screened on the dense literal view first (``check.sound_may_hit``); a
+    pattern shared by several terms that sound alike (以及 reads like two of them) has each
+    of its terms screened.
+    """
+
+    __slots__ = ("_automaton", "_shared", "_terms", "_tables")
+
+    def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables):
+        self._automaton = automaton
+        self._tables = tables
+        self._terms: dict[int, str] = {}
+        self._shared: dict[int, tuple[tuple[Ref, str | None], ...]] = {}
+        c = compiled
+        for pid in range(len(c.sound_refs)):
+            refs = c.sound_refs[pid]
+            screens = tuple((ref, _screenable(c.terms[ref.term]) if ref.form == Form.SOUND else None) for ref in refs)
+            if len(screens) == 1:
+                if screens[0][1] is not None:
+                    self._terms[pid] = screens[0][1]
+            elif any(folded is not None for _, folded in screens):
+                self._shared[pid] = screens
+
+    def find(self, views: TextViews) -> list[Match]:
+        return self._automaton.find(views.dense)
+
+    def check(self, found: list[Match], views: TextViews, ctx: ScanContext, hits: Found) -> None:
+        dmap, literal, t = views.dense_map(), views.dense_literal(), self._tables
+        screened, shared = self._terms, self._shared
+        for s, e, pid in found:
+            term = screened.get(pid)
+            if term is not None:
+                # most matches of a two-character term change both characters: another
+                # phrase that sounds alike (sound_may_hit's first rule, inlined)
+                if e - s == 2 and literal[s] != term[0] and literal[s + 1] != term[1]:
+                    continue
+                if sound_may_hit(literal, s, e, term, dmap, t):
+                    ctx.sound_candidate(s, e, pid, dmap, hits, symbols=False)
+            elif pid in shared:
+                for ref, folded in shared[pid]:
+                    if folded is None or sound_may_hit(literal, s, e, folded, dmap, t):
+                        ctx.sound_ref(ref, s, e, dmap, hits, symbols=False)
+            else:
+                ctx.sound_candidate(s, e, pid, dmap, hits, symbols=False)
+
+
+def _screenable(ct: CompiledTerm) -> str | None:
+    """The folded form of a term whose sound matches ``sound_may_hit`` may screen: all Han."""
+    return ct.folded if all(map(is_han, ct.units)) else None
+
+
+class LookChannel:
+    """Look-alike characters, on the dense shape view (screened by ``check.look_may_hit``)."""
+
+    __slots__ = ("_automaton",)
+
+    def __init__(self, automaton: Matcher):
+        self._automaton = automaton
+
+    def find(self, views: TextViews) -> list[Match]:
+        return self._automaton.find(views.dense_shape())
+
+    def check(self, found: list[Match], views: TextViews, ctx: ScanContext, hits: Found) -> None:
+        dmap, literal = views.dense_map(), views.dense_literal()
+        for s, e, pid in found:
+            ctx.look_candidate(s, e, pid, dmap, hits, literal)
+
+
+class PinyinInHanChannel:
+    """Pinyin written among Han characters (``微xin``), on rewritten stretches of the dense
+    view (``pinyin_in_han``), matched by the sound automaton."""
+
+    __slots__ = ("_automaton", "_compiled", "_syllables", "_tables")
+
+    def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables):
+        self._automaton = automaton
+        self._compiled = compiled
+        self._tables = tables
+        self._syllables = frozenset(tables.syllable_code)
+
+    def find(self, views: TextViews) -> list[tuple[Rewrite, list[Match]]]:
+        joins = views.script_joins()
+        if not (joins[0] or joins[1]):
+            return []
+        return [(rw, found) for rw in rewrites(views.dense, joins, self._tables, self._syllables)
+                if (found := self._automaton.find(rw.text))]
+
+    def check(self, found: list[tuple[Rewrite, list[Match]]], views: TextViews, ctx: ScanContext,
+              hits: Found) -> None:
+        dmap = views.dense_map()
+        for rw, matches in found:
+            for s, e, pid in matches:
+                pinyin = frozenset(k - s for k in rw.pinyin if s <= k < e)
+                if not pinyin:
+                    continue  # found without the rewrite: the dense view has it
+                spans = [(dmap[rw.sources[k][0]], dmap[rw.sources[k][1] - 1] + 1) for k in range(s, e)]
+                for ref in self._compiled.sound_refs[pid]:
+                    if ref.form == Form.SOUND:
+                        ctx.check_units(ref, spans, hits, pinyin=pinyin)
+
+
+SYMBOL_REACH = 12  # characters either side of a symbol that a term through it can span
+
+
+class SymbolChannel:
+    """Symbols read as syllables (❤ xin): the dense view with each reading, scanned only
+    around the symbols, since elsewhere it equals the plain dense view."""
+
+    __slots__ = ("_automaton", "_readings")
+
+    def __init__(self, automaton: Matcher, tables: Tables):
+        self._automaton = automaton
+        self._readings = len(tables.symbol_codes)
+
+    def find(self, views: TextViews) -> list[tuple[int, list[Match]]]:
+        if not views.has_symbols():
+            return []
+        out: list[tuple[int, list[Match]]] = []
+        for k in range(self._readings):
+            sym_dense, _, at = views.symbol_dense(k)
+            found_k: list[Match] = []
+            for lo, hi in _windows(at, len(sym_dense)):
+                found_k += [(s + lo, e + lo, pid) for s, e, pid in self._automaton.find(sym_dense[lo:hi])]
+            if found_k:
+                out.append((k, found_k))
+        return out
+
+    def check(self, found: list[tuple[int, list[Match]]], views: TextViews, ctx: ScanContext, hits: Found) -> None:
+        for k, found_k in found:
+            _, kmap, at = views.symbol_dense(k)
+            for s, e, pid in found_k:
+                i = bisect_left(at, s)
+                if i < len(at) and at[i] < e:  # the match reads a symbol
+                    ctx.sound_candidate(s, e, pid, kmap, hits, symbols=True)
+
+
+def _windows(points: list[int], n: int) -> list[tuple[int, int]]:
+    """Merged spans of SYMBOL_REACH characters around each point."""
+    out: list[tuple[int, int]] = []
+    for p in points:
+        lo, hi = max(0, p - SYMBOL_REACH), min(n, p + SYMBOL_REACH + 1)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+class RespellingChannel:
+    """Latin writings that change a word's length (separators, leet, repeats), found from
+    the view's suspect tokens (``respelling``) and looked up among the lexicon's words."""
+
+    __slots__ = ("_compiled",)
+
+    def __init__(self, compiled: Compiled):
+        self._compiled = compiled
+
+    def find(self, views: TextViews) -> list[Suspect]:
+        if not views.has_latin():
+            return []
+        tokens, separated = latin_tokens(views.view)
+        if not (tokens or separated):
+            return []
+        return list(suspects(views.view, tokens, self._compiled.latin, separated))
+
+    def check(self, found: list[Suspect], views: TextViews, ctx: ScanContext, hits: Found) -> None:
+        c = self._compiled
+        for sp in found:
+            refs: list[Ref] = []
+            for spelling in sp.spellings:
+                refs.extend(c.latin_words.get(spelling, ()))
+                if "repeat" in sp.techniques:
+                    refs.extend(c.latin_collapsed.get(collapse_repeats(spelling), ()))
+            for ref in dict.fromkeys(refs):
+                ctx.latin_suspect(sp.start, sp.end, sp.techniques, ref, hits)
+            if may_join_neighbours(sp, c.latin):
+                repeated = "repeat" in sp.techniques
+                for start, end, spellings in with_neighbours(views.view, sp, c.latin_max_words):
+                    for spelling in spellings:
+                        near = c.latin_words.get(spelling, ())
+                        if repeated:  # kiiill yourself: the glued words with every run collapsed
+                            near += c.latin_collapsed.get(collapse_repeats(spelling), ())
+                        for ref in dict.fromkeys(near):
+                            if ref.form == Form.GLUED:
+                                ctx.latin_suspect(start, end, sp.techniques, ref, hits)
+
+
+class RawChannel:
+    """Terms with no letters or digits at all (an emoji), on the text as it is."""
+
+    __slots__ = ("_automaton", "_compiled")
+
+    def __init__(self, automaton: Matcher, compiled: Compiled):
+        self._automaton = automaton
+        self._compiled = compiled
+
+    def find(self, views: TextViews) -> list[Match]:
+        return self._automaton.find(views.text)
+
+    def check(self, found: list[Match], views: TextViews, ctx: ScanContext, hits: Found) -> None:
+        for s, e, pid in found:
+            for ref in self._compiled.raw_refs[pid]:
+                ctx.add_exact(ref.term, s, e, hits)
+
+
+def run(channels: Sequence[Channel], views: TextViews, compiled: Compiled, tables: Tables) -> Found | None:
+    """Every channel's find, then — only if one found something — their checks."""
+    finds = [(ch, got) for ch in channels if (got := ch.find(views))]
+    if not finds:
+        return None
+    ctx = ScanContext(views.text, views, compiled, tables)
+    hits = Found()
+    for ch, got in finds:
+        ch.check(got, views, ctx, hits)
+    return hits
