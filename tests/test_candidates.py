@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interceptor import Interceptor
-from interceptor.engine import channels, check
+from interceptor.engine import channels, check, precision
 from interceptor.normalize.lookalike import neighbours
 from interceptor.normalize.tables import is_han, load
 
@@ -77,8 +77,8 @@ def test_screens_change_no_answer(text: str) -> None:
 def test_screens_drop_words_cut_in_two_and_keep_writings_around() -> None:
     # 经济|发展 reads like 击发; 威信 is a word; 薇信 is 微信 written around
     dmap = list(range(6))
-    assert not check.sound_may_hit("经济发展", 1, 3, "击发", dmap, T)
-    assert not check.sound_may_hit("威信", 0, 2, "微信", dmap, T)
-    assert check.sound_may_hit("加薇信", 1, 3, "微信", dmap, T)
-    assert check.look_may_hit("刁近平", 0, 3, "习近平", dmap, T)
-    assert not check.look_may_hit("神子", 0, 2, "柿子", dmap, T)
+    assert not precision.sound_may_hit("经济发展", 1, 3, "击发", dmap, T)
+    assert not precision.sound_may_hit("威信", 0, 2, "微信", dmap, T)
+    assert precision.sound_may_hit("加薇信", 1, 3, "微信", dmap, T)
+    assert precision.look_may_hit("刁近平", 0, 3, "习近平", dmap, T)
+    assert not precision.look_may_hit("神子", 0, 2, "柿子", dmap, T)

@@ -10,8 +10,8 @@ The face is small: ``Engine`` (built once per lexicon, immutable, shared between
   Han, symbols, Latin respelling, raw) that finds, maps and checks its candidates;
 * ``patterns`` — terms compiled into the patterns of each automaton, and what each means;
 * ``automaton`` — the Aho–Corasick backends behind one interface;
-* ``check`` — a candidate match checked against its term: boundaries, techniques, and the
-  precision rules beside the screens that run before them;
+* ``check`` — a candidate match checked against its term: boundaries, techniques;
+* ``precision`` — the rules that keep ordinary words passing, each beside its screen;
 * ``gaps`` — what lies between two characters of a match;
 * ``respelling`` — Latin writings that change a word's length (separators, leet, repeats);
 * ``pinyin_in_han`` — pinyin written among Han characters;

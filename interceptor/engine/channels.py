@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from interceptor.engine.automaton import Matcher
-from interceptor.engine.check import Found, ScanContext, sound_may_hit
+from interceptor.engine.check import Found, ScanContext
 from interceptor.engine.patterns import Compiled, CompiledTerm, Form, Ref
 from interceptor.engine.pinyin_in_han import Rewrite, rewrites
+from interceptor.engine.precision import sound_may_hit
 from interceptor.engine.respelling import Suspect, collapse_repeats, may_join_neighbours, suspects, with_neighbours
 from interceptor.normalize.tables import Tables, is_han
 from interceptor.normalize.views import TextViews, latin_tokens
@@ -59,7 +60,7 @@ class SoundChannel:
     """Han terms by sound and multi-word terms glued, on the dense view.
 
     Most of its matches are ordinary words that sound alike: those of a pattern of one
-    all-Han term are screened on the dense literal view first (``check.sound_may_hit``); a
+    all-Han term are screened on the dense literal view first (``precision.sound_may_hit``); a
     pattern shared by several terms that sound alike (以及 reads like two of them) has each
     of its terms screened.
     """
@@ -110,7 +111,7 @@ def _screenable(ct: CompiledTerm) -> str | None:
 
 
 class LookChannel:
-    """Look-alike characters, on the dense shape view (screened by ``check.look_may_hit``)."""
+    """Look-alike characters, on the dense shape view (screened by ``precision.look_may_hit``)."""
 
     __slots__ = ("_automaton",)
 

@@ -27,6 +27,7 @@ from interceptor.engine.patterns import (
     Form,
     Ref,
 )
+from interceptor.engine.precision import edges_in_words, look_may_hit, plausible_change
 from interceptor.normalize.lookalike import is_lookalike
 from interceptor.normalize.tables import COMBINING, MARK, Tables, is_han
 from interceptor.normalize.views import PositionMap, TextViews
@@ -310,63 +311,14 @@ class ScanContext:
             # Only sentence punctuation inside: a homophone across it is two words that
             # happen to sound alike, and exact characters across it must not each belong
             # to a word with their outer neighbour (功名万里外，心事 is not 外心).
-            if changed or self._edges_in_words(spans):
+            if changed or edges_in_words(text, t, spans):
                 return
         homophones = changed if form != Form.LOOK else []
         if form == Form.LOOK and len(changed) > 1:
             return  # one look-alike per term: two make another phrase that merely resembles it
-        if changed and not self._plausible_change(ct.folded, spans, changed, homophones, deliberate):
+        if changed and not plausible_change(text, t, ct.folded, spans, changed, homophones, deliberate):
             return
         self._emit(idx, start, end, techs, found)
-
-    def _edges_in_words(self, spans: list[tuple[int, int]], changed: list[int] | None = None) -> bool:
-        """Does either end of the match form a word with the character beside it: an
-        everyday word, or — where that end's character was changed — any dictionary word,
-        however rare (倚危|楼: 危楼, not 倚偎)? ``_edges_free`` is the same on the views."""
-        t, text = self.tables, self.text
-        a, b = spans[0][0], spans[-1][1]
-        if a > 0:
-            before, first = t.fold_char(text[a - 1]), t.fold_char(text[a])
-            if before + first in t.words_zh or (changed and changed[0] == 0 and t.is_word2(before, first)):
-                return True
-        if b < len(text):
-            last, after = t.fold_char(text[b - 1]), t.fold_char(text[b])
-            if last + after in t.words_zh or (changed and changed[-1] == len(spans) - 1 and t.is_word2(last, after)):
-                return True
-        return False
-
-    def _plausible_change(self, folded_term: str, spans: list[tuple[int, int]], changed: list[int],
-                          homophones: list[int], deliberate: bool) -> bool:
-        """Precision for homophones and look-alikes: reject everyday words and split words.
-
-        An evader changes some characters of a term and keeps others, so the reader still
-        recognises it; a run of characters that merely sounds like a term is a different
-        phrase. At most half the characters (rounded up, and never all) may change, and
-        not to a function character, unless deliberate noise or a symbol shows intent.
-        """
-        t = self.tables
-        text = self.text
-        n_units = len(spans)
-        if len(changed) >= n_units or len(changed) > (n_units + 1) // 2:
-            return False
-        if deliberate:
-            return True
-        for k in homophones:
-            # An evader does not write a function character (之, 是, 的) for the sound of a
-            # term's character; a look-alike (自 for 白) is chosen for its shape instead.
-            if t.fold_char(text[spans[k][0]]) in t.common_zh:
-                return False
-        if n_units == 2:
-            a, b = (t.fold_char(text[x]) for x, _ in spans)
-            if t.in_word_pair(a, b):
-                return False
-        written = "".join(t.fold_char(text[a]) for a, _ in spans)
-        if written != folded_term and written in t.words_zh:
-            return False
-        # A changed writing must stand apart from its neighbours: if either end of the match
-        # forms a word with the character beside it (来制|作, 于杯|中, 倚危|楼), the match
-        # cuts through ordinary words.
-        return not self._edges_in_words(spans, changed)
 
     # ------------------------------------------------------------------ Latin suspects
     def latin_suspect(self, s: int, e: int, techniques: frozenset[str], ref: Ref, found: Found) -> None:
@@ -381,75 +333,3 @@ class ScanContext:
         for ch in self.text[start:end]:
             techs |= self.tables.techniques.get(ord(ch), frozenset())
         self._emit(idx, start, end, techs, found)
-
-
-# ---------------------------------------------------------------------- screens
-# Necessary conditions of ``ScanContext.check_units`` for the two channels that find most
-# candidates, read off the dense literal view (folded characters) and its map alone: an
-# automaton match that fails them cannot hit, and never costs the full check.
-
-
-def sound_may_hit(literal: str, s: int, e: int, term: str, dmap: PositionMap, t: Tables) -> bool:
-    """Can the sound match ``literal[s:e]`` of the all-Han ``term`` be a hit?
-
-    Most matches of a sound pattern are ordinary words that sound alike, or pairs cut out
-    of two words (经济|发展 reads like 击发): the precision rules of ``_plausible_change``.
-    """
-    written = literal[s:e]
-    if written == term:
-        return True
-    n = len(term)
-    contiguous = dmap[e - 1] - dmap[s] == e - s - 1
-    if n == 2:  # the common case, spelled out
-        if written[0] != term[0]:
-            if written[1] != term[1]:
-                return False  # both changed: another phrase that sounds alike
-            changed = written[0]
-        else:
-            changed = written[1]
-        if not contiguous:
-            return True  # noise inside: the full check weighs it
-        if changed in t.common_zh or t.in_word_pair(written[0], written[1]):
-            return False
-    else:
-        diff = [w for w, c in zip(written, term, strict=True) if w != c]
-        if len(diff) >= n or len(diff) > (n + 1) // 2:
-            return False  # too many characters changed
-        if not contiguous:
-            return True
-        if written in t.words_zh or any(w in t.common_zh for w in diff):
-            return False
-    return _edges_free(literal, s, e, written, term, dmap, t)
-
-
-def look_may_hit(literal: str, s: int, e: int, term: str, dmap: PositionMap, t: Tables) -> bool:
-    """Can the look-alike match ``literal[s:e]`` of ``term`` (folded) be a hit? One
-    character may change (two make another phrase), to a look-alike of the term's own."""
-    written = literal[s:e]
-    if len(written) != len(term):
-        return False
-    changed = [k for k in range(len(term)) if written[k] != term[k]]
-    if not changed:
-        return True
-    if len(changed) > 1 or not is_lookalike(term[changed[0]], written[changed[0]]):
-        return False
-    if dmap[e - 1] - dmap[s] != e - s - 1:
-        return True  # noise inside: the full check weighs it
-    if (len(term) == 2 and t.in_word_pair(written[0], written[1])) or written in t.words_zh:
-        return False
-    return _edges_free(literal, s, e, written, term, dmap, t)
-
-
-def _edges_free(literal: str, s: int, e: int, written: str, term: str, dmap: PositionMap, t: Tables) -> bool:
-    """Does neither end of a contiguous match form a word with the character right beside
-    it (``_plausible_change``'s edge rules)?"""
-    a = dmap[s]
-    if s > 0 and dmap[s - 1] == a - 1:
-        before = literal[s - 1]
-        if before + written[0] in t.words_zh or (written[0] != term[0] and t.is_word2(before, written[0])):
-            return False
-    if e < len(literal) and dmap[e] == dmap[e - 1] + 1:
-        after = literal[e]
-        if written[-1] + after in t.words_zh or (written[-1] != term[-1] and t.is_word2(written[-1], after)):
-            return False
-    return True

@@ -10,7 +10,7 @@
    (``pinyin_in_han``) and symbols read as syllables, only where the views say they may
    occur;
 3. only if something was found: screens on the dense literal view that drop ordinary words
-   which merely sound or look like a term (``check.sound_may_hit``/``look_may_hit``),
+   which merely sound or look like a term (``precision.sound_may_hit``/``look_may_hit``),
    then for the rest the offset maps back to the original text and the full check against
    the term (``check``): word boundaries, which techniques it took, whether the term
    allows them, and the precision rules for homophones, look-alikes and pinyin.
