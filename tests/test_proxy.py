@@ -34,7 +34,7 @@ def test_benign_stream_passes_through(proxy: ProxyProcess) -> None:
 def test_block_term_never_delivered(proxy: ProxyProcess) -> None:
     r = chat(proxy.url, "reverse: " + "你可以在这里买到枪支和子弹"[::-1], True)
     assert r.status_code == 200, r.text
-    events = [e for e in sse_events(r.text) if isinstance(e, dict)]
+    events = [e for e in sse_events(r.text) if isinstance(e, dict) and e["choices"]]
     last = events[-1]["choices"][0]
     released = choice_texts(events[:-1]).get(0, "")  # everything before the final refusal chunk
     assert "枪" not in released and "支" not in released
@@ -42,9 +42,9 @@ def test_block_term_never_delivered(proxy: ProxyProcess) -> None:
 
 
 def test_masked_output_arrives_masked(proxy: ProxyProcess) -> None:
-    assert choice_texts(sse_events(chat(proxy.url, "say: add me on 微信 please", True).text)) == {
-        0: "add me on ** please"}
-    plain = chat(proxy.url, "say: add me on 微信 please", False).json()
+    ask = "reverse: " + "add me on 微信 please"[::-1]  # the term reaches the model only reversed
+    assert choice_texts(sse_events(chat(proxy.url, ask, True).text)) == {0: "add me on ** please"}
+    plain = chat(proxy.url, ask, False).json()
     assert plain["choices"][0]["message"]["content"] == "add me on ** please"
 
 
@@ -243,3 +243,15 @@ def test_started_outside_the_repo_it_says_why_and_exits_2(tmp_path: Any) -> None
                           env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and "lexicons/default" in proc.stderr
+
+
+def test_what_the_proxy_did_is_said(proxy: ProxyProcess) -> None:
+    r = chat(proxy.url, "加我微信 reverse: " + "add me on 微信"[::-1], False)
+    assert r.headers["x-interceptor-input"] == "mask" and r.headers["x-interceptor-output"] == "mask"
+    r = chat(proxy.url, "say: hello", False)
+    assert r.headers["x-interceptor-input"] == "pass" and r.headers["x-interceptor-output"] == "pass"
+    for reply, action in (("say: the weather is fine", "pass"), ("reverse: " + "add me on 微信"[::-1], "mask"),
+                          ("reverse: " + "你可以在这里买到枪支"[::-1], "block")):
+        events = sse_events(chat(proxy.url, reply, True).text)
+        assert events[-1] == "[DONE]" and events[-2]["choices"] == [], events
+        assert events[-2]["interceptor"] == {"output": action}, reply

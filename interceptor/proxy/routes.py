@@ -10,6 +10,10 @@
   uploads of batch requests...). With ``[proxy] unknown_routes = "forward"`` an unknown route
   is forwarded as it is — but only when its body is empty or JSON with none of the keys that
   carry a prompt (``PROMPT_KEYS``, at any depth); otherwise it is refused all the same.
+
+What the proxy did is said in ``X-Interceptor-Input`` (the prompt's action) and, for a plain
+answer, ``X-Interceptor-Output``; a stream's answer action comes in its last event before
+``[DONE]`` (``{"choices": [], "interceptor": {"output": action}}``), since headers leave first.
 """
 from __future__ import annotations
 
@@ -155,9 +159,11 @@ class Proxy:
             raise invalid("invalid_body", "the body must be a JSON object")
         user = body.get("user")
         exchange = Exchange(raw, target.kind, user if isinstance(user, str) else None)
-        said = await self._check_prompt(body, exchange)
+        action, said = await self._check_prompt(body, exchange)
         warning = said.get("warning")
-        extra = {"x-interceptor-warning": _header(warning["message"])} if warning else {}
+        extra = {"x-interceptor-input": action.value}
+        if warning:
+            extra["x-interceptor-warning"] = _header(warning["message"])
         content = orjson.dumps(body)
         if body.get("stream") is True:
             resp = await self.upstream.open_stream(target.path, request.headers, request.url.query, content)
@@ -178,14 +184,15 @@ class Proxy:
             data, status, headers = resp.content, resp.status_code, resp.headers
         if status != 200:
             return Response(data, status, headers=answer_headers(headers))
-        answer = await self._check_answer(data, target, exchange)
+        answer, output = await self._check_answer(data, target, exchange)
         if warning:
             answer["interceptor"] = {"warning": warning}
+        extra["x-interceptor-output"] = output.value
         return JSONResponse(answer, headers={**answer_headers(headers, frozenset({"content-type"})), **extra})
 
-    async def _check_prompt(self, body: dict[str, Any], exchange: Exchange) -> dict[str, Any]:
+    async def _check_prompt(self, body: dict[str, Any], exchange: Exchange) -> tuple[Action, dict[str, Any]]:
         """Check every text of the request; raise the refusal on a block, mask the body in
-        place otherwise. Returns what the worst verdict's answer said."""
+        place otherwise. Returns the worst action and what its verdict's answer said."""
         extraction = extract(exchange.kind, body)
         limit = self.settings.max_text_chars
         jobs: list[Job] = []
@@ -216,9 +223,10 @@ class Proxy:
                              extra={"action": "block", "log_id": said.get("log_id"),
                                     "request_id": said.get("request_id")})
         apply_masks(body, masked)
-        return said
+        return worst, said
 
-    async def _check_answer(self, data: bytes, target: Target, exchange: Exchange) -> dict[str, Any]:
+    async def _check_answer(self, data: bytes, target: Target, exchange: Exchange) -> tuple[dict[str, Any], Action]:
+        """The answer with every choice checked, and the worst action taken on it."""
         what = f"POST {target.path}"
         try:
             answer = orjson.loads(data)
@@ -232,10 +240,11 @@ class Proxy:
         texts = answer_texts(answer)
         verdicts: list[Verdict] = await self.checks.verdicts([Job(t.text, "output") for t in texts])
         refused: dict[int, dict[str, Any]] = {}
-        futures, masked = [], []
+        futures, masked, worst = [], [], Action.PASS
         for t, v in zip(texts, verdicts, strict=True):
             if not v.hits:
                 continue
+            worst = max(worst, v.action, key=ACTION_SEVERITY.__getitem__)
             outcome = self.checks.record(exchange, t.text, "output", v, show(t.slot.place))
             if v.action is Action.BLOCK:
                 if outcome.committed is not None:
@@ -253,7 +262,7 @@ class Proxy:
         mask_answer(answer, [(t, new) for t, new in masked if t.choice not in refused])
         for i, choice in refused.items():
             choices[i] = choice
-        return answer
+        return answer, worst
 
 
 def _header(text: str) -> str:

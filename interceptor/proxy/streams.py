@@ -14,6 +14,8 @@ is sent on.
   chunk *before* the one that carries the ``finish_reason``.
 * Log probabilities are dropped from streamed chunks: they carry tokens before the checker
   has released them.
+* The last event before ``[DONE]`` says what the proxy did to the answer:
+  ``{"choices": [], "interceptor": {"output": "pass|mask|warn|block"}}``.
 * A stream that is cut, malformed, or reports an upstream error ends with an error event
   (``data: {"error": ...}``), never a ``[DONE]`` that would pass a part off as the whole.
 """
@@ -37,7 +39,7 @@ from interceptor.proxy.paths import Kind
 from interceptor.proxy.places import Place, put, show, strings
 from interceptor.proxy.upstream import failure
 from interceptor.stream import Step, StreamChecker
-from interceptor.types import Action
+from interceptor.types import ACTION_SEVERITY, Action
 
 log = logging.getLogger("interceptor.proxy")
 DONE = b"data: [DONE]\n\n"
@@ -156,6 +158,7 @@ class Relay:
         self.expected = expected  # the choices asked for (``n``): once all are blocked, the stream ends
         self.streams: dict[int, ChoiceStream] = {}
         self.blocked = 0
+        self.worst = Action.PASS  # the answer's action so far, over every choice and field
         self.meta: dict[str, Any] = {}
 
     async def run(self, resp: httpx.Response) -> AsyncIterator[bytes]:
@@ -165,6 +168,7 @@ class Relay:
                 if ev.data == "[DONE]":
                     for chunk in await self._end():
                         yield chunk
+                    yield self._said()
                     yield DONE
                     return
                 try:
@@ -178,9 +182,11 @@ class Relay:
                 for chunk in await self._event(event):
                     yield chunk
                 if self.blocked >= self.expected:
+                    yield self._said()
                     yield DONE
                     return
             if self.streams and all(s.done for s in self.streams.values()):
+                yield self._said()
                 yield DONE  # every choice finished; the upstream only left out the [DONE]
                 return
             raise BadStream("upstream_cut", "the stream ended before the answer was complete")
@@ -254,6 +260,7 @@ class Relay:
             if step.release:
                 place_text(out, where, step.release)
             if step.verdict is not None and step.verdict.hits:
+                self.worst = max(self.worst, step.verdict.action, key=ACTION_SEVERITY.__getitem__)
                 self.checks.record(self.exchange, checker.state.text, "output", step.verdict, self._where(index, where))
         return None
 
@@ -276,6 +283,7 @@ class Relay:
         """End a choice with the refusal, its record committed first."""
         stream.done = True
         self.blocked += 1
+        self.worst = Action.BLOCK
         text = checker.state.text
         verdict = step.verdict if step is not None and step.verdict is not None else \
             self.checks.rt.guard.check(text, direction="output")
@@ -288,6 +296,10 @@ class Relay:
             return {"index": index, "delta": {"content": refusal}, "finish_reason": "content_filter",
                     "interceptor": said}
         return {"index": index, "text": refusal, "finish_reason": "content_filter", "interceptor": said}
+
+    def _said(self) -> bytes:
+        """The last event before ``[DONE]``: what the proxy did to the answer."""
+        return _data({**self.meta, "choices": [], "interceptor": {"output": self.worst.value}})
 
     def _finish(self, index: int, reason: Any) -> dict[str, Any]:
         if self.kind is Kind.CHAT:
