@@ -34,6 +34,16 @@ def wait_up(url: str, proc: subprocess.Popen[bytes] | None = None, timeout: floa
     raise RuntimeError(f"{url} did not come up")
 
 
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server: SIGTERM, a graceful minute on a loaded machine, then SIGKILL."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 class Upstream:
     """The fake OpenAI API in its own process; it records every request it receives."""
 
@@ -57,8 +67,7 @@ class Upstream:
 
     def stop(self) -> None:
         self.http.close()
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
+        stop(self.proc)
 
 
 @dataclass
@@ -99,8 +108,7 @@ def running_proxy(upstream: str, work: Path, env: dict[str, str] | None = None, 
         wait_up(running.url + "/", proc)
         yield running
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)
 
 
 def raw_post(base: str, path: str, body: Any, timeout: float = 30) -> tuple[int, bytes]:
