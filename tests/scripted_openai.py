@@ -19,6 +19,7 @@ tell a resumed run from a repeated one. ``POST /classify`` is a classifier endpo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import subprocess
 import sys
@@ -97,6 +98,17 @@ app = Starlette(routes=[Route("/v1/chat/completions", chat, methods=["POST"]), R
                         Route("/v1/models", models), Route("/classify", classify, methods=["POST"])])
 
 
+def up(url: str, timeout: float = 30) -> None:
+    """Wait until ``url`` answers at all (any status): a server process has started."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.get(url, timeout=1)
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
 class Scripted:
     """The server as a child process on a free port, answering from ``script``."""
 
@@ -117,14 +129,8 @@ class Scripted:
 
     def __enter__(self) -> Scripted:
         self.proc = subprocess.Popen([sys.executable, __file__, str(self.port), str(self.path)])
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                httpx.get(self.url + "/v1/models", timeout=1)
-                return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("the scripted server did not start")
+        up(self.url + "/v1/models")
+        return self
 
     def __exit__(self, *exc: object) -> None:
         assert self.proc is not None

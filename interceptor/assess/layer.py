@@ -6,11 +6,11 @@ because a keyword fired is Interceptor's over-blocking, one refused by the model
 Through ``interceptor proxy`` the proxy says what it did:
 
 * a blocked prompt is answered ``400`` with ``error.code = "content_blocked"``;
-* ``X-Interceptor-Input`` / ``X-Interceptor-Output`` headers carry the prompt's and the answer's
-  action (``pass|mask|warn|block``); a stream's answer action arrives in the ``interceptor``
-  field of its last event (``{"output": action}``), as headers are sent before the answer;
-* older proxies without those headers still show a warning (``X-Interceptor-Warning``, an
-  ``interceptor.warning`` field) and a blocked answer (``finish_reason: "content_filter"``).
+* the ``X-Interceptor-Input`` header carries the prompt's action (``pass|mask|warn|block``),
+  on plain and streamed answers alike (a warning also shows as ``X-Interceptor-Warning``);
+* an answer's choice carries ``interceptor: {"action": …}`` when Interceptor blocked, masked or
+  warned it (in a stream, on the choice's last chunk); a blocked one also ends with
+  ``finish_reason: "content_filter"``.
 
 With the model as target, ``--moderate URL`` asks ``/v1/moderate`` about the prompt and the
 answer, which says what Interceptor *would* have done. Without either, only the model's own
