@@ -94,11 +94,11 @@ def _blocked(status: int, data: bytes) -> str | None:
 
 
 def _marker(info: Any) -> str | None:
-    """The action an ``interceptor`` field names: ``{"action": …}``, or ``{"warning": …}`` (a
-    warning from a proxy that names no action)."""
+    """The action an ``interceptor`` field names: ``{"action": …}`` on a blocked choice,
+    ``{"output": …}`` in a stream's last event, or ``{"warning": …}``."""
     if not isinstance(info, dict):
         return None
-    named = info.get("action") if isinstance(info.get("action"), str) else None
+    named = worst(*(info.get(k) for k in ("action", "output") if isinstance(info.get(k), str)))
     return worst(named, "warn" if info.get("warning") else None)
 
 
@@ -132,7 +132,7 @@ async def _answer(client: httpx.AsyncClient, url: str, body: dict[str, Any], hea
             except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
                 raise Transient(f"not an OpenAI chat answer: {_excerpt(data)}") from None
             input_action = worst(input_action, _marker(answer.get("interceptor")))
-            output_action = _marker(choice.get("interceptor"))
+            output_action = worst(_header_action(resp, "x-interceptor-output"), _marker(choice.get("interceptor")))
         if finish == "content_filter" and (input_action is not None or output_action is not None):
             output_action = "block"  # the proxy ended the answer (older proxies mark it only so)
         return Reply(status, text if isinstance(text, str) else "", finish, input_action, output_action, 0, 0.0)
@@ -154,6 +154,7 @@ async def _read_stream(resp: httpx.Response) -> tuple[str, str | None, str | Non
             event = orjson.loads(data)
         except orjson.JSONDecodeError:
             raise Transient(f"a stream event is not JSON: {data[:120]}") from None
+        marked = worst(marked, _marker(event.get("interceptor")))
         for choice in event.get("choices") or []:
             if choice.get("index", 0) != 0:
                 continue

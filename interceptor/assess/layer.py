@@ -6,10 +6,10 @@ because a keyword fired is Interceptor's over-blocking, one refused by the model
 Through ``interceptor proxy`` the proxy says what it did:
 
 * a blocked prompt is answered ``400`` with ``error.code = "content_blocked"``;
-* the ``X-Interceptor-Input`` header carries the prompt's action (``pass|mask|warn|block``),
-  on plain and streamed answers alike (a warning also shows as ``X-Interceptor-Warning``);
-* an answer's choice carries ``interceptor: {"action": …}`` when Interceptor blocked, masked or
-  warned it (in a stream, on the choice's last chunk); a blocked one also ends with
+* the ``X-Interceptor-Input`` header carries the prompt's action (``pass|mask|warn|block``)
+  and ``X-Interceptor-Output`` a plain answer's; a stream's answer action arrives in its last
+  event before ``[DONE]`` (``{"choices": [], "interceptor": {"output": action}}``), as headers
+  leave first; a blocked choice also carries ``interceptor: {"action": "block"}`` and
   ``finish_reason: "content_filter"``.
 
 With the model as target, ``--moderate URL`` asks ``/v1/moderate`` about the prompt and the
