@@ -255,3 +255,16 @@ def test_what_the_proxy_did_is_said(proxy: ProxyProcess) -> None:
         events = sse_events(chat(proxy.url, reply, True).text)
         assert events[-1] == "[DONE]" and events[-2]["choices"] == [], events
         assert events[-2]["interceptor"] == {"output": action}, reply
+
+
+def test_limits_are_4xx(upstream: Upstream, tmp_path: Any) -> None:
+    from tests.proxies import running_proxy
+
+    env = {"INTERCEPTOR_MAX_TEXT_CHARS": "1000", "INTERCEPTOR_PROXY_MAX_BODY_BYTES": "4096"}
+    with running_proxy(upstream.url, tmp_path, env=env) as p:
+        r = chat(p.url, "a" * 1001, False)
+        assert r.status_code == 413 and r.json()["error"]["code"] == "text_too_long", r.text
+        r = chat(p.url, "a " * 2100, False)
+        assert r.status_code == 413 and r.json()["error"]["code"] == "payload_too_large", r.text
+        assert chat(p.url, "say: " + "a" * 900, False).status_code == 200
+    assert len(upstream.received()) == 1
