@@ -34,11 +34,10 @@ def _line_result(guard: Interceptor, raw: bytes) -> dict[str, Any]:
 def scan_stream(lexicon: str, inp: BinaryIO, out: BinaryIO, matcher: str = "daachorse") -> int:
     guard = Interceptor.from_path(lexicon, matcher=matcher)
     buf: list[bytes] = []
-    for raw in inp:
+    for raw in inp:  # a blank line too is a line: it gets its error line
         line = raw.strip()
-        if not line:
-            continue
-        buf.append(orjson.dumps(_line_result(guard, line)) + b"\n")
+        result = _line_result(guard, line) if line else {"id": None, "error": "blank line: expected a JSON object"}
+        buf.append(orjson.dumps(result) + b"\n")
         if len(buf) >= 256:
             out.write(b"".join(buf))
             buf.clear()

@@ -52,9 +52,8 @@ def sample_guard() -> Interceptor:
     return Interceptor.from_path(ROOT / "lexicons" / "sample")
 
 
-@pytest.fixture
-def pg_url(request: pytest.FixtureRequest) -> str:
-    """A PostgreSQL URL naming a fresh schema for this test (skipped without a server unless CI)."""
+def fresh_pg_schema(schema: str) -> str:
+    """A PostgreSQL URL naming an empty schema (skipped without a server unless CI)."""
     import psycopg
 
     from tests.stores import PG_URL, _in_ci, _pg_available
@@ -63,10 +62,15 @@ def pg_url(request: pytest.FixtureRequest) -> str:
         if _in_ci():
             pytest.fail(f"PostgreSQL is not reachable at {PG_URL} and CI=true")
         pytest.skip("PostgreSQL not reachable")
-    schema = f"fleet_{os.getpid()}_{abs(hash(request.node.name)) % 10**6}"
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
     return f"{PG_URL}?schema={schema}"
+
+
+@pytest.fixture
+def pg_url(request: pytest.FixtureRequest) -> str:
+    """A PostgreSQL URL naming a fresh schema for this test."""
+    return fresh_pg_schema(f"fleet_{os.getpid()}_{abs(hash(request.node.name)) % 10**6}")
 
 
 @pytest.fixture

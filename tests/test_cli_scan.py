@@ -77,3 +77,12 @@ def test_public_set_scans_in_under_ten_seconds() -> None:
     assert p.returncode == 0, p.stderr
     assert len(p.stdout.splitlines()) == len(data.splitlines())
     assert took < 10, took
+
+
+def test_scan_gives_one_line_per_input_line_blank_ones_included() -> None:
+    lines = [json.dumps({"id": i, "text": "hello"}) for i in range(10)]
+    lines[4] = ""
+    lines[7] = "   "
+    p = run(["scan", "--lexicon", str(CASES / "lexicon")], "\n".join(lines) + "\n")
+    out = [json.loads(x) for x in p.stdout.splitlines()]
+    assert len(out) == 10 and out[4]["error"] and out[7]["error"] and out[5]["id"] == 5

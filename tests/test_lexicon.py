@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -117,3 +118,18 @@ def test_parse_variants() -> None:
     assert "initials" in parse_variants("all") and "initials" not in parse_variants("default")
     with pytest.raises(ValueError, match="unknown variant"):
         parse_variants("case,sparkle")
+
+
+@pytest.mark.parametrize("make, why", [
+    (lambda d: (d / "gone.tsv").symlink_to(d / "nowhere.tsv"), "a symlink to nothing"),
+    (lambda d: (d / "loop.tsv").symlink_to(d / "loop.tsv"), "a symlink loop"),
+    (lambda d: (d / "x.tsv").mkdir(), "is a directory"),
+    (lambda d: os.mkfifo(d / "pipe.tsv"), "not a regular file"),
+    (lambda d: (d / "rules.toml").symlink_to(d / "nowhere.toml"), "a symlink to nothing"),
+])
+def test_unreadable_entries_are_rejected_with_their_name(tmp_path: Path, make: Any, why: str) -> None:
+    d = write_lexicon(tmp_path / "lex", {"a.tsv": "term\ttier\n枪支\tblock\n"})
+    make(d)
+    with pytest.raises(LexiconError) as err:
+        load_lexicon(d)
+    assert any(why in str(p) for p in err.value.problems), err.value.problems

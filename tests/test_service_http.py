@@ -320,3 +320,27 @@ def test_the_hot_routes_answer_without_fastapi_routing(tmp_path: Path) -> None:
             assert status == 404
 
     asyncio.run(main())
+
+
+@pytest.mark.parametrize("path, raw, headers", [
+    ("/v1/moderate", '{"text": "冰毒", "text": "hello"}', {}),
+    ("/v1/moderate", '{"text": "hello", "conversation_id": "a", "conversation_id": "b"}', {}),
+    ("/v1/moderate", '{"text": "hi", "messages": [{"role": "user", "content": "枪支", "content": "x"}]}', {}),
+    ("/v1/moderate/batch", '{"items": [{"text": "hi"}, {"text": "冰毒", "t\\u0065xt": "hello"}]}', {}),
+    ("/v1/moderate/stream", '{"text": "枪支", "carry": null, "text": "ok"}', {}),
+    ("/v1/acknowledge", '{"ack_token": "a.b", "ack_token": "c.d"}', {}),
+    ("/v1/reviews/x", '{"decision": "confirm", "reviewer": "r", "decision": "dismiss"}', REVIEWER),
+    ("/v1/admin/holds", '{"conversation_id": "a", "conversation_id": "b"}', ADMIN),
+])
+def test_a_repeated_key_is_refused_everywhere(client: httpx.Client, path: str, raw: str,
+                                              headers: dict[str, str]) -> None:
+    r = client.post(path, content=raw.encode(), headers={"content-type": "application/json", **headers})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "duplicate_key", r.text
+
+
+def test_the_admin_routes_closed_name_the_admin_token_once(tmp_path: Path) -> None:
+    env = {"INTERCEPTOR_REVIEWER_TOKEN": "", "INTERCEPTOR_AUDITOR_TOKEN": "", "INTERCEPTOR_ADMIN_TOKEN": ""}
+    with Server(SAMPLE, f"sqlite:///{tmp_path / 'a.db'}", env=env) as s, httpx.Client(base_url=s.url) as c:
+        message = c.get("/v1/lexicon").json()["error"]["message"]
+        assert message.count("INTERCEPTOR_ADMIN_TOKEN") == 1, message
+        assert c.get("/v1/logs").json()["error"]["message"].count("INTERCEPTOR_ADMIN_TOKEN") == 1

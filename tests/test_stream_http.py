@@ -89,3 +89,76 @@ def test_async_client(server: Server) -> None:
 
     checked, streamed = asyncio.run(run())
     assert checked == "*******" and streamed == "plain text here"
+
+
+def _stream(c: httpx.Client, text: str, carry: str | None, final: bool = False, **ids: str) -> httpx.Response:
+    return c.post("/v1/moderate/stream", json={"text": text, "carry": carry, "final": final, **ids})
+
+
+def _records(c: httpx.Client, conversation: str, wait_for: int) -> list[dict]:  # type: ignore[type-arg]
+    import time
+
+    deadline = time.time() + 5
+    while True:
+        items = c.get("/v1/logs", params={"conversation_id": conversation}, headers=AUDITOR).json()["items"]
+        if len(items) >= wait_for or time.time() > deadline:
+            time.sleep(0.3)  # and nothing more arrives
+            return c.get("/v1/logs", params={"conversation_id": conversation}, headers=AUDITOR).json()["items"]
+        time.sleep(0.05)
+
+
+def test_a_replayed_end_is_recorded_once(server: Server) -> None:
+    with httpx.Client(base_url=server.url, timeout=10) as c:
+        first = _stream(c, "加我微", None, conversation_id="replay-1").json()
+        assert first["seq"] == 1
+        ends = [_stream(c, "信吧", first["carry"], final=True).json() for _ in range(2)]
+        assert ends[0]["seq"] == ends[1]["seq"] == 2
+        assert ends[0]["action"] == ends[1]["action"] == "mask"
+        assert ends[0]["log_id"] == ends[1]["log_id"] == first["stream_id"]  # the end record is the stream's
+        records = _records(c, "replay-1", 1)
+        assert [r["id"] for r in records] == [first["stream_id"]]
+
+
+def test_a_carry_from_before_a_block_releases_only_what_a_fresh_stream_would(server: Server) -> None:
+    with httpx.Client(base_url=server.url, timeout=10) as c:
+        before = _stream(c, "你知道哪里能买到枪", None, conversation_id="replay-2").json()
+        blocked = _stream(c, "支吗", before["carry"]).json()
+        assert blocked["action"] == "block" and blocked["log_id"] == before["stream_id"]
+        replay = _stream(c, "支吗", before["carry"], final=True).json()
+        assert replay["action"] == "block" and replay["release"] == ""
+        other = _stream(c, "花吗", before["carry"], final=True).json()
+        fresh = _stream(c, "你知道哪里能买到枪", None).json()
+        fresh_end = _stream(c, "花吗", fresh["carry"], final=True).json()
+        assert before["release"] + other["release"] == fresh["release"] + fresh_end["release"]
+        assert [r["action"] for r in _records(c, "replay-2", 1)] == ["block"]  # no second record
+
+
+def test_a_final_carry_ends_the_stream(server: Server) -> None:
+    with httpx.Client(base_url=server.url, timeout=10) as c:
+        end = _stream(c, "hello", None, final=True).json()
+        r = _stream(c, " more", end["carry"])
+        assert r.status_code == 409 and r.json()["error"]["code"] == "stream_ended"
+
+
+def test_carries_expire(server: Server) -> None:
+    import time
+
+    from interceptor.service.tokens import seal
+    from interceptor.stream import StreamState
+
+    meta = {"id": "s", "seq": 3, "conversation_id": None, "user_id": None, "service_id": None, "logged": None}
+    with httpx.Client(base_url=server.url, timeout=10) as c:
+        old = seal("test-secret", {"state": StreamState().to_dict(), "meta": {**meta, "exp": int(time.time()) - 1}})
+        r = _stream(c, "x", old)
+        assert r.status_code == 410 and r.json()["error"]["code"] == "carry_expired"
+        forever = seal("test-secret", {"state": StreamState().to_dict(), "meta": meta})  # no expiry at all
+        assert _stream(c, "x", forever).status_code == 400
+
+
+def test_a_carry_never_overrides_the_request_ids(server: Server) -> None:
+    with httpx.Client(base_url=server.url, timeout=10) as c:
+        first = _stream(c, "加我", None, conversation_id="mine").json()
+        r = _stream(c, "微信", first["carry"], final=True, conversation_id="theirs")
+        assert r.status_code == 422 and r.json()["error"]["code"] == "carry_mismatch"
+        same = _stream(c, "微信", first["carry"], final=True, conversation_id="mine")
+        assert same.status_code == 200

@@ -50,12 +50,12 @@ def purge(args: argparse.Namespace) -> int:
         raise ConfigError(f"retention of {days} days refused: records must be kept at least {MIN_RETENTION_DAYS} days")
     try:
         now = parse_time(args.now) if args.now else datetime.now(UTC)
-    except ValueError:
-        raise ConfigError(f"--now {args.now!r} is not an ISO 8601 time") from None
+        cutoff, as_of = iso(now - timedelta(days=days)), iso(now)
+    except (ValueError, OverflowError):
+        raise ConfigError(f"--now {args.now!r} is not an ISO 8601 time between the years 1 and 9999 UTC") from None
     store = open_store(args.db, _key(args))
     try:
-        result = store.purge(iso(now - timedelta(days=days)), NewRecord(kind="purge", body={"retention_days": days,
-                                                                                            "as_of": iso(now)}))
+        result = store.purge(cutoff, NewRecord(kind="purge", body={"retention_days": days, "as_of": as_of}))
     finally:
         store.close()
     print(orjson.dumps({"purged": result.purged, "held": result.held, "cutoff": result.cutoff,
@@ -83,10 +83,17 @@ def export(args: argparse.Namespace) -> int:
     from interceptor.audit.records import iso, parse_time
     from interceptor.audit.store import Query, open_store
 
+    def when(flag: str, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            return iso(parse_time(value))
+        except (ValueError, OverflowError):  # OverflowError: past the years 1 to 9999 in UTC
+            raise ConfigError(f"--{flag} {value!r} is not an ISO 8601 time between the years 1 and 9999 UTC") from None
+
+    q = Query(kind=None if args.kind == "all" else args.kind, action=args.action, since=when("since", args.since),
+              until=when("until", args.until), conversation_id=args.conversation_id)
     store = open_store(args.db)
-    q = Query(kind=None if args.kind == "all" else args.kind, action=args.action,
-              since=iso(parse_time(args.since)) if args.since else None,
-              until=iso(parse_time(args.until)) if args.until else None, conversation_id=args.conversation_id)
     out = sys.stdout.buffer
     try:
         for rec in store.export(q):

@@ -209,11 +209,19 @@ class PostgresStore:
         self._tx(do)
         self._parts.update((this, _next_month(this)))
 
-    def _append_locked(self, cur: Any, records: list[NewRecord]) -> None:
+    def _append_locked(self, cur: Any, records: list[NewRecord]) -> set[str]:
+        """Chain the records; return the ids of ``once`` records already there (skipped).
+        The chain head's row lock makes the check and the append one step for the fleet."""
         cur.execute("SELECT seq, hash, part FROM chain_head FOR UPDATE")
         seq, prev, part = cur.fetchone()
-        rows = []
+        rows: list[tuple[Any, ...]] = []
+        skipped: set[str] = set()
         for rec in records:
+            if rec.once:
+                cur.execute("SELECT 1 FROM records WHERE id = %s", (rec.id,))
+                if cur.fetchone() is not None or rec.id in skipped or rec.id in {r[1] for r in rows}:
+                    skipped.add(rec.id)
+                    continue
             seq += 1
             month = rec.ts[:7]
             if month > part and _MONTH.fullmatch(month):
@@ -229,16 +237,17 @@ class PostgresStore:
             prev = digest
         cur.executemany(f"INSERT INTO records ({_COLUMNS}, part) VALUES ({','.join(['%s'] * 15)})", rows)
         cur.execute("UPDATE chain_head SET seq = %s, hash = %s, part = %s", (seq, prev, part))
+        return skipped
 
     # ------------------------------------------------------------------ writes
     def append(self, records: list[NewRecord], reviews: list[tuple[str, str]]) -> None:
         def do(cur: Any) -> None:
-            if records:
-                self._append_locked(cur, records)
-            if reviews:
+            skipped = self._append_locked(cur, records) if records else set()
+            fresh = [(rid, lid) for rid, lid in reviews if lid not in skipped]
+            if fresh:
                 now = records[0].ts if records else ""
                 cur.executemany("INSERT INTO reviews (id, log_id, status, created) VALUES (%s, %s, 'pending', %s)",
-                                [(rid, lid, now) for rid, lid in reviews])
+                                [(rid, lid, now) for rid, lid in fresh])
 
         if records or reviews:
             self._tx(do)

@@ -55,6 +55,9 @@ class NewRecord:
     direction: str | None = None
     action: str | None = None
     lexicon_version: str | None = None
+    # appended only if no record has this id yet: the one record of a stream's end, whichever
+    # replica ends it and however often its last carry is replayed
+    once: bool = False
 
 
 @dataclass(frozen=True, slots=True)

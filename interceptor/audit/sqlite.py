@@ -134,10 +134,16 @@ class SqliteStore:
                 raise
 
     @staticmethod
-    def _append_locked(conn: sqlite3.Connection, records: list[NewRecord]) -> None:
+    def _append_locked(conn: sqlite3.Connection, records: list[NewRecord]) -> set[str]:
+        """Chain the records; return the ids of ``once`` records already there (skipped)."""
         seq, prev = conn.execute("SELECT seq, hash FROM chain_head").fetchone()
-        rows = []
+        rows: list[tuple[Any, ...]] = []
+        skipped: set[str] = set()
         for rec in records:
+            if rec.once and (rec.id in skipped or rec.id in {r[1] for r in rows} or conn.execute(
+                    "SELECT 1 FROM records WHERE id = ?", (rec.id,)).fetchone()):
+                skipped.add(rec.id)
+                continue
             seq += 1
             body = canonical_body(rec.body)
             digest = record_hash(seq, rec, body, prev)
@@ -146,15 +152,16 @@ class SqliteStore:
             prev = digest
         conn.executemany(f"INSERT INTO records ({_COLUMNS}) VALUES ({','.join('?' * 14)})", rows)
         conn.execute("UPDATE chain_head SET seq = ?, hash = ?", (seq, prev))
+        return skipped
 
     # ------------------------------------------------------------------ writes
     def append(self, records: list[NewRecord], reviews: list[tuple[str, str]]) -> None:
         def do(conn: sqlite3.Connection) -> None:
-            self._append_locked(conn, records)
+            skipped = self._append_locked(conn, records)
             if reviews:
                 now = now_iso()
                 conn.executemany("INSERT INTO reviews (id, log_id, status, created) VALUES (?, ?, 'pending', ?)",
-                                 [(rid, lid, now) for rid, lid in reviews])
+                                 [(rid, lid, now) for rid, lid in reviews if lid not in skipped])
 
         self._write(do)
 

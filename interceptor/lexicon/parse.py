@@ -17,7 +17,7 @@ from typing import Any
 from interceptor.errors import LexiconError, Problem
 from interceptor.lexicon.model import DEFAULT_VARIANTS, Lexicon, Rule, Term, parse_variants
 from interceptor.lexicon.risk import check_code
-from interceptor.lexicon.version import content_version, lexicon_files
+from interceptor.lexicon.version import content_version, lexicon_files, unreadable_entries
 from interceptor.types import Tier
 
 COLUMNS = ("term", "category", "tier", "variants", "lang", "note", "added")
@@ -77,7 +77,7 @@ def _infer_lang(term: str) -> str:
 
 def _manifest(root: Path, out: _Collector) -> dict[str, Any]:
     path = root / "manifest.toml"
-    if not path.exists():
+    if not path.is_file():  # absent, or reported by unreadable_entries
         return {}
     text = _decode("manifest.toml", path.read_bytes(), out)
     if text is None:
@@ -322,7 +322,10 @@ def load_lexicon(path: str | Path) -> Lexicon:
     out = _Collector()
     if not root.is_dir():
         raise LexiconError([Problem(str(root), 0, "not a directory")])
-    files = lexicon_files(root)
+    unreadable = dict(unreadable_entries(root))
+    for name, why in unreadable.items():
+        out.add(name, 0, why)
+    files = [f for f in lexicon_files(root) if f.name not in unreadable]
     manifest = _manifest(root, out)
     base_defaults = {k: v for k, v in (manifest.get("defaults") or {}).items() if isinstance(v, str)}
     per_file = manifest.get("files") or {}

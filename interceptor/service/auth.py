@@ -31,8 +31,9 @@ def require(settings: Settings, request: Request, scope: str) -> None:
         return  # open until a service token is set: a sidecar on loopback
     accepted = [t for t in (own, settings.admin_token) if t]
     if not accepted:
-        raise ApiError(403, "forbidden", f"{scope} routes are closed: set INTERCEPTOR_{scope.upper()}_TOKEN "
-                                         "(or INTERCEPTOR_ADMIN_TOKEN) to open them")
+        also = "" if scope == "admin" else " (or INTERCEPTOR_ADMIN_TOKEN)"
+        raise ApiError(403, "forbidden", f"{scope} routes are closed: set INTERCEPTOR_{scope.upper()}_TOKEN{also} "
+                                         "to open them")
     presented = _presented(request)
     if presented is None:
         raise ApiError(401, "unauthorized", f"a bearer token with the {scope} scope is required")

@@ -37,6 +37,8 @@ LEXICON_TERMS = Gauge("interceptor_lexicon_terms", "Terms in the lexicon being s
 LEXICON_INFO = Gauge("interceptor_lexicon_info", "The lexicon version being served (value 1)", ["version"],
                      multiprocess_mode="max")
 RELOADS = Counter("interceptor_lexicon_reloads", "Lexicon reloads by result", ["result"])
+CHECKS_OFFLOADED = Counter("interceptor_checks_offloaded", "Checks of big texts run in a check worker")
+CHECK_TIMEOUTS = Counter("interceptor_check_timeouts", "Checks answered 503: not done within the check budget")
 STORE_UP = Gauge("interceptor_audit_store_up", "1 while the audit store accepts writes", multiprocess_mode="min")
 
 METRIC_NAMES = (
@@ -44,7 +46,7 @@ METRIC_NAMES = (
     "interceptor_audit_write_seconds", "interceptor_audit_records_total", "interceptor_audit_errors_total",
     "interceptor_audit_dropped_total", "interceptor_audit_queue_depth", "interceptor_lexicon_terms",
     "interceptor_lexicon_info", "interceptor_lexicon_reloads_total", "interceptor_audit_store_up",
-    "interceptor_overloaded_total",
+    "interceptor_overloaded_total", "interceptor_checks_offloaded_total", "interceptor_check_timeouts_total",
 )
 
 

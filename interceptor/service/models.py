@@ -1,7 +1,8 @@
 """Request bodies, validated strictly, and the JSON reading that precedes them.
 
 Bodies are read with orjson (not the framework's JSON), so that malformed JSON, lone
-surrogates, wrong content types and over-long bodies all become 4xx JSON errors; the
+surrogates, repeated keys (``strict_json``), wrong content types and over-long bodies all
+become 4xx JSON errors; the
 pydantic models below then check types and document the API in the OpenAPI schema.
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ import orjson
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
 
+from interceptor.service import strict_json
 from interceptor.service.errors import ApiError
 
 
@@ -89,9 +91,13 @@ async def read_model(request: Request, model: type[M]) -> M:
         raise ApiError(415, "unsupported_media_type", "the body must be JSON (Content-Type: application/json)")
     raw = await request.body()
     try:
-        data: Any = orjson.loads(raw)
+        data: Any = strict_json.loads(raw)
     except orjson.JSONDecodeError as e:
         raise ApiError(400, "malformed_json", f"the body is not valid JSON: {e}") from None
+    except strict_json.DuplicateKey as e:
+        raise ApiError(422, "duplicate_key", f"{e}: a body names each field once") from None
+    except strict_json.TooDeep as e:
+        raise ApiError(400, "malformed_json", str(e)) from None
     if not isinstance(data, dict):
         raise ApiError(422, "invalid_body", "the body must be a JSON object")
     try:

@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 
@@ -21,6 +23,8 @@ from interceptor.audit.store import StoreUnavailable
 from interceptor.audit.writer import Overloaded
 from interceptor.service import metrics
 from interceptor.service.auth import require
+from interceptor.service.checkpool import BudgetExceeded, PoolUnavailable
+from interceptor.service.checks import Item, check_many, check_one, feed, feed_cost
 from interceptor.service.errors import ApiError
 from interceptor.service.models import (
     AcknowledgeRequest,
@@ -34,10 +38,11 @@ from interceptor.service.responses import JSONResponse
 from interceptor.service.runtime import Runtime
 from interceptor.service.tokens import TokenError, seal, token_id, unseal, verify
 from interceptor.service.verdicts import Subject, chat, record_verdict
-from interceptor.stream import StreamChecker, StreamState
+from interceptor.stream import StreamState
 from interceptor.types import Action, Verdict
 
 router = APIRouter()
+T = TypeVar("T")
 
 
 def _runtime(request: Request) -> Runtime:
@@ -52,13 +57,29 @@ def _check_limits(rt: Runtime, req: ModerateRequest) -> None:
         raise ApiError(413, "too_many_messages", f"at most {s.max_messages} messages per request")
 
 
-def moderate(rt: Runtime, req: ModerateRequest, route: str) -> tuple[dict[str, Any], asyncio.Future[None] | None]:
-    """Check one text, queue its audit record; return the answer and, for a block, the
-    future of its durable commit."""
+def _item(req: ModerateRequest) -> Item:
+    return Item(req.text, req.direction, [m.content for m in req.messages] if req.messages else None)
+
+
+async def _checked(rt: Runtime, cost: int, fn: Callable[..., T], *args: Any) -> T:
+    """A check through ``Runtime.checked``: a big one that cannot finish within the budget
+    answers 503 with Retry-After — never a pass."""
     t0 = time.perf_counter()
-    earlier = [m.content for m in req.messages] if req.messages else None
-    verdict: Verdict = rt.guard.check(req.text, direction=req.direction, messages=earlier)
+    try:
+        result = await rt.checked(cost, fn, *args)
+    except (BudgetExceeded, PoolUnavailable) as e:
+        metrics.CHECK_TIMEOUTS.inc()
+        retry = str(max(1, math.ceil(rt.settings.check_budget_s)))
+        raise ApiError(503, "check_timeout", f"the text could not be checked in time ({e}); retry later",
+                       headers={"Retry-After": retry}) from None
     metrics.CHECK_SECONDS.observe(time.perf_counter() - t0)
+    return result
+
+
+def moderate(rt: Runtime, req: ModerateRequest, verdict: Verdict,
+             route: str) -> tuple[dict[str, Any], asyncio.Future[None] | None]:
+    """Count one checked text, queue its audit record; return the answer and, for a block,
+    the future of its durable commit."""
     metrics.REQUESTS.labels(route, verdict.action.value).inc()
     return record_verdict(rt, Subject.of(req), verdict, route)
 
@@ -86,8 +107,10 @@ async def moderate_one(request: Request) -> JSONResponse:
     require(rt.settings, request, "service")
     req = await read_model(request, ModerateRequest)
     _check_limits(rt, req)
+    item = _item(req)
+    verdict = await _checked(rt, item.cost, check_one, item)
     try:
-        out, fut = moderate(rt, req, "moderate")
+        out, fut = moderate(rt, req, verdict, "moderate")
         await _committed([fut] if fut is not None else [])
     except StoreUnavailable as e:
         raise _unavailable(e) from None
@@ -102,12 +125,14 @@ async def moderate_batch(request: Request) -> JSONResponse:
     req = await read_model(request, BatchRequest)
     if len(req.items) > rt.settings.max_batch_items:
         raise ApiError(413, "batch_too_large", f"at most {rt.settings.max_batch_items} items per batch")
-    for item in req.items:
-        _check_limits(rt, item)
+    for one in req.items:
+        _check_limits(rt, one)
+    items = [_item(one) for one in req.items]
+    verdicts = await _checked(rt, sum(i.cost for i in items), check_many, items)  # the batch is one check
     results, futures = [], []
     try:
-        for item in req.items:
-            out, fut = moderate(rt, item, "batch")
+        for one, verdict in zip(req.items, verdicts, strict=True):
+            out, fut = moderate(rt, one, verdict, "batch")
             results.append(out)
             if fut is not None:
                 futures.append(fut)
@@ -125,40 +150,64 @@ async def moderate_stream(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "service")
     req = await read_model(request, StreamRequest)
-    meta: dict[str, Any]
-    if req.carry is None:
-        state = StreamState()
-        meta = {"id": new_id(), "conversation_id": req.conversation_id, "user_id": req.user_id,
-                "service_id": req.service_id, "logged": None}
-    else:
-        try:
-            sealed = unseal(rt.settings.secret, req.carry)
-            state, meta = StreamState.from_dict(sealed["state"]), sealed["meta"]
-        except (TokenError, KeyError, TypeError, ValueError):
-            raise ApiError(400, "invalid_carry", "the carry is not one this service issued, or was altered") from None
+    state, meta = _carried(rt, req)
     if len(state.text) + len(req.text) > rt.settings.max_text_chars:
         raise ApiError(413, "text_too_long", f"a stream may hold at most {rt.settings.max_text_chars} characters")
     already_blocked = state.blocked
-    step = StreamChecker(rt.guard, state).feed(req.text, final=req.final)
+    step, state = await _checked(rt, feed_cost(state, req.text, req.final), feed, state, req.text, req.final)
+    meta["seq"] += 1
+    meta["exp"] = int(time.time()) + rt.settings.carry_ttl_s
     out: dict[str, Any] = {"release": step.release, "action": step.action.value, "final": req.final,
-                           "stream_id": meta["id"], "lexicon_version": rt.guard.version}
+                           "stream_id": meta["id"], "seq": meta["seq"], "lexicon_version": rt.guard.version}
     hits = step.verdict.hits if step.verdict is not None else ()
     out["hits"] = [h.to_dict() for h in hits] if hits else state.hits
     metrics.REQUESTS.labels("stream", step.action.value).inc()
     ends = (step.action is Action.BLOCK and not already_blocked) or (req.final and not already_blocked)
     if ends and meta.get("logged") is None:  # one record per stream, with the complete output on block
-        verdict = step.verdict or rt.guard.check(state.text, direction="output")
+        verdict = step.verdict
+        if verdict is None:
+            verdict = await _checked(rt, len(state.text), check_one, Item(state.text, "output"))
         whole = Subject(state.text, "output", meta["conversation_id"], meta["user_id"], meta["service_id"],
                         chat(req.messages))
         try:
-            logged, fut = record_verdict(rt, whole, verdict, "stream")
+            logged, fut = record_verdict(rt, whole, verdict, "stream", once=meta["id"])
             await _committed([fut] if fut is not None else [])
         except StoreUnavailable as e:
             raise _unavailable(e) from None
         out.update({k: v for k, v in logged.items() if k in ("log_id", "review_id", "warning", "refusal")})
         meta["logged"] = logged.get("log_id", "")
+    meta["ended"] = meta.get("ended") or req.final
     out["carry"] = seal(rt.settings.secret, {"state": state.to_dict(), "meta": meta})
     return JSONResponse(out)
+
+
+def _carried(rt: Runtime, req: StreamRequest) -> tuple[StreamState, dict[str, Any]]:
+    """The stream's state and metadata: new, or from a carry this service sealed.
+
+    A carry names its stream, counts its steps (``seq``) and expires ``carry_ttl_s`` after it
+    was issued. It holds the whole text so far, so a replayed carry releases only what a
+    fresh stream of the same text would, and the stream's end is recorded once (its record
+    id is the stream id). A carry issued by a final step ends the stream; ids given with a
+    chunk must be the stream's own.
+    """
+    if req.carry is None:
+        return StreamState(), {"id": new_id(), "seq": 0, "conversation_id": req.conversation_id,
+                               "user_id": req.user_id, "service_id": req.service_id, "logged": None}
+    try:
+        sealed = unseal(rt.settings.secret, req.carry)
+        state, meta = StreamState.from_dict(sealed["state"]), sealed["meta"]
+        expires, seq = int(meta["exp"]), int(meta["seq"])
+    except (TokenError, KeyError, TypeError, ValueError):
+        raise ApiError(400, "invalid_carry", "the carry is not one this service issued, or was altered") from None
+    if time.time() > expires:
+        raise ApiError(410, "carry_expired", f"the carry expired (step {seq} of stream {meta['id']})")
+    if meta.get("ended"):
+        raise ApiError(409, "stream_ended", f"stream {meta['id']} has ended; start a new one")
+    for key in ("conversation_id", "user_id", "service_id"):
+        given = getattr(req, key)
+        if given is not None and given != meta[key]:
+            raise ApiError(422, "carry_mismatch", f"{key} differs from the stream's own ({meta[key]!r})")
+    return state, meta
 
 
 @router.post("/v1/acknowledge", openapi_extra=body_schema(AcknowledgeRequest), tags=["service"],

@@ -3,7 +3,6 @@ holds, health, readiness and metrics."""
 from __future__ import annotations
 
 import asyncio
-import base64
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -12,18 +11,18 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from interceptor.audit.records import NewRecord, Record, parse_time
+from interceptor.audit.records import NewRecord, Record
 from interceptor.audit.store import Conflict, NotFound, Query, StoreUnavailable
 from interceptor.lexicon_tools import counts
 from interceptor.service import metrics
 from interceptor.service.auth import require
 from interceptor.service.errors import ApiError
 from interceptor.service.models import DecisionRequest, HoldRequest, body_schema, read_model
+from interceptor.service.queries import MAX_SEQ, ident, limit, log_query, next_cursor
 from interceptor.service.responses import JSONResponse
 from interceptor.service.runtime import Runtime
 
 router = APIRouter()
-ACTIONS = ("pass", "mask", "warn", "block")
 
 
 def _runtime(request: Request) -> Runtime:
@@ -38,51 +37,6 @@ async def _store(fn: Any, *args: Any) -> Any:
                        headers={"Retry-After": "1"}) from None
 
 
-def _limit(request: Request, default: int = 100, most: int = 1000) -> int:
-    raw = request.query_params.get("limit")
-    if raw is None:
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= most:
-        raise ApiError(422, "invalid_query", f"limit must be an integer from 1 to {most}")
-    return int(raw)
-
-
-def _time(request: Request, name: str) -> str | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    try:
-        return parse_time(raw).astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-    except ValueError:
-        raise ApiError(422, "invalid_query", f"{name} must be an ISO 8601 time") from None
-
-
-def _cursor(raw: str | None) -> int:
-    if not raw:
-        return 0
-    try:
-        return int(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode())
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(422, "invalid_query", "cursor is not one this service issued") from None
-
-
-def _next_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(str(seq).encode()).decode().rstrip("=")
-
-
-def _query(request: Request, limit: int) -> Query:
-    p = request.query_params
-    action = p.get("action")
-    if action is not None and action not in ACTIONS:
-        raise ApiError(422, "invalid_query", f"action must be one of {', '.join(ACTIONS)}")
-    kind = p.get("kind", "verdict")
-    if kind not in ("verdict", "review", "ack", "hold", "purge", "all"):
-        raise ApiError(422, "invalid_query", "kind must be verdict, review, ack, hold, purge or all")
-    return Query(kind=None if kind == "all" else kind, action=action, since=_time(request, "since"),
-                 until=_time(request, "until"), conversation_id=p.get("conversation_id"),
-                 after_seq=_cursor(p.get("cursor")), limit=limit)
-
-
 # ---------------------------------------------------------------------- reviews
 @router.get("/v1/reviews", tags=["reviewer"], summary="List the review queue")
 async def list_reviews(request: Request) -> JSONResponse:
@@ -91,10 +45,11 @@ async def list_reviews(request: Request) -> JSONResponse:
     status = request.query_params.get("status", "pending")
     if status not in ("pending", "confirm", "dismiss", "all"):
         raise ApiError(422, "invalid_query", "status must be pending, confirm, dismiss or all")
-    limit = _limit(request)
-    items = await _store(rt.store.reviews, None if status == "all" else status, request.query_params.get("cursor"),
-                         limit)
-    return JSONResponse({"items": items, "next_cursor": items[-1]["id"] if len(items) == limit else None})
+    page = limit(request)
+    after = request.query_params.get("cursor")
+    items = await _store(rt.store.reviews, None if status == "all" else status,
+                         ident("cursor", after) if after is not None else None, page)
+    return JSONResponse({"items": items, "next_cursor": items[-1]["id"] if len(items) == page else None})
 
 
 @router.post("/v1/reviews/{review_id}", openapi_extra=body_schema(DecisionRequest), tags=["reviewer"],
@@ -102,6 +57,7 @@ async def list_reviews(request: Request) -> JSONResponse:
 async def decide_review(review_id: str, request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "reviewer")
+    ident("review id", review_id)
     req = await read_model(request, DecisionRequest)
     return JSONResponse(await decide(rt, review_id, req.decision, req.reviewer, req.note))
 
@@ -109,6 +65,7 @@ async def decide_review(review_id: str, request: Request) -> JSONResponse:
 async def decide(rt: Runtime, review_id: str, decision: str, reviewer: str, note: str | None) -> dict[str, Any]:
     """Decide a pending review and chain the decision: 404 unknown, 409 decided already
     (elsewhere, in the meantime) — one decision per item, whoever asks."""
+    ident("review id", review_id)
     record = NewRecord(kind="review", body={"review_id": review_id, "decision": decision,
                                             "reviewer": reviewer, "note": note})
     try:
@@ -124,21 +81,26 @@ async def decide(rt: Runtime, review_id: str, decision: str, reviewer: str, note
 async def list_logs(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "auditor")
-    limit = _limit(request)
-    records = await _store(rt.store.query, _query(request, limit))
+    page = limit(request)
+    records = await _store(rt.store.query, log_query(request, page))
     return JSONResponse({"items": [r.to_dict() for r in records],
-                           "next_cursor": _next_cursor(records[-1].seq) if len(records) == limit else None})
+                           "next_cursor": next_cursor(records[-1].seq) if len(records) == page else None})
 
 
 @router.get("/v1/logs/export", tags=["auditor"], summary="Export the audit log as NDJSON")
 async def export_logs(request: Request) -> StreamingResponse:
     rt = _runtime(request)
     require(rt.settings, request, "auditor")
-    q = _query(request, 500)
+    q = log_query(request, 500)
+    most = limit(request, default=MAX_SEQ, most=MAX_SEQ)  # at most this many records
 
     async def lines() -> AsyncIterator[bytes]:
-        async for page in log_pages(rt, q):
-            yield b"".join(orjson.dumps(r.to_dict()) + b"\n" for r in page)
+        left = most
+        async for page in log_pages(rt, q, min(500, most)):
+            yield b"".join(orjson.dumps(r.to_dict()) + b"\n" for r in page[:left])
+            left -= len(page)
+            if left <= 0:
+                return
 
     return StreamingResponse(lines(), media_type="application/x-ndjson")
 
@@ -169,7 +131,7 @@ async def verify_logs(request: Request) -> JSONResponse:
 async def get_log(log_id: str, request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "auditor")
-    record = await _store(rt.store.get, log_id)
+    record = await _store(rt.store.get, ident("log id", log_id))
     if record is None:
         raise ApiError(404, "not_found", f"no log record {log_id}")
     return JSONResponse(record.to_dict())
@@ -238,6 +200,7 @@ async def release_hold(conversation_id: str, request: Request) -> JSONResponse:
 
 
 async def lift_hold(rt: Runtime, conversation_id: str) -> None:
+    ident("conversation_id", conversation_id)
     record = NewRecord(kind="hold", body={"hold": "released"}, conversation_id=conversation_id)
     try:
         await _store(rt.store.release_hold, conversation_id, record)

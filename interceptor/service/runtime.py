@@ -4,7 +4,9 @@ background tasks that watch the lexicon and purge old records.
 A reload builds the new engine in a worker thread, off the event loop, validates it and
 swaps one reference (``Interceptor.swap``): requests never wait for a reload and never see
 half a lexicon. A bad lexicon is reported (logs, metrics, the reload route's 422) and the
-old one keeps serving.
+old one keeps serving. The check workers (``checkpool``) that take big texts then move to
+the new lexicon: the old ones serve until new ones are up, a few seconds (every verdict
+names the lexicon version it was checked with).
 """
 from __future__ import annotations
 
@@ -14,10 +16,11 @@ import logging
 import sys
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from interceptor.audit.records import NewRecord, iso
 from interceptor.audit.store import AuditStore, PurgeResult, StoreUnavailable, open_store
@@ -27,9 +30,16 @@ from interceptor.errors import LexiconError
 from interceptor.guard import Interceptor
 from interceptor.lexicon import load_lexicon
 from interceptor.service import metrics
+from interceptor.service.checkpool import CheckPool
 from interceptor.service.settings import Settings
 
 log = logging.getLogger("interceptor.service")
+T = TypeVar("T")
+
+
+def _prepare(engine: Engine) -> None:
+    """Build what streams need (``Engine.prefixes``) off the event loop, before any chunk."""
+    engine.prefixes  # noqa: B018 - built on first read, then kept by the engine
 
 
 def _written(records: int, seconds: float) -> None:
@@ -68,6 +78,11 @@ class Runtime:
                                   on_drop=metrics.AUDIT_DROPPED.inc)
         self.last_reload_error: list[str] = []
         self.reloads: deque[ReloadEvent] = deque(maxlen=20)  # the latest last
+        self.pool: CheckPool | None = None
+        if settings.check_workers > 0 and (guard is None or guard.path is not None):
+            self.pool = CheckPool(settings.check_workers, self.lexicon_path, self.guard.matcher)
+        elif settings.check_workers > 0:
+            log.warning("the lexicon was not loaded from a directory: every text is checked on the event loop")
         self.started = time.time()
         self._reload_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[Any]] = []
@@ -95,6 +110,9 @@ class Runtime:
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
+        if self.pool is not None:
+            self.pool.start()
+        await asyncio.to_thread(_prepare, self.guard.engine)  # streams' tables, before the first chunk
         if self.follower is not None:
             self._tasks.append(asyncio.create_task(self.follower.run(self._published), name="lexicon-follow"))
         elif self.settings.watch:
@@ -108,8 +126,20 @@ class Runtime:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        if self.pool is not None:
+            await self.pool.stop()
         await asyncio.to_thread(self.writer.close)  # drain: nothing queued is lost
         self.store.close()
+
+    async def checked(self, cost: int, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(guard, *args)`` (a function of ``service.checks``): inline when it scans at
+        most ``offload_chars`` characters, else in a check worker within ``check_budget_s``
+        (``checkpool.BudgetExceeded`` past it)."""
+        pool = self.pool
+        if pool is None or cost <= self.settings.offload_chars:
+            return fn(self.guard, *args)
+        metrics.CHECKS_OFFLOADED.inc()
+        return await pool.run(fn, args, self.settings.check_budget_s)
 
     def ready(self) -> tuple[bool, dict[str, Any]]:
         store_ok = self.writer.healthy
@@ -118,8 +148,11 @@ class Runtime:
                 self.store.ping()
             except StoreUnavailable:
                 store_ok = False
-        return store_ok, {"lexicon": self.guard.version, "audit_store": "ok" if store_ok else "unavailable",
-                          "audit_queue": self.writer.depth}
+        detail: dict[str, Any] = {"lexicon": self.guard.version, "audit_store": "ok" if store_ok else "unavailable",
+                                  "audit_queue": self.writer.depth}
+        if self.pool is not None:  # reported, not required: a big text waits for one within its budget
+            detail["check_workers"] = self.pool.ready
+        return store_ok, detail
 
     # ------------------------------------------------------------------ reload
     async def reload(self) -> ReloadResult:
@@ -146,7 +179,10 @@ class Runtime:
             return ReloadResult(False, previous, False, [str(e)])
         changed = engine.version != previous
         if changed:
+            await asyncio.to_thread(_prepare, engine)
             self.guard.swap(engine)
+            if self.pool is not None:  # the old workers serve until new ones are up
+                self.pool.reload(self.lexicon_path)
             metrics.set_lexicon(engine.version, len(engine.lexicon.terms), previous)
             log.info("lexicon %s now serving (%d terms)", engine.version, len(engine.lexicon.terms))
         self.last_reload_error = []

@@ -7,6 +7,7 @@ replica that shares the secret verifies it.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import time
@@ -28,7 +29,16 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Exactly one spelling decodes: unpadded base64url whose spare bits are zero, as ``_b64``
+    writes it. Padding, the ``+/`` alphabet or other spare bits would otherwise give one
+    token many spellings, each taken for a new acknowledgement."""
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except binascii.Error as e:
+        raise ValueError(str(e)) from None
+    if _b64(data) != text:
+        raise ValueError("not the canonical encoding")
+    return data
 
 
 def sign(secret: str, payload: dict[str, Any], purpose: str) -> str:

@@ -10,6 +10,7 @@ a review item.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
@@ -52,11 +53,18 @@ class Outcome(NamedTuple):
     committed: asyncio.Future[None] | None
 
 
-def record_verdict(rt: Runtime, subject: Subject, verdict: Verdict, route: str) -> Outcome:
+def derived_id(base: str, purpose: str) -> str:
+    """An id that follows from another one, with its time prefix (ids sort by time)."""
+    return base[:12] + hashlib.sha256(f"{purpose}:{base}".encode()).hexdigest()[:20]
+
+
+def record_verdict(rt: Runtime, subject: Subject, verdict: Verdict, route: str, once: str | None = None) -> Outcome:
     """The answer for ``verdict``, and its audit record queued (durably for a block).
 
     Raises StoreUnavailable, before queuing anything, when a block cannot be logged: the
-    caller answers 503, never a pass and never an unlogged block.
+    caller answers 503, never a pass and never an unlogged block. With ``once`` (a stream's
+    id) the record takes that id and is written only if no record has it yet: a stream ends
+    with one record however often its end is replayed.
     """
     request_id = new_id()
     out: dict[str, Any] = verdict.to_dict()
@@ -65,7 +73,7 @@ def record_verdict(rt: Runtime, subject: Subject, verdict: Verdict, route: str) 
         return Outcome(out, None)
     for h in verdict.hits:
         metrics.HITS.labels(h.tier.value, h.category).inc()
-    log_id = new_id()
+    log_id = once or new_id()
     body: dict[str, Any] = {"hits": out["hits"], "text": subject.text}
     if subject.where is not None:
         body["where"] = subject.where
@@ -77,7 +85,7 @@ def record_verdict(rt: Runtime, subject: Subject, verdict: Verdict, route: str) 
         body["masked_text"] = verdict.text
     reviews: list[tuple[str, str]] = []
     if any(h.tier is Tier.MASK for h in verdict.hits) and verdict.action is not Action.BLOCK:
-        review_id = new_id()
+        review_id = derived_id(once, "review") if once else new_id()
         reviews.append((review_id, log_id))
         out["review_id"] = review_id
     if verdict.action is Action.WARN:
@@ -92,7 +100,7 @@ def record_verdict(rt: Runtime, subject: Subject, verdict: Verdict, route: str) 
     record = NewRecord(
         kind="verdict", body=body, id=log_id, request_id=request_id, conversation_id=subject.conversation_id,
         user_id=subject.user_id, service_id=subject.service_id, direction=subject.direction,
-        action=verdict.action.value, lexicon_version=verdict.lexicon_version,
+        action=verdict.action.value, lexicon_version=verdict.lexicon_version, once=once is not None,
     )
     out["log_id"] = log_id
     if verdict.action is not Action.BLOCK:

@@ -1,7 +1,7 @@
 """The audit log: ``/console/logs`` (filters, records, the hash-chain check, export) and
 ``/console/holds`` (legal holds, admin).
 
-The filters are the ``/v1/logs`` query parameters — read by the same ``_query`` — plus
+The filters are the ``/v1/logs`` query parameters — read by the same ``log_query`` — plus
 ``category`` and ``direction``, applied here while reading the store page by page: a page
 of results reads at most ``SCAN_MOST`` records and offers to go on from where it stopped.
 """
@@ -21,15 +21,8 @@ from interceptor.service.console import render
 from interceptor.service.console.access import needs, posts, runtime
 from interceptor.service.console.session import Session
 from interceptor.service.errors import ApiError
-from interceptor.service.operations import (
-    ACTIONS,
-    _next_cursor,
-    _query,
-    _store,
-    lift_hold,
-    log_pages,
-    place_hold,
-)
+from interceptor.service.operations import _store, lift_hold, log_pages, place_hold
+from interceptor.service.queries import ACTIONS, log_query, next_cursor
 
 SHOWN = 50         # records on one page
 SCAN_MOST = 5000   # records read for one page when category or direction filters them
@@ -74,11 +67,11 @@ def _lines(page: list[Record], category: str | None, direction: str | None) -> b
 
 async def _find(request: Request) -> Found:
     category, direction = _keep(request)
-    q = _query(request, SHOWN)
+    q = log_query(request, SHOWN)
     if category is None and direction is None:
         records: list[Record] = await _store(runtime(request).store.query, q)
         shown = await asyncio.to_thread(_select, records, None, None)
-        return Found(shown, _next_cursor(records[-1].seq) if len(records) == SHOWN else None, len(records), False)
+        return Found(shown, next_cursor(records[-1].seq) if len(records) == SHOWN else None, len(records), False)
     shown = []
     scanned = 0
     async for page in log_pages(runtime(request), q):
@@ -86,7 +79,7 @@ async def _find(request: Request) -> Found:
         shown += await asyncio.to_thread(_select, page, category, direction)
         if len(shown) >= SHOWN or scanned >= SCAN_MOST:
             last = page[-1].seq if len(shown) <= SHOWN else _seq(shown[SHOWN - 1])
-            return Found(shown[:SHOWN], _next_cursor(last), scanned, len(shown) < SHOWN)
+            return Found(shown[:SHOWN], next_cursor(last), scanned, len(shown) < SHOWN)
     return Found(shown, None, scanned, False)
 
 
@@ -126,7 +119,7 @@ async def logs(request: Request, session: Session) -> Response:
 @needs("auditor")
 async def export(request: Request, session: Session) -> Response:
     """The filtered set as NDJSON, every page of it, streamed."""
-    q = _query(request, 500)
+    q = log_query(request, 500)
 
     category, direction = _keep(request)  # a bad filter is a 422 before the download starts
 
