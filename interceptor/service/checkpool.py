@@ -140,6 +140,7 @@ class CheckPool:
         self._all: set[Worker] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = False
+        self._first = asyncio.Event()  # set once the first worker is up
         self.last_error: str | None = None
 
     @property
@@ -151,8 +152,9 @@ class CheckPool:
         return sum(1 for w in self._all if w.generation == self.generation)
 
     def start(self) -> None:
-        """Start the workers in the background: the service answers meanwhile, and a big
-        check waits for the first worker within its budget."""
+        """Start the workers in the background: the service answers meanwhile. A big check
+        that comes before the first worker is up waits for it (its budget starts then);
+        later, waiting for a free worker counts against the budget."""
         for _ in range(self.size):
             self._spawn(self.generation)
 
@@ -180,6 +182,7 @@ class CheckPool:
         self.last_error = None
         self._all.add(worker)
         self._idle.put_nowait(worker)
+        self._first.set()
         idle = [self._idle.get_nowait() for _ in range(self._idle.qsize())]
         for w in idle:  # a new generation is up: idle workers of older ones retire now
             self._give_back(w)
@@ -207,6 +210,12 @@ class CheckPool:
         if self._stopping:
             raise PoolUnavailable("the service is stopping")
         loop = asyncio.get_running_loop()
+        if not self._first.is_set():  # the service has just started: wait for its first worker
+            try:
+                async with asyncio.timeout(START_TIMEOUT_S):
+                    await self._first.wait()
+            except TimeoutError:
+                raise PoolUnavailable(self.last_error or "no check worker came up") from None
         deadline = loop.time() + budget_s
         try:
             async with asyncio.timeout_at(deadline):
