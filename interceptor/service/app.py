@@ -173,6 +173,11 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
                 js = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(js.pop("$defs", {}))
                 components[model.__name__] = js
+            components["Error"] = ERROR_SCHEMA
+            for operation in (op for ops in schema.get("paths", {}).values() for op in ops.values()):
+                operation.setdefault("responses", {})["default"] = {  # every 4xx and 503 has this shape
+                    "description": "An error: 4xx for the client's mistakes, 503 with Retry-After to retry",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -185,6 +190,10 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
 
 HOT_ROUTES = ("/v1/moderate", "/v1/moderate/batch", "/v1/moderate/stream")
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"}, "detail": {}}}}}
 
 
 class HotRoutes:

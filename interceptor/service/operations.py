@@ -18,7 +18,16 @@ from interceptor.service import metrics
 from interceptor.service.auth import require
 from interceptor.service.errors import ApiError
 from interceptor.service.models import DecisionRequest, HoldRequest, body_schema, read_model
-from interceptor.service.queries import MAX_SEQ, ident, limit, log_query, next_cursor
+from interceptor.service.queries import (
+    EXPORT_LIMIT,
+    LOG_FILTERS,
+    MAX_SEQ,
+    documented,
+    ident,
+    limit,
+    log_query,
+    next_cursor,
+)
 from interceptor.service.responses import JSONResponse
 from interceptor.service.runtime import Runtime
 
@@ -38,7 +47,8 @@ async def _store(fn: Any, *args: Any) -> Any:
 
 
 # ---------------------------------------------------------------------- reviews
-@router.get("/v1/reviews", tags=["reviewer"], summary="List the review queue")
+@router.get("/v1/reviews", tags=["reviewer"], summary="List the review queue",
+            openapi_extra=documented("status", "cursor", "limit"))
 async def list_reviews(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "reviewer")
@@ -77,7 +87,8 @@ async def decide(rt: Runtime, review_id: str, decision: str, reviewer: str, note
 
 
 # ---------------------------------------------------------------------- logs
-@router.get("/v1/logs", tags=["auditor"], summary="Query the audit log")
+@router.get("/v1/logs", tags=["auditor"], summary="Query the audit log",
+            openapi_extra=documented(*LOG_FILTERS, "limit"))
 async def list_logs(request: Request) -> JSONResponse:
     rt = _runtime(request)
     require(rt.settings, request, "auditor")
@@ -87,7 +98,8 @@ async def list_logs(request: Request) -> JSONResponse:
                            "next_cursor": next_cursor(records[-1].seq) if len(records) == page else None})
 
 
-@router.get("/v1/logs/export", tags=["auditor"], summary="Export the audit log as NDJSON")
+@router.get("/v1/logs/export", tags=["auditor"], summary="Export the audit log as NDJSON",
+            openapi_extra=documented(*LOG_FILTERS, extra=(EXPORT_LIMIT,)))
 async def export_logs(request: Request) -> StreamingResponse:
     rt = _runtime(request)
     require(rt.settings, request, "auditor")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import UTC
+from typing import Any
 
 from fastapi import Request
 
@@ -23,6 +24,32 @@ ACTIONS = ("pass", "mask", "warn", "block")
 KINDS = ("verdict", "review", "ack", "hold", "purge", "all")
 MAX_SEQ = (1 << 63) - 1  # sequence numbers are 64-bit signed integers in both stores
 MAX_ID = 256  # ids and conversation ids, as in request bodies
+LOG_FILTERS = ("action", "kind", "since", "until", "conversation_id", "cursor")
+
+
+def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+_ID = {"type": "string", "maxLength": MAX_ID}
+_PARAMS = {p["name"]: p for p in (
+    _param("action", {"type": "string", "enum": list(ACTIONS)}, "Only records with this action."),
+    _param("kind", {"type": "string", "enum": list(KINDS), "default": "verdict"}, "Only records of this kind."),
+    _param("since", {"type": "string", "format": "date-time"}, "Records at or after this time (ISO 8601)."),
+    _param("until", {"type": "string", "format": "date-time"}, "Records before this time (ISO 8601)."),
+    _param("conversation_id", _ID, "Only records of this conversation."),
+    _param("cursor", {"type": "string", "maxLength": MAX_ID}, "The next_cursor of the previous page."),
+    _param("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}, "Items per page."),
+    _param("status", {"type": "string", "enum": ["pending", "confirm", "dismiss", "all"], "default": "pending"},
+           "Only review items with this status."),
+)}
+EXPORT_LIMIT = _param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_SEQ},
+                      "At most this many records (default: all).")
+
+
+def documented(*names: str, extra: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
+    """``openapi_extra`` naming the query parameters a route reads from the request itself."""
+    return {"parameters": [_PARAMS[n] for n in names] + list(extra)}
 
 
 def invalid(message: str) -> ApiError:
