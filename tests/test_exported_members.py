@@ -1,6 +1,8 @@
 """The public surface: the names ``interceptor`` exports, and the engine's small face."""
 from __future__ import annotations
 
+from types import ModuleType
+
 import interceptor
 import interceptor.engine
 from tests.conftest import ROOT
@@ -14,6 +16,13 @@ def test_the_package_exports_exactly_its_public_names() -> None:
     }
     for name in interceptor.__all__:
         assert getattr(interceptor, name).__module__.startswith("interceptor")
+
+
+def test_every_public_name_is_exported() -> None:
+    """As httpx checks its own: whatever the package holds that is public is in ``__all__``."""
+    public = (name for name, value in vars(interceptor).items()
+              if not name.startswith("_") and not isinstance(value, ModuleType))  # submodules are not names
+    assert interceptor.__all__ == sorted(public)
 
 
 def test_the_engine_face_is_small() -> None:

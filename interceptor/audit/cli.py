@@ -41,8 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def purge(args: argparse.Namespace) -> int:
+    from interceptor.audit.opening import open_store
     from interceptor.audit.records import NewRecord, iso, parse_time
-    from interceptor.audit.store import open_store
     from interceptor.service.settings import MIN_RETENTION_DAYS, load_settings
 
     days = args.retention_days if args.retention_days is not None else load_settings().retention_days
@@ -64,7 +64,7 @@ def purge(args: argparse.Namespace) -> int:
 
 
 def verify(args: argparse.Namespace) -> int:
-    from interceptor.audit.store import open_store
+    from interceptor.audit.opening import open_store
 
     store = open_store(args.db, _key(args))
     try:
@@ -80,8 +80,9 @@ def verify(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
+    from interceptor.audit.opening import open_store
     from interceptor.audit.records import iso, parse_time
-    from interceptor.audit.store import Query, open_store
+    from interceptor.audit.store import Query
 
     def when(flag: str, value: str | None) -> str | None:
         if not value:

@@ -29,8 +29,8 @@ from typing import Any, TypeVar
 
 import orjson
 
+from interceptor.audit.chain import COLUMNS, walk
 from interceptor.audit.records import GENESIS, NewRecord, Record, canonical_body, record_hash, tombstone_digest
-from interceptor.audit.sqlite import _COLUMNS, _walk
 from interceptor.audit.store import Conflict, NotFound, PurgeResult, Query, StoreUnavailable, VerifyResult
 
 T = TypeVar("T")
@@ -235,7 +235,7 @@ class PostgresStore:
             rows.append((seq, rec.id, rec.ts, rec.kind, rec.request_id, rec.conversation_id, rec.user_id,
                          rec.service_id, rec.direction, rec.action, rec.lexicon_version, body, prev, digest, part))
             prev = digest
-        cur.executemany(f"INSERT INTO records ({_COLUMNS}, part) VALUES ({','.join(['%s'] * 15)})", rows)
+        cur.executemany(f"INSERT INTO records ({COLUMNS}, part) VALUES ({','.join(['%s'] * 15)})", rows)
         cur.execute("UPDATE chain_head SET seq = %s, hash = %s, part = %s", (seq, prev, part))
         return skipped
 
@@ -366,7 +366,7 @@ class PostgresStore:
     # ------------------------------------------------------------------ reads
     def get(self, record_id: str) -> Record | None:
         def do(cur: Any) -> Record | None:
-            cur.execute(f"SELECT {_COLUMNS} FROM records WHERE id = %s", (record_id,))
+            cur.execute(f"SELECT {COLUMNS} FROM records WHERE id = %s", (record_id,))
             row = cur.fetchone()
             return Record(*row) if row else None
 
@@ -380,7 +380,7 @@ class PostgresStore:
             if val is not None:
                 where.append(f"{col} {op} %s")
                 args.append(val)
-        sql = f"SELECT {_COLUMNS} FROM records WHERE {' AND '.join(where)} ORDER BY seq LIMIT %s"
+        sql = f"SELECT {COLUMNS} FROM records WHERE {' AND '.join(where)} ORDER BY seq LIMIT %s"
 
         def do(cur: Any) -> list[Record]:
             cur.execute(sql, (*args, q.limit))
@@ -422,8 +422,8 @@ class PostgresStore:
                     return None
 
                 with conn.cursor(name="verify_walk") as cur:  # a server-side cursor: streamed
-                    cur.execute(f"SELECT {_COLUMNS} FROM records ORDER BY seq")
-                    result = _walk(iter(cur), tombs, by_purge, head_seq, head_hash, dropped, check_marker)
+                    cur.execute(f"SELECT {COLUMNS} FROM records ORDER BY seq")
+                    result = walk(iter(cur), tombs, by_purge, head_seq, head_hash, dropped, check_marker)
         except psycopg.Error as e:
             raise StoreUnavailable(str(e)) from e
         if not result.ok:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from interceptor.audit.chain import COLUMNS, as_record, walk
 from interceptor.audit.records import (
-    GENESIS,
     NewRecord,
     Record,
     canonical_body,
@@ -55,14 +55,6 @@ MIGRATIONS: list[str] = [
     CREATE TABLE holds (conversation_id TEXT PRIMARY KEY, reason TEXT, by TEXT, since TEXT NOT NULL);
     """,
 ]
-
-_COLUMNS = ("seq, id, ts, kind, request_id, conversation_id, user_id, service_id, direction, action, "
-            "lexicon_version, body, prev_hash, hash")
-
-
-def _row(r: tuple[Any, ...]) -> Record:
-    return Record(*r)
-
 
 class SqliteStore:
     def __init__(self, path: str | Path):
@@ -150,7 +142,7 @@ class SqliteStore:
             rows.append((seq, rec.id, rec.ts, rec.kind, rec.request_id, rec.conversation_id, rec.user_id,
                          rec.service_id, rec.direction, rec.action, rec.lexicon_version, body, prev, digest))
             prev = digest
-        conn.executemany(f"INSERT INTO records ({_COLUMNS}) VALUES ({','.join('?' * 14)})", rows)
+        conn.executemany(f"INSERT INTO records ({COLUMNS}) VALUES ({','.join('?' * 14)})", rows)
         conn.execute("UPDATE chain_head SET seq = ?, hash = ?", (seq, prev))
         return skipped
 
@@ -235,8 +227,8 @@ class SqliteStore:
 
     # ------------------------------------------------------------------ reads
     def get(self, record_id: str) -> Record | None:
-        row = self._conn.execute(f"SELECT {_COLUMNS} FROM records WHERE id = ?", (record_id,)).fetchone()
-        return _row(row) if row else None
+        found = self._conn.execute(f"SELECT {COLUMNS} FROM records WHERE id = ?", (record_id,)).fetchone()
+        return as_record(found) if found else None
 
     def query(self, q: Query) -> list[Record]:
         where: list[str] = ["seq > ?"]
@@ -246,8 +238,8 @@ class SqliteStore:
             if val is not None:
                 where.append(f"{col} {op} ?")
                 args.append(val)
-        sql = f"SELECT {_COLUMNS} FROM records WHERE {' AND '.join(where)} ORDER BY seq LIMIT ?"
-        return [_row(r) for r in self._conn.execute(sql, (*args, q.limit)).fetchall()]
+        sql = f"SELECT {COLUMNS} FROM records WHERE {' AND '.join(where)} ORDER BY seq LIMIT ?"
+        return [as_record(r) for r in self._conn.execute(sql, (*args, q.limit)).fetchall()]
 
     def export(self, q: Query) -> Iterator[Record]:
         after = q.after_seq
@@ -267,8 +259,8 @@ class SqliteStore:
             by_purge: dict[str, list[tuple[int, str]]] = {}
             for seq, digest, pid in conn.execute("SELECT seq, hash, purge_id FROM tombstones"):
                 by_purge.setdefault(pid, []).append((seq, digest))
-            cur = conn.execute(f"SELECT {_COLUMNS} FROM records ORDER BY seq")
-            return _walk(cur, tombs, by_purge, head_seq, head_hash)
+            cur = conn.execute(f"SELECT {COLUMNS} FROM records ORDER BY seq")
+            return walk(cur, tombs, by_purge, head_seq, head_hash)
         finally:
             conn.close()
 
@@ -316,63 +308,6 @@ class SqliteStore:
         if conn is not None:
             conn.close()
             self._local.conn = None
-
-
-def _walk(rows: Iterator[tuple[Any, ...]], tombs: dict[int, str], by_purge: dict[str, list[tuple[int, str]]],
-          head_seq: int, head_hash: str, dropped: dict[int, tuple[int, str]] | None = None,
-          check_marker: Callable[[int, dict[str, Any]], str | None] | None = None) -> VerifyResult:
-    """Walk the chain in order; name the first record that was altered or removed.
-
-    A gap must be covered by tombstones: one per purged record, or ``dropped`` — first
-    sequence number -> (last, last hash) of a dropped partition. ``check_marker`` adds a
-    store's own checks of a purge marker's body.
-    """
-    expected_prev, expected_seq, checked = GENESIS, 1, 0
-    dropped = dropped or {}
-
-    def bad(seq: int, rid: str | None, problem: str) -> VerifyResult:
-        return VerifyResult(False, checked, len(tombs), seq, rid, problem)
-
-    def skip(seq: int) -> tuple[int, str] | None:
-        """Past a purged record or a dropped partition: the next sequence number and hash."""
-        if seq in tombs:
-            return seq + 1, tombs[seq]
-        if seq in dropped:
-            last, last_hash = dropped[seq]
-            return last + 1, last_hash
-        return None
-
-    for r in rows:
-        rec = _row(r)
-        while expected_seq < rec.seq:  # gaps must be tombstones of a purge
-            step = skip(expected_seq)
-            if step is None:
-                return bad(expected_seq, None, f"record {expected_seq} is missing")
-            expected_seq, expected_prev = step
-        if rec.seq != expected_seq:
-            return bad(rec.seq, rec.id, f"record {rec.seq} is out of order")
-        if rec.prev_hash != expected_prev:
-            return bad(rec.seq, rec.id, f"record {rec.seq} does not follow the record before it")
-        if record_hash(rec.seq, rec, rec.body, rec.prev_hash) != rec.hash:
-            return bad(rec.seq, rec.id, f"record {rec.seq} was altered")
-        if rec.kind == "purge":
-            body = orjson.loads(rec.body)
-            got = tombstone_digest(by_purge.get(body.get("purge_id", ""), []))
-            if got != body.get("digest"):
-                return bad(rec.seq, rec.id, f"purge marker {rec.seq} does not match the records it removed")
-            problem = check_marker(rec.seq, body) if check_marker is not None else None
-            if problem:
-                return bad(rec.seq, rec.id, problem)
-        expected_prev, expected_seq = rec.hash, rec.seq + 1
-        checked += 1
-    while expected_seq <= head_seq:
-        step = skip(expected_seq)
-        if step is None:
-            return bad(expected_seq, None, f"record {expected_seq} is missing")
-        expected_seq, expected_prev = step
-    if expected_prev != head_hash:
-        return bad(head_seq, None, "the chain's head does not match its last record")
-    return VerifyResult(True, checked, len(tombs))
 
 
 __all__ = ["SqliteStore", "new_id"]

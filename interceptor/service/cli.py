@@ -39,7 +39,8 @@ def ready_to_start(settings: Settings) -> bool:
     """Check what a server needs before it starts, and say what is wrong on stderr: a lexicon
     that does not load (every file:line), an audit store that cannot be opened. Starting
     anyway would fail later inside the server, as a traceback far from the cause."""
-    from interceptor.audit.store import StoreUnavailable, open_store
+    from interceptor.audit.opening import open_store
+    from interceptor.audit.store import StoreUnavailable
     from interceptor.lexicon import load_lexicon
 
     if not settings.lexicon_from_db:  # (a published lexicon was validated when it was published)

@@ -22,8 +22,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from interceptor.audit.opening import open_store
 from interceptor.audit.records import NewRecord, iso
-from interceptor.audit.store import AuditStore, PurgeResult, StoreUnavailable, open_store
+from interceptor.audit.store import AuditStore, PurgeResult, StoreUnavailable
 from interceptor.audit.writer import AuditWriter
 from interceptor.engine import Engine
 from interceptor.errors import LexiconError
