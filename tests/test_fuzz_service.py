@@ -38,43 +38,54 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield s
 
 
+class Tally:
+    """What the fuzz sent and what went wrong."""
+
+    def __init__(self) -> None:
+        self.statuses: Counter[int] = Counter()
+        self.problems: list[str] = []
+
+
+def fuzz(url: str, operation: Any, mode: GenerationMode, session: requests.Session, tally: Tally) -> None:
+    """EXAMPLES cases of one operation in one mode, each checked as it is answered."""
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def one(case: Any) -> None:
+        t0 = time.perf_counter()
+        try:
+            r = case.call(base_url=url, session=session, headers=ADMIN, timeout=BUDGET_S + 30)
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader, ValueError):
+            tally.statuses[0] += 1  # refused by the client library before anything was sent
+            return
+        seconds = time.perf_counter() - t0
+        tally.statuses[r.status_code] += 1
+        label = f"{case.method} {case.formatted_path} ({mode.value})"
+        if r.status_code >= 500 and r.status_code != 503:
+            tally.problems.append(f"{label}: {r.status_code} {r.text[:200]}")
+        if r.status_code == 503 and r.json()["error"]["code"] not in ("check_timeout", "overloaded"):
+            tally.problems.append(f"{label}: 503 {r.text[:200]}")
+        if seconds > BUDGET_S + MARGIN_S:
+            tally.problems.append(f"{label}: answered in {seconds:.1f} s")
+
+    try:
+        one()
+    except Unsatisfiable:  # nothing to make invalid: an operation without parameters or body
+        assert mode is GenerationMode.NEGATIVE, operation
+
+
 def test_schemathesis_cases_get_no_server_error(server: Server) -> None:
     schema = schemathesis.openapi.from_url(server.url + "/openapi.json")
-    statuses: Counter[int] = Counter()
-    problems: list[str] = []
-    session = requests.Session()
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 18  # every route is in the schema, the hot ones included
-
+    tally, session = Tally(), requests.Session()
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                      phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-            @given(case=operation.as_strategy(generation_mode=mode))
-            def one(case: Any) -> None:
-                t0 = time.perf_counter()
-                try:
-                    r = case.call(base_url=server.url, session=session, headers=ADMIN, timeout=BUDGET_S + 30)
-                except (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader, ValueError):
-                    statuses[0] += 1  # refused by the client library before anything was sent
-                    return
-                seconds = time.perf_counter() - t0
-                statuses[r.status_code] += 1
-                label = f"{case.method} {case.formatted_path} ({mode.value})"
-                if r.status_code >= 500 and r.status_code != 503:
-                    problems.append(f"{label}: {r.status_code} {r.text[:200]}")
-                if r.status_code == 503 and r.json()["error"]["code"] not in ("check_timeout", "overloaded"):
-                    problems.append(f"{label}: 503 {r.text[:200]}")
-                if seconds > BUDGET_S + MARGIN_S:
-                    problems.append(f"{label}: answered in {seconds:.1f} s")
-
-            try:
-                one()
-            except Unsatisfiable:  # nothing to make invalid: an operation without parameters or body
-                assert mode is GenerationMode.NEGATIVE, operation
-    sent = sum(n for status, n in statuses.items() if status)
-    print(f"schemathesis: {len(operations)} operations, {sent} requests, statuses {dict(sorted(statuses.items()))}")
-    assert not problems, problems[:10]
+            fuzz(server.url, operation, mode, session, tally)
+    sent = sum(n for status, n in tally.statuses.items() if status)
+    print(f"schemathesis: {len(operations)} operations, {sent} requests, "
+          f"statuses {dict(sorted(tally.statuses.items()))}")
+    assert not tally.problems, tally.problems[:10]
     assert sent >= len(operations) * EXAMPLES  # the fuzz really ran
     assert httpx.get(server.url + "/healthz").status_code == 200
 
