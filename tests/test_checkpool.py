@@ -63,7 +63,7 @@ def big_requests(url: str, stop: threading.Event, answers: list[Answer]) -> None
     """Adversarial texts, a batch of many medium texts and a stream of big chunks, one
     after another until ``stop``."""
     bodies: list[tuple[str, dict[str, Any]]] = [("/v1/moderate", {"text": t}) for t in ADVERSARIAL]
-    bodies.append(("/v1/moderate/batch", {"items": [{"text": "a1" * 500 + "枪支"} for _ in range(200)]}))
+    bodies.append(("/v1/moderate/batch", {"items": [{"text": "a1" * 500} for _ in range(200)]}))
     bodies.append(("/v1/moderate/stream", {"text": "a" * 60_000, "final": True}))
     with httpx.Client(base_url=url, timeout=BUDGET_S + 30) as c:
         while not stop.is_set():
