@@ -82,7 +82,8 @@ class ProxyProcess:
 
     def records(self, conversation_id: str | None = None, action: str | None = None) -> list[dict[str, Any]]:
         """The audit records the proxy wrote, read from its SQLite file."""
-        from interceptor.audit.store import Query, open_store
+        from interceptor.audit.opening import open_store
+        from interceptor.audit.store import Query
 
         store = open_store(f"sqlite:///{self.db}")
         try:
