@@ -113,7 +113,9 @@ class Runtime:
     async def start(self) -> None:
         if self.pool is not None:
             self.pool.start()
-        await asyncio.to_thread(_prepare, self.guard.engine)  # streams' tables, before the first chunk
+        # streams' tables, in the background: startup does not wait for them (a stream chunk
+        # that comes first waits on the engine's lock, once)
+        self._tasks.append(asyncio.create_task(asyncio.to_thread(_prepare, self.guard.engine), name="prefixes"))
         if self.follower is not None:
             self._tasks.append(asyncio.create_task(self.follower.run(self._published), name="lexicon-follow"))
         elif self.settings.watch:
