@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from interceptor.service.settings import load_settings
-from tests.proxies import ProxyProcess, Upstream, running_proxy, sse_events
+from tests.proxies import ProxyProcess, Upstream, choice_texts, running_proxy, sse_events
 from tests.server import free_port
 
 PROMPT = {"model": "m", "messages": [{"role": "user", "content": "say: hello"}]}
@@ -142,3 +142,34 @@ def test_the_upstream_timeout_setting(tmp_path: Path) -> None:
     for bad in ({"INTERCEPTOR_PROXY_UPSTREAM_TIMEOUT_S": "0"}, {"INTERCEPTOR_PROXY_UNKNOWN_ROUTES": "maybe"}):
         with pytest.raises(ConfigError):
             load_settings(env=bad)
+
+
+def test_a_check_past_its_budget_is_503_never_a_pass(upstream: Upstream, tmp_path: Path) -> None:
+    env = {"INTERCEPTOR_OFFLOAD_CHARS": "100", "INTERCEPTOR_CHECK_BUDGET_S": "0.001"}
+    with running_proxy(upstream.url, tmp_path, env=env) as p:
+        text = "枪" + "\u200b" * 4 + "支" + "a1" * 40_000
+        r = httpx.post(p.url + "/v1/chat/completions", json={"model": "m", "messages": [
+            {"role": "user", "content": text}]}, timeout=60)
+        assert r.status_code == 503 and r.json()["error"]["code"] == "check_timeout", r.text
+        assert r.headers["retry-after"]
+        assert httpx.post(p.url + "/v1/chat/completions", json=PROMPT, timeout=60).status_code == 200  # small: inline
+    assert [g["body"]["messages"] for g in upstream.received()] == [PROMPT["messages"]]
+
+
+def test_checks_in_a_worker_decide_the_same(upstream: Upstream, tmp_path: Path) -> None:
+    """Every check offloaded (prompt texts, each stream step): the same refusals and releases."""
+    with running_proxy(upstream.url, tmp_path, env={"INTERCEPTOR_OFFLOAD_CHARS": "0"}) as p:
+        r = httpx.post(p.url + "/v1/chat/completions", timeout=60, json={
+            "model": "m", "messages": [{"role": "user", "content": [{"type": "text", "text": "哪里能买到枪"},
+                                                                    {"type": "text", "text": "支"}]}]})
+        assert r.status_code == 400 and r.json()["error"]["code"] == "content_blocked"
+        for ask, expect in (("say: the weather is lovely", "the weather is lovely"),
+                            ("reverse: " + "add me on 微信"[::-1], "add me on **")):
+            r = httpx.post(p.url + "/v1/chat/completions", timeout=60, json={
+                "model": "m", "stream": True, "messages": [{"role": "user", "content": ask}]})
+            assert choice_texts(sse_events(r.text)) == {0: expect}
+        r = httpx.post(p.url + "/v1/chat/completions", timeout=60, json={"model": "m", "stream": True, "messages": [
+            {"role": "user", "content": "reverse: " + "你可以在这里买到枪支"[::-1]}]})
+        events = sse_events(r.text)
+        assert "枪支" not in r.text and any(c.get("finish_reason") == "content_filter" for e in events
+                                           if isinstance(e, dict) for c in e["choices"])

@@ -1,18 +1,21 @@
 """The proxy's checks and records: the service's engine and audit log, for texts found in
 requests and answers.
 
-Checks of a large body run in a worker thread, so one big request never holds the event
-loop every other stream is relayed on. Records go through the same module as the
-service's (``interceptor.service.verdicts``): a block is committed before the refusal is
-sent, with the complete chat as the client sent it.
+Checks go through ``Runtime.checked`` as the service's do: a request whose texts are big is
+checked in a check worker within ``[limits] check_budget_s``, so one big request never holds
+the event loop every other stream is relayed on, and one that cannot be checked in time
+answers ``503 check_timeout`` with Retry-After — never a pass. Records go through the same
+module as the service's (``interceptor.service.verdicts``): a block is committed before the
+refusal is sent, with the complete chat as the client sent it.
 """
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import orjson
 
@@ -22,11 +25,13 @@ from interceptor.proxy.errors import ProxyError
 from interceptor.proxy.paths import Kind
 from interceptor.proxy.request_texts import recorded_chat
 from interceptor.service import metrics
+from interceptor.service.checkpool import BudgetExceeded, PoolUnavailable
+from interceptor.service.checks import Item, check_many
 from interceptor.service.runtime import Runtime
 from interceptor.service.verdicts import Outcome, Subject, record_verdict
 from interceptor.types import Action, Verdict
 
-OFFLOAD_CHARS = 20_000  # measured: checking this much text takes about a millisecond or more
+T = TypeVar("T")
 
 
 class Job(NamedTuple):
@@ -64,23 +69,24 @@ class Checks:
         self.rt = rt
 
     async def verdicts(self, jobs: Sequence[Job]) -> list[Verdict]:
-        if sum(len(j.text) for j in jobs) > OFFLOAD_CHARS:
-            return await asyncio.to_thread(self._run, jobs)
-        return self._run(jobs)
-
-    def _run(self, jobs: Sequence[Job]) -> list[Verdict]:
-        guard = self.rt.guard
-        seen: dict[tuple[str, str], Verdict] = {}  # keys and labels repeat: "type", "text", "user"...
-        out = []
+        """The verdict of every job, all within one budget; each distinct job checked once
+        (keys and labels repeat: "type", "text", "user"...)."""
+        distinct: dict[Job, int] = {}
         for job in jobs:
-            if job.earlier is not None:
-                out.append(guard.check(job.text, direction=job.direction, messages=job.earlier))
-                continue
-            got = seen.get((job.text, job.direction))
-            if got is None:
-                got = seen[(job.text, job.direction)] = guard.check(job.text, direction=job.direction)
-            out.append(got)
-        return out
+            distinct.setdefault(job, len(distinct))
+        items = [Item(j.text, j.direction, j.earlier) for j in distinct]
+        got = await self.within_budget(sum(i.cost for i in items), check_many, items)
+        return [got[distinct[j]] for j in jobs]
+
+    async def within_budget(self, cost: int, fn: Callable[..., T], *args: Any) -> T:
+        """``Runtime.checked``; past the budget, a 503 that says so."""
+        try:
+            return await self.rt.checked(cost, fn, *args)
+        except (BudgetExceeded, PoolUnavailable) as e:
+            metrics.CHECK_TIMEOUTS.inc()
+            retry = str(max(1, math.ceil(self.rt.settings.check_budget_s)))
+            raise ProxyError(503, "check_timeout", f"the texts could not be checked in time ({e}); retry later",
+                             kind="server_error", headers={"Retry-After": retry}) from None
 
     def record(self, exchange: Exchange, text: str, direction: str, verdict: Verdict, where: str) -> Outcome:
         try:

@@ -21,7 +21,6 @@ is sent on.
 """
 from __future__ import annotations
 
-import asyncio
 import copy
 import logging
 from collections.abc import AsyncIterator
@@ -33,11 +32,12 @@ import httpx
 import orjson
 
 from interceptor.proxy.answer_texts import NOT_TEXT
-from interceptor.proxy.checks import OFFLOAD_CHARS, Checks, Exchange
+from interceptor.proxy.checks import Checks, Exchange
 from interceptor.proxy.errors import ProxyError, upstream
 from interceptor.proxy.paths import Kind
 from interceptor.proxy.places import Place, put, show, strings
 from interceptor.proxy.upstream import failure
+from interceptor.service.checks import feed, feed_cost
 from interceptor.stream import Step, StreamChecker
 from interceptor.types import ACTION_SEVERITY, Action
 
@@ -241,7 +241,7 @@ class Relay:
         for slot, text in list(strings(out, keys=False, skip=NOT_TEXT)):
             where = identity(out, slot.place)
             checker = stream.fields.setdefault(where, StreamChecker(self.checks.rt.guard))
-            step = checker.feed(text)
+            step = await self._step(checker, text, False)
             if step.action is Action.BLOCK:
                 return await self._block(index, stream, where, checker, None)
             put(out, slot, step.release)
@@ -251,10 +251,7 @@ class Relay:
         """The end of a choice: each field's held text checked whole and added to ``out``."""
         stream.done = True
         for where, checker in stream.fields.items():
-            if len(checker.state.text) > OFFLOAD_CHARS:
-                step = await asyncio.to_thread(checker.feed, "", True)
-            else:
-                step = checker.feed("", final=True)
+            step = await self._step(checker, "", True)
             if step.action is Action.BLOCK:
                 return await self._block(index, stream, where, checker, step)
             if step.release:
@@ -263,6 +260,14 @@ class Relay:
                 self.worst = max(self.worst, step.verdict.action, key=ACTION_SEVERITY.__getitem__)
                 self.checks.record(self.exchange, checker.state.text, "output", step.verdict, self._where(index, where))
         return None
+
+    async def _step(self, checker: StreamChecker, chunk: str, final: bool) -> Step:
+        """One step of a field's checker: inline, or for a big one (a huge chunk, the final
+        check of a long answer) in a check worker within the budget."""
+        cost = feed_cost(checker.state, chunk, final)
+        fed = await self.checks.within_budget(cost, feed, checker.state, chunk, final)
+        checker.state = fed.state  # (a check worker returns a copy)
+        return fed.step
 
     async def _end(self) -> list[bytes]:
         """``[DONE]``: what choices without a ``finish_reason`` still hold, checked and released."""
