@@ -191,8 +191,10 @@ def lexicon_lint(lex: Lexicon) -> dict[str, list[dict[str, Any]]]:
     warnings: list[dict[str, Any]] = []
     forms: dict[str, list[Term]] = defaultdict(list)
     for term in lex.terms:
+        if term.category in lex.hidden:
+            continue  # a rule word may repeat a listed term (the lexicon keeps both roles)
         units, _ = term_units(term.text, t)
-        forms["".join(t.fold_char(c) for c in units)].append(term)
+        forms["".join(t.fold_char(c) for c in units) or term.text].append(term)
     for form, group in forms.items():
         if len(group) > 1:
             tiers = {g.tier for g in group}

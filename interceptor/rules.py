@@ -10,7 +10,7 @@ needs them. A rule is looked at only when one of its conditions was hit.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from interceptor.lexicon.model import Lexicon, Rule, Term
@@ -42,13 +42,15 @@ class _Found:
     categories: dict[str, list[Hit]]
 
 
-def _index(hits: Sequence[Hit]) -> _Found:
+def _index(hits: Sequence[Hit], also: Mapping[str, tuple[str, ...]]) -> _Found:
     terms: dict[str, list[Hit]] = defaultdict(list)
     cats: dict[str, list[Hit]] = defaultdict(list)
     for h in hits:
         terms[h.term].append(h)
         if h.category != HIDDEN:
             cats[h.category].append(h)
+        for c in also.get(h.term, ()):
+            cats[c].append(h)
     return _Found(terms, cats)
 
 
@@ -61,9 +63,11 @@ class RuleSet:
     as the hidden rule terms are (``visible``).
     """
 
-    def __init__(self, rules: Sequence[Rule], hidden: frozenset[str] = frozenset()):
+    def __init__(self, rules: Sequence[Rule], hidden: frozenset[str] = frozenset(),
+                 also: Mapping[str, tuple[str, ...]] | None = None):
         self.rules = tuple(rules)
         self.hidden = frozenset({HIDDEN, *hidden})
+        self.also: Mapping[str, tuple[str, ...]] = also or {}  # term -> rule-only categories it is also in
         self.by_term: dict[str, list[Rule]] = defaultdict(list)
         self.by_category: dict[str, list[Rule]] = defaultdict(list)
         for r in self.rules:
@@ -87,8 +91,9 @@ class RuleSet:
         for h in hits:
             for r in self.by_term.get(h.term, ()):
                 seen[r.id] = r
-            for r in self.by_category.get(h.category, ()):
-                seen[r.id] = r
+            for c in (h.category, *self.also.get(h.term, ())):
+                for r in self.by_category.get(c, ()):
+                    seen[r.id] = r
         return list(seen.values())
 
     def apply(self, text: str, hits: Sequence[Hit], earlier: Sequence[Sequence[Hit]] = ()) -> list[Hit]:
@@ -97,8 +102,8 @@ class RuleSet:
         rules = self.candidates([*hits, *(h for msg in earlier for h in msg)])
         if not rules:
             return []
-        here = _index(hits)
-        before = _index([h for msg in earlier for h in msg])
+        here = _index(hits, self.also)
+        before = _index([h for msg in earlier for h in msg], self.also)
         fired: list[Hit] = []
         for rule in sorted(rules, key=lambda r: r.id):
             hit = self._evaluate(rule, text, here, before)
@@ -149,7 +154,7 @@ class RuleSet:
 
 def _tightest(groups: list[list[Hit]], window: int) -> tuple[int, int, list[Hit]] | None:
     """The narrowest span holding one hit of every group, if it fits in ``window`` characters."""
-    events = sorted((h.start, h.end, i, h) for i, g in enumerate(groups) for h in g)
+    events = sorted(((h.start, h.end, i, h) for i, g in enumerate(groups) for h in g), key=lambda e: e[:3])
     need = len(groups)
     best: tuple[int, int, list[Hit]] | None = None
     # sliding window over hits sorted by start: the last hit of each group seen so far

@@ -63,3 +63,11 @@ def test_hidden_categories_meet_rules_but_are_never_reported(guard: Interceptor)
     assert {h.term for h in v.hits} == {"枪支", "weapon-request"}
     alone = guard.check("求购二手自行车")
     assert alone.action.value == "pass" and not alone.hits
+
+
+def test_a_term_may_also_be_a_rule_word(guard: Interceptor) -> None:
+    lex = guard.lexicon
+    (arms,) = [t for t in lex.terms if t.text == "军火"]  # listed as a weapon and as a trade word
+    assert arms.category == "weapons" and lex.rule_categories["军火"] == ("ask-trade",)
+    v = guard.check("走私军火")  # one word meets both conditions of the request rule
+    assert {h.term for h in v.hits} == {"军火", "weapon-request"} and v.action.value == "block"

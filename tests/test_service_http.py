@@ -344,3 +344,12 @@ def test_the_admin_routes_closed_name_the_admin_token_once(tmp_path: Path) -> No
         message = c.get("/v1/lexicon").json()["error"]["message"]
         assert message.count("INTERCEPTOR_ADMIN_TOKEN") == 1, message
         assert c.get("/v1/logs").json()["error"]["message"].count("INTERCEPTOR_ADMIN_TOKEN") == 1
+
+
+def test_self_harm_warns_with_help_unless_configured() -> None:
+    from interceptor.service.settings import DEFAULT_WARNING, DEFAULT_WARNINGS, Settings
+
+    assert Settings().warning("self-harm") == DEFAULT_WARNINGS["self-harm"] != DEFAULT_WARNING
+    own = Settings(warnings={"default": "Careful.", "self-harm": "Call 12356."})
+    assert own.warning("self-harm") == "Call 12356." and own.warning("gambling") == "Careful."
+    assert Settings(warnings={"default": "Careful."}).warning("self-harm") == DEFAULT_WARNINGS["self-harm"]

@@ -54,7 +54,7 @@ class Engine:
         self.lexicon = lexicon
         self.backend = backend
         self.tables = tables or load()
-        self.rules = RuleSet(lexicon.rules, lexicon.hidden)
+        self.rules = RuleSet(lexicon.rules, lexicon.hidden, lexicon.rule_categories)
         # rule terms the lexicon does not list are compiled too, as hidden terms (``rules``)
         self.compiled, patterns = compile_lexicon(with_rule_terms(lexicon), self.tables, looks=False)
         c = self.compiled

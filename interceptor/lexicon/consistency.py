@@ -38,7 +38,8 @@ def scripts(text: str) -> set[str]:
     for ch in text:
         if unicodedata.category(ch)[0] == "L":
             name = unicodedata.name(ch, "")
-            out.add(_NAME_SCRIPT.get(name.split(" ", 1)[0], "Zyyy"))
+            name = name.removeprefix("FULLWIDTH ").removeprefix("HALFWIDTH ")
+            out.add(_NAME_SCRIPT.get(name.replace("-", " ").split(" ", 1)[0], "Zyyy"))
     return out
 
 

@@ -108,3 +108,5 @@ class Lexicon:
     """Risk codes this lexicon leaves to the operator's own lists (the political risks)."""
     hidden: frozenset[str] = frozenset()
     """Categories whose terms only serve rules (``hidden_categories``): found, never reported."""
+    rule_categories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Term -> the rule-only categories it is also listed in (a term has one reported category)."""

@@ -347,7 +347,9 @@ def load_lexicon(path: str | Path) -> Lexicon:
             rules = _read_rules(text, out)
     if not any(f.name.endswith(".tsv") for f in files):
         out.add(str(root), 0, "no *.tsv keyword list in the directory")
-    merged = _merge(terms, out)
+    hidden = frozenset(manifest.get("hidden_categories") or ()) if isinstance(
+        manifest.get("hidden_categories"), list) else frozenset()
+    merged, also = _merge(terms, hidden, out)
     if out.problems:
         raise LexiconError(out.problems)
     return Lexicon(
@@ -356,22 +358,40 @@ def load_lexicon(path: str | Path) -> Lexicon:
         files=tuple(f.name for f in files),
         risk_codes=dict(manifest.get("risk_codes") or {}),
         operator_supplied=tuple(manifest.get("operator_supplied") or ()),
-        hidden=frozenset(manifest.get("hidden_categories") or ()),
+        hidden=hidden, rule_categories=also,
     )
 
 
-def _merge(terms: list[Term], out: _Collector) -> list[Term]:
-    """Drop exact repeats; report a term defined twice with a different tier or category."""
+def _merge(terms: list[Term], hidden: frozenset[str], out: _Collector) -> tuple[list[Term], dict[str, tuple[str, ...]]]:
+    """Drop exact repeats; report a term defined twice with a different tier or category.
+
+    A term listed in a rule-only category as well as in another category is not a conflict:
+    ``porn`` is a sexual term and one of the words the minors rule looks for. It is kept
+    once, with the other category (a reported one wins over a rule-only one); the second
+    listing makes it a member of that category for the rules (the returned map).
+    """
     first: dict[str, Term] = {}
+    at: dict[str, int] = {}
     merged: list[Term] = []
+    also: dict[str, list[str]] = {}
     for t in terms:
         prev = first.get(t.text)
         if prev is None:
             first[t.text] = t
+            at[t.text] = len(merged)
             merged.append(t)
+            continue
+        if prev.category != t.category and (prev.category in hidden or t.category in hidden):
+            if prev.category in hidden and t.category not in hidden:  # the reported listing defines it
+                merged[at[t.text]] = t
+                first[t.text] = t
+                prev, t = t, prev
+            also.setdefault(t.text, [])
+            if t.category not in also[t.text] and t.category != prev.category:
+                also[t.text].append(t.category)
             continue
         if prev.tier != t.tier or prev.category != t.category:
             file, _, line = t.source.rpartition(":")
             out.add(file, int(line), f"term {t.text!r} conflicts with its definition at {prev.source} "
                                      f"({prev.tier.value}/{prev.category} here {t.tier.value}/{t.category})")
-    return merged
+    return merged, {k: tuple(v) for k, v in also.items()}

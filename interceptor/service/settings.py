@@ -50,6 +50,7 @@ The TOML file (``--config FILE`` or ``INTERCEPTOR_CONFIG``)::
 
     [messages.warning]
     default = "This content may be sensitive. Please confirm to continue."
+    self-harm = "…"                 # the help shown with a self-harm warning (a built-in one otherwise)
 """
 from __future__ import annotations
 
@@ -66,6 +67,12 @@ from interceptor.errors import ConfigError
 MIN_RETENTION_DAYS = 183
 DEFAULT_REFUSAL = "This request can't be processed because it contains content that is not allowed."
 DEFAULT_WARNING = "This content may be sensitive. Please confirm that you want to continue."
+DEFAULT_WARNINGS = {
+    # a self-harm hit warns with help, never a bare refusal; [messages.warning] self-harm
+    # replaces it with the operator's own text (a local hotline number, say)
+    "self-harm": "If you are thinking about hurting yourself, you are not alone. Please talk to someone you "
+                 "trust, or call your local emergency number or a suicide-prevention hotline now.",
+}
 
 
 @dataclass(frozen=True)
@@ -111,7 +118,8 @@ class Settings:
         return self.refusals.get(category) or self.refusals.get("default") or DEFAULT_REFUSAL
 
     def warning(self, category: str) -> str:
-        return self.warnings.get(category) or self.warnings.get("default") or DEFAULT_WARNING
+        return (self.warnings.get(category) or DEFAULT_WARNINGS.get(category) or self.warnings.get("default")
+                or DEFAULT_WARNING)
 
     def validated(self) -> Settings:
         if self.retention_days < MIN_RETENTION_DAYS:
