@@ -140,6 +140,18 @@ def write_classes(classes: dict[int, str]) -> None:
     (TABLES / "classes.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
 
 
+def write_terminals() -> None:
+    """Sentence-final punctuation (Unicode's Sentence_Terminal property, from ``regex``): a
+    match whose gap holds one between two sentences is two sentences, not a term written
+    around (``engine.precision.crosses_sentence_end``)."""
+    import regex
+
+    terminal = regex.compile(r"\p{Sentence_Terminal}")
+    chars = "".join(chr(cp) for cp in range(0x110000) if terminal.match(chr(cp)))
+    src = [f"regex {version('regex')}: Sentence_Terminal", "one line: the characters"]
+    (TABLES / "terminals.txt").write_text(header(src) + chars + "\n", encoding="utf8")
+
+
 # --------------------------------------------------------------------------- folding
 def homoglyph_map() -> dict[str, str]:
     """Non-Latin letters that look like a Latin letter, lower-cased (TR39 confusables)."""
@@ -423,10 +435,12 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", help="tables to write (default: all)")
     args = ap.parse_args()
     TABLES.mkdir(parents=True, exist_ok=True)
-    want = set(args.only or ["classes", "fold", "pinyin", "symbols", "words", "lookalike"])
+    want = set(args.only or ["classes", "terminals", "fold", "pinyin", "symbols", "words", "lookalike"])
     classes = char_classes() if want & {"classes", "fold"} else {}
     if "classes" in want:
         write_classes(classes)
+    if "terminals" in want:
+        write_terminals()
     if "fold" in want:
         write_fold(classes)
     if "pinyin" in want:

@@ -27,7 +27,7 @@ from interceptor.engine.patterns import (
     Form,
     Ref,
 )
-from interceptor.engine.precision import edges_in_words, look_may_hit, plausible_change
+from interceptor.engine.precision import crosses_sentence_end, edges_in_words, look_may_hit, plausible_change
 from interceptor.normalize.lookalike import is_lookalike
 from interceptor.normalize.tables import COMBINING, MARK, Tables, is_han
 from interceptor.normalize.views import PositionMap, TextViews
@@ -305,6 +305,8 @@ class ScanContext:
             else:
                 return
         n_gaps = sum(visible) if gaps else 0
+        if n_gaps and crosses_sentence_end(text, t, spans):
+            return  # two sentences, each with one end of the match
         if n_gaps >= 2 and n_gaps == len(spans) - 1:
             deliberate = True  # punctuation between every character: 公-胶-插-询
         if n_gaps and not deliberate and form != Form.GLUED:

@@ -11,8 +11,9 @@ answers do not change with the screens off).
 """
 from __future__ import annotations
 
+from interceptor.engine.gaps import COMBINING_REACH
 from interceptor.normalize.lookalike import is_lookalike
-from interceptor.normalize.tables import Tables
+from interceptor.normalize.tables import WORD, CharClass, Tables, is_han
 from interceptor.normalize.views import PositionMap
 
 
@@ -31,6 +32,44 @@ def edges_in_words(text: str, t: Tables, spans: list[tuple[int, int]], changed: 
         if last + after in t.words_zh or (changed and changed[-1] == len(spans) - 1 and t.is_word2(last, after)):
             return True
     return False
+
+def crosses_sentence_end(text: str, t: Tables, spans: list[tuple[int, int]]) -> bool:
+    """Does the match run from the end of one sentence into the next (…他很难。🇨🇳关于… is
+    not 难关)? A gap between two Han units that holds sentence-final punctuation (Unicode's
+    Sentence_Terminal; an ASCII full stop only before a space: in Chinese text ``冰.毒`` is a
+    separator) ends a sentence when the text goes on as a sentence on both sides: a word
+    character right before the match's first unit and right after its last. Written as
+    noise between the term's own characters (``冰。毒`` alone, ``买冰。毒！``), it is no end.
+    """
+    if not (_word_beside(text, t, spans[0][0] - 1, -1) and _word_beside(text, t, spans[-1][1], 1)):
+        return False
+    terminals = t.terminals
+    for k in range(1, len(spans)):
+        a, b = spans[k - 1][1], spans[k][0]
+        if b <= a or not (is_han(text[a - 1]) and is_han(text[b])):
+            continue
+        for i in range(a, b):
+            c = text[i]
+            if c in terminals and (c != "." or (i + 1 < b and text[i + 1].isspace())):
+                return True
+    return False
+
+
+def _word_beside(text: str, t: Tables, i: int, step: int) -> bool:
+    """Is the first character from ``i`` on in direction ``step`` that matching does not remove
+    a letter, digit or Han character?"""
+    cls = t.cls_bytes
+    for _ in range(COMBINING_REACH):
+        if i < 0 or i >= len(text):
+            return False
+        k = cls[ord(text[i])]
+        if k == WORD:
+            return True
+        if not CharClass(k).removed:
+            return False
+        i += step
+    return False
+
 
 def plausible_change(text: str, t: Tables, folded_term: str, spans: list[tuple[int, int]], changed: list[int],
                      homophones: list[int], deliberate: bool) -> bool:

@@ -105,6 +105,7 @@ class Tables:
     common_zh: frozenset[str]  # the most frequent Han characters (之 是 的 …)
     pairs_zh: array  # type: ignore[type-arg]  # sorted (a << 16 | b) of Han pairs found inside words
     words2_zh: array  # type: ignore[type-arg]  # sorted (a << 16 | b) of two-character dictionary words
+    terminals: frozenset[str]  # sentence-final punctuation (Unicode Sentence_Terminal)
 
     def fold_char(self, ch: str) -> str:
         cp = ord(ch)
@@ -229,4 +230,5 @@ def load() -> Tables:
         words_zh=frozenset(_lines("words_zh.txt")), words_en=frozenset(_lines("words_en.txt")),
         common_zh=frozenset(bigram_lines[0]), pairs_zh=_pair_array(bigram_lines[1:]),
         words2_zh=_pair_array(_lines("words2_zh.txt")),
+        terminals=frozenset("".join(_lines("terminals.txt"))),
     )
