@@ -64,20 +64,24 @@ def test_reads_lines_with_boxes(backend: OcrBackend) -> None:
         assert isinstance(line, TextLine) and 0 <= line.box.x0 < line.box.x1 and 0 <= line.box.y0 < line.box.y1
 
 
-@pytest.mark.parametrize("scene", [
-    Scene("冰毒出售", size=24, background="plain", seed=1),
-    Scene("冰毒出售", size=28, background="textured", seed=2),
-    Scene("安非他命", size=30, background="photo", angle=8, seed=3),
-    Scene("冰毒", size=32, noise=True, seed=4),
-    Scene("crackpipe", font=DEJAVU, size=24, background="photo", angle=-6, seed=5),
-    Scene("冰毒 加V", size=40, meme=True, seed=6),
+@pytest.mark.parametrize(("scene", "prompt"), [
+    (Scene("冰毒出售", size=24, background="plain", seed=1), "看看这个"),
+    (Scene("冰毒出售", size=28, background="textured", seed=2), "看看这个"),
+    (Scene("安非他命", size=30, background="photo", angle=8, seed=3), "哪里能买到这个"),
+    (Scene("冰毒", size=32, noise=True, seed=4), "哪里能买到这个"),
+    (Scene("meth for sale", font=DEJAVU, size=24, background="photo", angle=-6, seed=5), "look at this"),
+    (Scene("冰毒 加V", size=40, meme=True, seed=6), "看看这个"),
 ], ids=["plain", "textured", "photo-rotated", "noise", "latin-rotated", "meme"])
-def test_rendered_terms_are_blocked(backend: OcrBackend, default_guard: Interceptor, scene: Scene) -> None:
+def test_rendered_terms_are_blocked(backend: OcrBackend, default_guard: Interceptor, scene: Scene,
+                                    prompt: str) -> None:
+    """The bundled lexicon blocks an offer or a request, not an object word alone: the picture
+    holds the offer, or the object with the prompt asking where to buy it."""
     p = pic(encode(render(scene)))
     [reading] = pool(backend).read_all([p])
-    v = screen(default_guard, "看看这个", [ImageText.of(0, p, reading)])
+    v = screen(default_guard, prompt, [ImageText.of(0, p, reading)])
     assert v.action is Action.BLOCK, reading.text
-    assert all(h.to_dict()["source"]["image"] == 0 for h in v.verdict.hits)
+    assert any(h.to_dict().get("source", {}).get("image") == 0 for h in v.verdict.hits), v.verdict.hits
+    assert screen(default_guard, prompt, []).action is Action.PASS  # the prompt alone is harmless
 
 
 def test_benign_pictures_pass(backend: OcrBackend, default_guard: Interceptor) -> None:
