@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +44,26 @@ def test_the_record_keeps_hash_text_boxes_and_optionally_the_image() -> None:
     assert entry["lines"] == [{"text": "冰毒", "box": [1, 2, 30, 18], "score": 0.98}]
     assert base64.b64decode(entry["data"]) == data
     assert "data" not in audit_images(v, [pic], keep_data=False)[0]
+
+
+def test_service_settings_read_images_from_toml_then_environment(tmp_path: Path) -> None:
+    import orjson
+
+    from interceptor.service.settings import Settings, load_settings
+
+    conf = tmp_path / "s.toml"
+    conf.write_text('[images]\nenabled = true\nmax_images = 3\nallowed_hosts = ["img.example.com"]\n'
+                    '[audit]\nkeep_images = false\n')
+    s = load_settings(str(conf), env={"INTERCEPTOR_IMAGES_MAX_IMAGES": "5"})
+    assert (s.images.enabled, s.images.max_images, s.images.allowed_hosts, s.audit_keep_images) == (
+        True, 5, ("img.example.com",), False)
+    assert s.body_limit > s.max_body_bytes + s.images.max_total_bytes  # room for the images' base64
+    assert load_settings(env={}).body_limit == Settings().max_body_bytes  # no images: no room added
+    # the settings handed to uvicorn's workers as JSON come back the same
+    assert Settings(**orjson.loads(orjson.dumps(s.to_json()))) == s
+    conf.write_text("[images]\nmax_images = 0\n")
+    with pytest.raises(ConfigError, match="max_images"):
+        load_settings(str(conf), env={})
+    conf.write_text("[images]\nwhat = 1\n")
+    with pytest.raises(ConfigError, match="unknown setting what"):
+        load_settings(str(conf), env={})

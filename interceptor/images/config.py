@@ -6,6 +6,7 @@
     max_bytes = 5242880             # encoded size of one image
     max_pixels = 20000000           # width x height, from the header, before decoding
     max_images = 8                  # per request
+    max_total_bytes = 16777216      # all images of a request together (added to the body limit)
     formats = ["png", "jpeg", "webp", "gif", "bmp"]
     budget_s = 10.0                 # per image; over it 503 with Retry-After
     workers = 1                     # OCR threads, each with its own models

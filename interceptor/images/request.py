@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from interceptor.guard import Interceptor
 from interceptor.images.dataurl import decode_base64, is_data_url, parse_data_url
 from interceptor.images.decode import Picture, inspect
-from interceptor.images.errors import BadImage, ImageError, RemoteRefused, TooManyImages
+from interceptor.images.errors import BadImage, ImageError, ImageTooLarge, RemoteRefused, TooManyImages
 from interceptor.images.pool import OcrPool
 from interceptor.images.remote import fetch
 from interceptor.images.screen import ImageText, ImageVerdict, screen
@@ -53,28 +53,56 @@ def ref_of_part(part: Mapping[str, Any]) -> ImageRef | None:
     return ImageRef(url=url)
 
 
+INLINE_BYTES = 64 << 10
+"""Base64 longer than this is decoded, hashed and inspected in a thread: a 5 MiB image costs
+milliseconds of CPU that the event loop does not wait for."""
+
+
+def _encoded_size(ref: ImageRef) -> int:
+    """The bytes an inline image decodes to, estimated from its base64 (0 for a remote one)."""
+    text = ref.data if ref.data is not None else ref.url if ref.url is not None and is_data_url(ref.url) else ""
+    return len(text) * 3 // 4
+
+
+def _inline(ref: ImageRef, settings: ImageSettings) -> Picture:
+    if ref.data is not None:
+        raw = decode_base64(ref.data, settings.max_bytes)
+    else:
+        raw = parse_data_url(ref.url or "", settings.max_bytes).data
+    return inspect(raw, settings.max_bytes, settings.max_pixels, settings.formats)
+
+
 async def load(refs: Sequence[ImageRef], settings: ImageSettings) -> list[Picture]:
-    """Every image's bytes, inspected (header, limits); remote ones fetched concurrently."""
+    """Every image's bytes, inspected (header, limits); remote ones fetched concurrently.
+    The count and the total size are checked before any image is decoded."""
     if len(refs) > settings.max_images:
         raise TooManyImages(f"{len(refs)} images; at most {settings.max_images} per request")
+    total = sum(_encoded_size(r) for r in refs)
+    if total > settings.max_total_bytes:
+        raise ImageTooLarge(f"the images hold about {total} bytes together; the limit is {settings.max_total_bytes}")
 
     async def one(i: int, ref: ImageRef) -> Picture:
         try:
-            if ref.data is not None:
-                raw = decode_base64(ref.data, settings.max_bytes)
-            elif ref.url is not None and is_data_url(ref.url):
-                raw = parse_data_url(ref.url, settings.max_bytes).data
-            elif ref.url is not None and ref.url[:8].lower().startswith(("http://", "https://")):
+            if ref.data is not None or (ref.url is not None and is_data_url(ref.url)):
+                if _encoded_size(ref) * 4 // 3 <= INLINE_BYTES:
+                    return _inline(ref, settings)
+                return await asyncio.to_thread(_inline, ref, settings)
+            if ref.url is not None and ref.url[:8].lower().startswith(("http://", "https://")):
                 if not settings.allowed_hosts:
                     raise RemoteRefused("remote image URLs are not fetched; send the image inline as a data URL")
                 raw = await fetch(ref.url, settings.allowed_hosts, settings.max_bytes, settings.fetch_timeout_s)
-            else:
-                raise BadImage("an image URL must be a data: URL (or http(s) from an allowed host)")
-            return inspect(raw, settings.max_bytes, settings.max_pixels, settings.formats)
+                return await asyncio.to_thread(inspect, raw, settings.max_bytes, settings.max_pixels,
+                                               settings.formats)
+            raise BadImage("an image URL must be a data: URL (or http(s) from an allowed host)")
         except ImageError as e:
             raise e.at(i) from None
 
-    return list(await asyncio.gather(*(one(i, r) for i, r in enumerate(refs))))
+    pictures = list(await asyncio.gather(*(one(i, r) for i, r in enumerate(refs))))
+    fetched = sum(p.size for p, r in zip(pictures, refs, strict=True) if _encoded_size(r) == 0)
+    if total + fetched > settings.max_total_bytes:
+        raise ImageTooLarge(f"the images hold {total + fetched} bytes together; the limit is "
+                            f"{settings.max_total_bytes}")
+    return pictures
 
 
 async def screen_images(guard: Interceptor, pool: OcrPool, text: str, refs: Sequence[ImageRef],

@@ -19,6 +19,7 @@ class ImageSettings:
     max_bytes: int = 5 << 20            # encoded size of one image
     max_pixels: int = 20_000_000        # width x height, read from the header before decoding
     max_images: int = 8                 # per request (all messages together)
+    max_total_bytes: int = 16 << 20     # encoded size of all images of one request together
     formats: tuple[str, ...] = FORMATS
     budget_s: float = 10.0              # per image, from submission to its text: over it, 503
     workers: int = 1                    # OCR threads, each with its own models
@@ -35,7 +36,8 @@ class ImageSettings:
         unknown = set(self.formats) - set(FORMATS)
         if unknown:
             raise ConfigError(f"image formats {sorted(unknown)} are not supported; choose from {FORMATS}")
-        for name in ("max_bytes", "max_pixels", "max_images", "workers", "queue", "threads", "det_pixels"):
+        for name in ("max_bytes", "max_pixels", "max_images", "max_total_bytes", "workers", "queue", "threads",
+                     "det_pixels"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"images {name} must be at least 1")
         if self.budget_s <= 0 or self.fetch_timeout_s <= 0:
@@ -43,3 +45,9 @@ class ImageSettings:
         if self.cache_bytes < 0:
             raise ConfigError("images cache_bytes must not be negative")
         return self
+
+    @property
+    def body_room(self) -> int:
+        """Bytes a request body may need for its images, as base64: what the service adds
+        to ``[limits] max_body_bytes`` while images are screened."""
+        return 4 * (self.max_total_bytes // 3 + 1) if self.enabled else 0

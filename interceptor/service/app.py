@@ -184,7 +184,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.openapi = openapi  # type: ignore[method-assign]
     openapi()  # documented from the FastAPI routes
     app.add_middleware(HotRoutes, router=moderation_router, paths=HOT_ROUTES)  # innermost: after the limits
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.body_limit)  # images: room for them
     app.add_middleware(InFlightLimit, limit=settings.max_in_flight)  # outermost: checked first
     return app
 

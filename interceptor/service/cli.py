@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def ready_to_start(settings: Settings) -> bool:
     """Check what a server needs before it starts, and say what is wrong on stderr: a lexicon
-    that does not load (every file:line), an audit store that cannot be opened. Starting
+    that does not load (every file:line), an audit store that cannot be opened, an OCR
+    backend that cannot load while images are enabled. Starting
     anyway would fail later inside the server, as a traceback far from the cause."""
     from interceptor.audit.opening import open_store
     from interceptor.audit.store import StoreUnavailable
@@ -49,6 +50,15 @@ def ready_to_start(settings: Settings) -> bool:
         except LexiconError as e:
             for problem in e.problems:
                 print(problem, file=sys.stderr)
+            return False
+    if settings.images.enabled:  # a reader that cannot load is said now, never a silent pass later
+        from interceptor.images.backends import make_backend
+        from interceptor.images.errors import OcrUnavailable
+
+        try:
+            make_backend(settings.images)
+        except OcrUnavailable as e:
+            print(f"image screening is enabled ([images] enabled) but its reader cannot start: {e}", file=sys.stderr)
             return False
     try:
         open_store(settings.db, settings.audit_key).close()  # create the file and apply migrations once, up front

@@ -39,6 +39,11 @@ LEXICON_INFO = Gauge("interceptor_lexicon_info", "The lexicon version being serv
 RELOADS = Counter("interceptor_lexicon_reloads", "Lexicon reloads by result", ["result"])
 CHECKS_OFFLOADED = Counter("interceptor_checks_offloaded", "Checks of big texts run in a check worker")
 CHECK_TIMEOUTS = Counter("interceptor_check_timeouts", "Checks answered 503: not done within the check budget")
+IMAGES = Counter("interceptor_images", "Images read and checked")
+IMAGE_OCR_SECONDS = Histogram("interceptor_image_ocr_seconds", "Time to read one image (decoding and OCR)",
+                              buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
+IMAGE_CACHE = Counter("interceptor_image_cache", "Images looked up in the reading cache, by result", ["result"])
+IMAGE_REFUSALS = Counter("interceptor_image_refusals", "Requests refused for an image, by code", ["code"])
 STORE_UP = Gauge("interceptor_audit_store_up", "1 while the audit store accepts writes", multiprocess_mode="min")
 
 METRIC_NAMES = (
@@ -47,7 +52,13 @@ METRIC_NAMES = (
     "interceptor_audit_dropped_total", "interceptor_audit_queue_depth", "interceptor_lexicon_terms",
     "interceptor_lexicon_info", "interceptor_lexicon_reloads_total", "interceptor_audit_store_up",
     "interceptor_overloaded_total", "interceptor_checks_offloaded_total", "interceptor_check_timeouts_total",
+    "interceptor_images_total", "interceptor_image_ocr_seconds", "interceptor_image_cache_total",
+    "interceptor_image_refusals_total",
 )
+
+
+def image_cache(hit: bool) -> None:
+    IMAGE_CACHE.labels("hit" if hit else "miss").inc()
 
 
 def set_lexicon(version: str, terms: int, previous: str | None) -> None:

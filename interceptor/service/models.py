@@ -11,7 +11,7 @@ from typing import Any, Literal, TypeVar
 
 import orjson
 from fastapi import Request
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator, model_validator
 
 from interceptor.service import strict_json
 from interceptor.service.errors import ApiError
@@ -27,11 +27,73 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
 
+class ImageUrl(_Strict):
+    url: StrictStr = Field(description="data:image/...;base64,... (http(s) only from [images] allowed_hosts)")
+    detail: StrictStr | None = None
+
+
+class ContentPart(_Strict):
+    """An OpenAI content part: text (``text``, ``input_text``, ``output_text``, ``refusal``)
+    or an image (``image_url``, ``input_image``). Other kinds (sound, files) are refused:
+    the service cannot read them, and does not pretend to."""
+
+    type: Literal["text", "input_text", "output_text", "refusal", "image_url", "input_image"]
+    text: StrictStr | None = None
+    refusal: StrictStr | None = None
+    image_url: ImageUrl | StrictStr | None = None
+
+    _nul = field_validator("text", "refusal")(_clean)
+
+    @model_validator(mode="after")
+    def _complete(self) -> ContentPart:
+        if self.is_image and self.image_url is None:
+            raise ValueError(f"a {self.type} part needs image_url")
+        if not self.is_image and (self.refusal if self.type == "refusal" else self.text) is None:
+            raise ValueError(f"a {self.type} part needs {'refusal' if self.type == 'refusal' else 'text'}")
+        return self
+
+    @property
+    def is_image(self) -> bool:
+        return self.type in ("image_url", "input_image")
+
+    @property
+    def url(self) -> str:
+        return self.image_url if isinstance(self.image_url, str) else self.image_url.url if self.image_url else ""
+
+    @property
+    def said(self) -> str:
+        """The text of a text part ("" for an image)."""
+        return (self.refusal if self.type == "refusal" else self.text) or ""
+
+
 class Message(_Strict):
     role: StrictStr = Field(max_length=64)
-    content: StrictStr
+    content: StrictStr | list[ContentPart] = Field(description="A string, or OpenAI content parts (text and images).")
 
-    _nul = field_validator("content", "role")(_clean)
+    _nul = field_validator("role")(_clean)
+
+    @field_validator("content")
+    @classmethod
+    def _no_nul(cls, value: str | list[ContentPart]) -> str | list[ContentPart]:
+        if isinstance(value, str):
+            _clean(value)
+        return value
+
+    @property
+    def text(self) -> str:
+        """What the message says: its content, or its text parts joined (as the model reads them)."""
+        return self.content if isinstance(self.content, str) else "".join(p.said for p in self.content)
+
+
+class ImageItem(_Strict):
+    data: StrictStr | None = Field(default=None, description="The image, base64 (PNG, JPEG, WebP, GIF, BMP).")
+    url: StrictStr | None = Field(default=None, description="data:image/...;base64,...")
+
+    @model_validator(mode="after")
+    def _one(self) -> ImageItem:
+        if (self.data is None) == (self.url is None):
+            raise ValueError('an image is {"data": "<base64>"} or {"url": "data:image/...;base64,..."}')
+        return self
 
 
 class ModerateRequest(_Strict):
@@ -41,6 +103,8 @@ class ModerateRequest(_Strict):
     user_id: StrictStr | None = Field(default=None, max_length=256)
     service_id: StrictStr | None = Field(default=None, max_length=256)
     messages: list[Message] | None = Field(default=None, description="The conversation so far (logged on block).")
+    images: list[ImageItem] | None = Field(default=None, description="Images sent with the text: their text is "
+                                           "read (OCR) and checked with it. Needs [images] enabled.")
 
     _nul = field_validator("text", "conversation_id", "user_id", "service_id")(_clean)
 

@@ -7,6 +7,10 @@
 * ``warn`` — a warning with an acknowledgement token (signed, expiring, bound to the
   request, the conversation and the log record).
 * ``monitor`` hits — logged only.
+
+A request with images (``images``, or image parts in ``messages``) has them read and checked
+with its text as one message (``image_checks``): a block refuses it, a mask removes the
+images it was found in (``removed_images``), a warning warns.
 """
 from __future__ import annotations
 
@@ -21,11 +25,16 @@ from fastapi import APIRouter, Request
 from interceptor.audit.records import NewRecord, new_id
 from interceptor.audit.store import StoreUnavailable
 from interceptor.audit.writer import Overloaded
+from interceptor.images.decode import Picture
+from interceptor.images.errors import TooManyImages
+from interceptor.images.request import ImageRef
+from interceptor.images.screen import ImageVerdict, screen
 from interceptor.service import metrics
 from interceptor.service.auth import require
 from interceptor.service.checkpool import BudgetExceeded, PoolUnavailable
 from interceptor.service.checks import Item, check_many, check_one, feed, feed_cost
 from interceptor.service.errors import ApiError
+from interceptor.service.image_checks import image_answer, image_refs, image_subject, read_images, refused
 from interceptor.service.models import (
     AcknowledgeRequest,
     BatchRequest,
@@ -58,7 +67,7 @@ def _check_limits(rt: Runtime, req: ModerateRequest) -> None:
 
 
 def _item(req: ModerateRequest) -> Item:
-    return Item(req.text, req.direction, [m.content for m in req.messages] if req.messages else None)
+    return Item(req.text, req.direction, [m.text for m in req.messages] if req.messages else None)
 
 
 async def _checked(rt: Runtime, cost: int, fn: Callable[..., T], *args: Any) -> T:
@@ -84,6 +93,24 @@ def moderate(rt: Runtime, req: ModerateRequest, verdict: Verdict,
     return record_verdict(rt, Subject.of(req), verdict, route)
 
 
+async def _screened(rt: Runtime, req: ModerateRequest, refs: list[ImageRef]) -> tuple[ImageVerdict, list[Picture]]:
+    """The request's text and images checked together (the images read first, off the loop)."""
+    item = _item(req)
+    pictures, images = await read_images(rt, refs)
+    cost = item.cost + sum(len(im.text) for im in images)
+    result = await _checked(rt, cost, screen, item.text, images, item.direction, item.messages)
+    return result, pictures
+
+
+def moderate_images(rt: Runtime, req: ModerateRequest, result: ImageVerdict, pictures: list[Picture],
+                    route: str) -> tuple[dict[str, Any], asyncio.Future[None] | None]:
+    """``moderate`` for a request with images: the record keeps what was read from them."""
+    metrics.REQUESTS.labels(route, result.action.value).inc()
+    out, fut = record_verdict(rt, image_subject(rt, req, result, pictures), result.verdict, route)
+    out.update(image_answer(result))
+    return out, fut
+
+
 async def _committed(futures: list[asyncio.Future[None]]) -> None:
     if len(futures) == 1:
         await futures[0]
@@ -107,10 +134,17 @@ async def moderate_one(request: Request) -> JSONResponse:
     require(rt.settings, request, "service")
     req = await read_model(request, ModerateRequest)
     _check_limits(rt, req)
-    item = _item(req)
-    verdict = await _checked(rt, item.cost, check_one, item)
+    refs = image_refs(req) if req.images or req.messages else []
+    if refs:
+        result, pictures = await _screened(rt, req, refs)
+    else:
+        item = _item(req)
+        verdict = await _checked(rt, item.cost, check_one, item)
     try:
-        out, fut = moderate(rt, req, verdict, "moderate")
+        if refs:
+            out, fut = moderate_images(rt, req, result, pictures, "moderate")
+        else:
+            out, fut = moderate(rt, req, verdict, "moderate")
         await _committed([fut] if fut is not None else [])
     except StoreUnavailable as e:
         raise _unavailable(e) from None
@@ -127,12 +161,21 @@ async def moderate_batch(request: Request) -> JSONResponse:
         raise ApiError(413, "batch_too_large", f"at most {rt.settings.max_batch_items} items per batch")
     for one in req.items:
         _check_limits(rt, one)
-    items = [_item(one) for one in req.items]
-    verdicts = await _checked(rt, sum(i.cost for i in items), check_many, items)  # the batch is one check
+    refs = [image_refs(one) if one.images or one.messages else [] for one in req.items]
+    if rt.images is not None and sum(map(len, refs)) > rt.images.settings.max_images:  # the limit is per request
+        raise refused(TooManyImages(f"{sum(map(len, refs))} images in the batch; at most "
+                                    f"{rt.images.settings.max_images} per request"))
+    plain = [_item(one) for one, r in zip(req.items, refs, strict=True) if not r]
+    verdicts = iter(await _checked(rt, sum(i.cost for i in plain), check_many, plain))  # the texts are one check
+    screened = iter(await asyncio.gather(*(_screened(rt, one, r) for one, r in zip(req.items, refs, strict=True)
+                                           if r)))
     results, futures = [], []
     try:
-        for one, verdict in zip(req.items, verdicts, strict=True):
-            out, fut = moderate(rt, one, verdict, "batch")
+        for one, r in zip(req.items, refs, strict=True):
+            if r:
+                out, fut = moderate_images(rt, one, *next(screened), "batch")
+            else:
+                out, fut = moderate(rt, one, next(verdicts), "batch")
             results.append(out)
             if fut is not None:
                 futures.append(fut)

@@ -29,6 +29,8 @@ from interceptor.audit.writer import AuditWriter
 from interceptor.engine import Engine
 from interceptor.errors import LexiconError
 from interceptor.guard import Interceptor
+from interceptor.images.backends import start_pool
+from interceptor.images.pool import OcrPool
 from interceptor.lexicon import load_lexicon
 from interceptor.service import metrics
 from interceptor.service.checkpool import CheckPool
@@ -84,6 +86,10 @@ class Runtime:
             self.pool = CheckPool(settings.check_workers, self.lexicon_path, self.guard.matcher)
         elif settings.check_workers > 0:
             log.warning("the lexicon was not loaded from a directory: every text is checked on the event loop")
+        # the OCR pool when images are read: every worker's models loaded now, not by a request;
+        # enabled without the ocr extra, this raises OcrUnavailable (a start-up error)
+        self.images: OcrPool | None = start_pool(settings.images, on_read=metrics.IMAGE_OCR_SECONDS.observe,
+                                                 on_cache=metrics.image_cache)
         self.started = time.time()
         self._reload_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[Any]] = []
@@ -131,6 +137,8 @@ class Runtime:
                 await task
         if self.pool is not None:
             await self.pool.stop()
+        if self.images is not None:
+            self.images.close()
         await asyncio.to_thread(self.writer.close)  # drain: nothing queued is lost
         self.store.close()
 
@@ -155,6 +163,8 @@ class Runtime:
                                   "audit_queue": self.writer.depth}
         if self.pool is not None:  # reported, not required: a big text waits for one within its budget
             detail["check_workers"] = self.pool.ready
+        if self.images is not None:
+            detail["images"] = self.images.backend
         return store_ok, detail
 
     # ------------------------------------------------------------------ reload

@@ -25,6 +25,10 @@ The TOML file (``--config FILE`` or ``INTERCEPTOR_CONFIG``)::
 
     [audit]
     group_ms = 2.0                  # a commit waits this long for more records to share it
+    keep_images = true              # a block record keeps the images themselves (false: hash, text, boxes only)
+
+    [images]                        # text in images, read with OCR: see interceptor/images/config.py
+    enabled = false                 # true needs pip install 'interceptor[ocr]' (a start-up error without it)
 
     [retention]
     days = 183                      # at least 183 (six months); lower is refused
@@ -63,6 +67,8 @@ from pathlib import Path
 from typing import Any
 
 from interceptor.errors import ConfigError
+from interceptor.images.config import images_from_env, images_from_table, with_values
+from interceptor.images.settings import ImageSettings
 
 MIN_RETENTION_DAYS = 183
 DEFAULT_REFUSAL = "This request can't be processed because it contains content that is not allowed."
@@ -113,6 +119,17 @@ class Settings:
     proxy_upstream_timeout_s: float = 60.0
     proxy_unknown_routes: str = "refuse"  # or "forward" (see interceptor/proxy/routes.py)
     proxy_max_body_bytes: int = 16 << 20
+    audit_keep_images: bool = True  # a block record keeps the images' bytes ([audit] keep_images)
+    images: ImageSettings = field(default_factory=ImageSettings)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.images, dict):  # from JSON (the settings handed to uvicorn's workers)
+            object.__setattr__(self, "images", with_values(ImageSettings(), images_from_table(self.images)))
+
+    @property
+    def body_limit(self) -> int:
+        """The service's body limit: ``max_body_bytes``, and room for images while they are read."""
+        return self.max_body_bytes + self.images.body_room
 
     def refusal(self, category: str) -> str:
         return self.refusals.get(category) or self.refusals.get("default") or DEFAULT_REFUSAL
@@ -149,6 +166,7 @@ class Settings:
             raise ConfigError("proxy max_body_bytes must be at least 1024")
         if self.matcher not in ("daachorse", "pyahocorasick"):
             raise ConfigError(f"unknown matcher {self.matcher!r}")
+        self.images.validated()
         return self
 
     @property
@@ -185,7 +203,7 @@ _TOML = {
     ("tokens", "ack_ttl_s"): "ack_ttl_s", ("tokens", "carry_ttl_s"): "carry_ttl_s",
     ("retention", "audit_key"): "audit_key",
     ("proxy", "upstream_timeout_s"): "proxy_upstream_timeout_s", ("proxy", "unknown_routes"): "proxy_unknown_routes",
-    ("proxy", "max_body_bytes"): "proxy_max_body_bytes",
+    ("proxy", "max_body_bytes"): "proxy_max_body_bytes", ("audit", "keep_images"): "audit_keep_images",
 }
 ENV_PREFIX = "INTERCEPTOR_"
 
@@ -218,6 +236,8 @@ def from_toml(path: str | Path) -> dict[str, Any]:
                 if kind not in ("refusal", "warning") or not isinstance(table, dict):
                     raise ConfigError(f"{path}: unknown table [messages.{kind}]")
                 out["refusals" if kind == "refusal" else "warnings"] = {str(k): str(v) for k, v in table.items()}
+        elif isinstance(value, dict) and key == "images":
+            out["images"] = images_from_table(value, f"{path}: [images]")
         elif isinstance(value, dict):
             for sub, v in value.items():
                 name = _TOML.get((key, sub))
@@ -236,7 +256,7 @@ def from_env(env: dict[str, str] | None = None) -> dict[str, Any]:
     env = dict(os.environ) if env is None else env
     out: dict[str, Any] = {}
     for f in fields(Settings):
-        if f.name in ("refusals", "warnings"):
+        if f.name in ("refusals", "warnings", "images"):
             continue
         key = ENV_PREFIX + f.name.upper()
         if key in env and env[key] != "":
@@ -248,9 +268,11 @@ def load_settings(config: str | None = None, overrides: dict[str, Any] | None = 
                   env: dict[str, str] | None = None) -> Settings:
     """Defaults < config file < environment < ``overrides`` (command-line flags)."""
     values: dict[str, Any] = {}
-    config = config or (env if env is not None else os.environ).get(ENV_PREFIX + "CONFIG")
+    environ = dict(os.environ) if env is None else env
+    config = config or environ.get(ENV_PREFIX + "CONFIG")
     if config:
         values.update(from_toml(config))
-    values.update(from_env(env))
+    values.update(from_env(environ))
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    values["images"] = with_values(ImageSettings(), values.get("images", {}), images_from_env(environ))
     return Settings(**values).validated()

@@ -35,15 +35,31 @@ class Subject(NamedTuple):
     messages: Sequence[Mapping[str, Any]] = ()  # the complete chat, with its real roles: kept on block
     prompt: Any = None  # a completion request's prompt (a string or a list of them): kept on block
     where: str | None = None  # the place of ``text`` in a request or an answer, e.g. ``messages[2].content``
+    images: Sequence[Mapping[str, Any]] = ()  # the images read with ``text`` (``images.record.audit_images``)
 
     @classmethod
     def of(cls, req: ModerateRequest) -> Subject:
         return cls(req.text, req.direction, req.conversation_id, req.user_id, req.service_id, chat(req.messages))
 
 
-def chat(messages: Sequence[Message] | None) -> tuple[dict[str, Any], ...]:
-    """Validated messages as the plain objects a record keeps."""
-    return tuple(m.model_dump() for m in messages or ())
+def chat(messages: Sequence[Message] | None, first_image: int = 0) -> tuple[dict[str, Any], ...]:
+    """Validated messages as the plain objects a record keeps. An image part keeps its number
+    (``<image N>``, counted from ``first_image``) instead of its bytes: the record's
+    ``images`` holds what was read from it, and the image itself only where it is kept."""
+    out = []
+    n = first_image
+    for m in messages or ():
+        d = m.model_dump(exclude_none=True)
+        if not isinstance(m.content, str):
+            parts = []
+            for part, dumped in zip(m.content, d["content"], strict=True):
+                if part.is_image:
+                    dumped = {"type": part.type, "image_url": {"url": f"<image {n}>"}}
+                    n += 1
+                parts.append(dumped)
+            d["content"] = parts
+        out.append(d)
+    return tuple(out)
 
 
 class Outcome(NamedTuple):
@@ -77,6 +93,8 @@ def record_verdict(rt: Runtime, subject: Subject, verdict: Verdict, route: str, 
     body: dict[str, Any] = {"hits": out["hits"], "text": subject.text}
     if subject.where is not None:
         body["where"] = subject.where
+    if subject.images:
+        body["images"] = list(subject.images)
     if verdict.action is Action.BLOCK:
         body["messages"] = list(subject.messages)
         if subject.prompt is not None:
