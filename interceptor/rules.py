@@ -10,8 +10,8 @@ needs them. A rule is looked at only when one of its conditions was hit.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from interceptor.lexicon.model import Lexicon, Rule, Term
 from interceptor.types import Hit, Tier
@@ -38,8 +38,33 @@ def with_rule_terms(lexicon: Lexicon) -> Lexicon:
 class _Found:
     """What a text holds for the rules: where each term and category hit."""
 
-    terms: dict[str, list[Hit]]
-    categories: dict[str, list[Hit]]
+    terms: dict[str, list[Hit]] = field(default_factory=dict)
+    categories: dict[str, list[Hit]] = field(default_factory=dict)
+
+    def merged(self, other: _Found) -> _Found:
+        terms: dict[str, list[Hit]] = defaultdict(list, {k: list(v) for k, v in self.terms.items()})
+        cats: dict[str, list[Hit]] = defaultdict(list, {k: list(v) for k, v in self.categories.items()})
+        for k, v in other.terms.items():
+            terms[k].extend(v)
+        for k, v in other.categories.items():
+            cats[k].extend(v)
+        return _Found(terms, cats)
+
+
+_NOTHING = _Found()
+
+Seen = MutableMapping[str, list[int | str]]
+"""What a stream has met of the rules' conditions so far: per key (``t:`` a term, ``c:`` a
+category), the earliest settled hit as ``[start, end, term]``. Plain JSON, so that it travels
+in a stream's carry."""
+
+
+@dataclass(frozen=True)
+class StreamRules:
+    """What the rules say about a stream so far (``RuleSet.stream``)."""
+
+    fired: list[Hit]  # rule hits that stand: no later text can stop them
+    hold: int | None  # the earliest position a rule could still use or stop at, if any
 
 
 def _index(hits: Sequence[Hit], also: Mapping[str, tuple[str, ...]]) -> _Found:
@@ -76,6 +101,10 @@ class RuleSet:
             for c in r.categories:
                 self.by_category[c].append(r)
         self.needs_conversation = any(r.scope == "conversation" for r in self.rules)
+        self.window = max((r.window for r in self.rules if r.scope == "window"), default=0)
+        """The widest window of a rule: how far back a stream must look for a rule's terms."""
+        self._terms = frozenset(t for r in self.rules for t in (*r.all_terms, *r.none_terms))
+        self._categories = frozenset(c for r in self.rules for c in (*r.categories, *r.none_categories))
 
     def __bool__(self) -> bool:
         return bool(self.rules)
@@ -111,20 +140,74 @@ class RuleSet:
                 fired.append(hit)
         return fired
 
+    def remember(self, seen: Seen, hits: Sequence[Hit]) -> None:
+        """Add to ``seen`` the earliest hit of each rule condition among ``hits``."""
+        for h in hits:
+            keys = [f"t:{h.term}"] if h.term in self._terms else []
+            keys += [f"c:{c}" for c in (h.category, *self.also.get(h.term, ())) if c in self._categories]
+            for k in keys:
+                got = seen.get(k)
+                if got is None or h.start < int(got[0]):
+                    seen[k] = [h.start, h.end, h.term]
+
+    def stream(self, text: str, near: Sequence[Hit], seen: Seen, settled: int, grace: int) -> StreamRules:
+        """The rules over a stream's text so far.
+
+        ``near`` are the settled hits of the stream's recent text (none of them can change any
+        more; they reach back at least the widest window before ``settled``), ``seen`` the
+        earliest hit of each condition in the whole text so far (``remember``), ``settled``
+        where the text could still change.
+
+        A rule that fires stands at once, unless it has ``none`` conditions: a negation later
+        in the message would stop it, so it stands only once its window (``grace`` for a rule
+        without one) has passed beyond its hit without a negation; until then the text from
+        the hit's start is held. A window rule one of whose terms was met within its window
+        before ``settled`` could still be completed by text to come: the text from that term
+        on is held. So a stream holds back at most a window beyond what the terms hold, and
+        releases nothing of a rule that a completed text would fire.
+        """
+        prior = _Found()
+        for key, (start, end, term) in seen.items():
+            kind, _, name = key.partition(":")
+            h = Hit(term=str(term), category=name if kind == "c" else "", tier=Tier.MONITOR, start=int(start),
+                    end=int(end), matched="", variant="exact")
+            (prior.categories if kind == "c" else prior.terms).setdefault(name, []).append(h)
+        nearby = _index(near, self.also)
+        here = nearby.merged(prior)
+        rules = self.candidates([*near, *(h for hs in prior.terms.values() for h in hs),
+                                 *(h for hs in prior.categories.values() for h in hs)])
+        fired: list[Hit] = []
+        hold: int | None = None
+        for rule in sorted(rules, key=lambda r: r.id):
+            if _negated(rule, here, _NOTHING):
+                continue
+            hit = self._evaluate(rule, text, here, _NOTHING, nearby)
+            wait = rule.window if rule.scope == "window" else grace
+            if hit is not None and (not (rule.none_terms or rule.none_categories) or settled >= hit.end + wait):
+                fired.append(hit)
+                continue
+            if hit is not None:
+                starts = [hit.start]
+            elif rule.scope == "window":
+                starts = [h.start for key, table, _ in _conditions(rule, nearby, _NOTHING)
+                          for h in table.get(key, ()) if h.start > settled - rule.window]
+            else:
+                continue  # a message's rule may complete at any time: it blocks when it does
+            if starts:
+                hold = min(starts) if hold is None else min(hold, *starts)
+        return StreamRules(fired, hold)
+
     @staticmethod
-    def _evaluate(rule: Rule, text: str, here: _Found, before: _Found) -> Hit | None:
-        conversation = rule.scope == "conversation"
-        # negations: any occurrence in scope stops the rule
-        for t in rule.none_terms:
-            if here.terms.get(t) or (conversation and before.terms.get(t)):
-                return None
-        for c in rule.none_categories:
-            if here.categories.get(c) or (conversation and before.categories.get(c)):
-                return None
+    def _evaluate(rule: Rule, text: str, here: _Found, before: _Found, near: _Found | None = None) -> Hit | None:
+        """The rule's hit, if it fires. ``near`` are the hits a window may span (by default
+        those of ``here``, the whole message's)."""
+        if _negated(rule, here, before):
+            return None
         groups: list[list[Hit]] = []  # each condition's hits in this text
         elsewhere = False  # a condition met only in an earlier message
-        for key, table, prior in [*((t, here.terms, before.terms) for t in rule.all_terms),
-                                  *((c, here.categories, before.categories) for c in rule.categories)]:
+        windowed = rule.scope == "window"
+        conversation = rule.scope == "conversation"
+        for key, table, prior in _conditions(rule, near if windowed and near is not None else here, before):
             got = table.get(key, [])
             if got:
                 groups.append(got)
@@ -132,7 +215,7 @@ class RuleSet:
                 elsewhere = True
             else:
                 return None
-        if rule.scope == "window":
+        if windowed:
             span = _tightest(groups, rule.window)
             if span is None:
                 return None
@@ -150,6 +233,22 @@ class RuleSet:
                                                                   if t not in {h.term for h in used})]))
         return Hit(term=rule.id, category=rule.category, tier=rule.tier, start=start, end=end,
                    matched=text[start:end], variant="rule", rule_terms=names)
+
+
+_Table = dict[str, list[Hit]]
+
+
+def _conditions(rule: Rule, here: _Found, before: _Found) -> list[tuple[str, _Table, _Table]]:
+    """Each condition of ``rule``: its key, where it is looked up here and before."""
+    return [*((t, here.terms, before.terms) for t in rule.all_terms),
+            *((c, here.categories, before.categories) for c in rule.categories)]
+
+
+def _negated(rule: Rule, here: _Found, before: _Found) -> bool:
+    """Whether a ``none`` condition occurs in the rule's scope: the rule cannot fire."""
+    conversation = rule.scope == "conversation"
+    return any(here.terms.get(t) or (conversation and before.terms.get(t)) for t in rule.none_terms) or \
+        any(here.categories.get(c) or (conversation and before.categories.get(c)) for c in rule.none_categories)
 
 
 def _tightest(groups: list[list[Hit]], window: int) -> tuple[int, int, list[Hit]] | None:

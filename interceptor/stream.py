@@ -21,6 +21,18 @@ pattern): a writing longer than that — a letter repeated hundreds of times —
 and still blocks the stream, but what lay before the tail was released. So each chunk costs
 time in proportion to the chunk and that bound, never to the text received so far.
 
+Contextual rules are evaluated on every chunk too, over the settled hits of the text so far
+(``RuleSet.stream``): a window rule one of whose terms was met within its window is held
+from that term on, since text to come could complete it; a rule that fires with nothing left
+that could stop it ends the stream like a ``block`` term, before any of its span is
+released. A rule with ``none`` conditions waits its window past its hit for a negation
+(``这是关于……的新闻``), the text from its start held, then stands. So a stream holds back at
+most the widest rule window more than its terms need. A rule whose scope is the message has
+no window to hold: it blocks the stream when it completes, and what came before the hold-back
+was already released. Each chunk reads back a bounded tail (``Prefixes.reach`` and the widest
+window), and the rules' conditions met earlier travel in the state (``seen``), so each chunk
+still costs time bound by the chunk and the lexicon, never by the text so far.
+
 Released characters of ``mask`` hits come out as ``*``; a ``block`` hit ends the stream
 before any of it is released. The final call checks the whole text at once, so the final
 verdict is exactly the verdict of the whole text.
@@ -36,6 +48,7 @@ from interceptor.engine.prefixes import Prefixes
 from interceptor.guard import Interceptor
 from interceptor.normalize.tables import SYLLABLE_BASE
 from interceptor.policy import mask
+from interceptor.rules import Seen
 from interceptor.types import Action, Hit, Tier, Verdict, action_of
 
 _CODES = f"{chr(SYLLABLE_BASE)}-{chr(SYLLABLE_BASE + 0x7FF)}"
@@ -58,9 +71,11 @@ class StreamState:
     released: int = 0  # characters of ``text`` already released
     blocked: bool = False
     hits: list[dict[str, Any]] = field(default_factory=list)  # confirmed hits, as dicts
+    seen: Seen = field(default_factory=dict)  # the rules' conditions met so far (``RuleSet.remember``)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "released": self.released, "blocked": self.blocked, "hits": self.hits}
+        return {"text": self.text, "released": self.released, "blocked": self.blocked, "hits": self.hits,
+                "seen": dict(self.seen)}
 
     def action(self) -> Action:
         """The worst tier of the hits confirmed so far, as an action (``types.action_of``)."""
@@ -68,7 +83,8 @@ class StreamState:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StreamState:
-        return cls(str(d["text"]), int(d["released"]), bool(d["blocked"]), list(d.get("hits", [])))
+        seen: Seen = {str(k): [int(v[0]), int(v[1]), str(v[2])] for k, v in dict(d.get("seen") or {}).items()}
+        return cls(str(d["text"]), int(d["released"]), bool(d["blocked"]), list(d.get("hits", [])), seen)
 
 
 @dataclass(frozen=True)
@@ -108,23 +124,33 @@ class StreamChecker:
             st.released = len(st.text)
             return Step(release, v.action, v.hits, v)
         engine = self.guard.engine
-        pre = engine.prefixes
-        start = max(0, st.released - pre.reach)
+        pre, rules = engine.prefixes, engine.rules
+        # hits ending after what was released are read in full context; a rule needs its
+        # window before that too
+        start = max(0, st.released - pre.reach - rules.window)
         window = st.text[start:]
-        hits = [_shift(h, start) for h in engine.rules.visible(engine.scan(window))]
+        found = [_shift(h, start) for h in engine.scan(window)]
         hold = start + self._hold_start(window, engine, pre)
-        # a hit reaching into the held tail may still change: hold it whole. Taken by end,
-        # latest first, one pass settles it: a hit seen earlier ends after the hold and
-        # starts at or after it, wherever the hold moves.
-        for h in sorted(hits, key=lambda h: -h.end):
-            if h.end > hold > h.start:
-                hold = h.start
+        hold = _before_crossing(found, hold)  # a hit reaching into the held tail may still change
         # no tail is held longer than the bound, so no chunk rescans more than it
-        hold = max(hold, st.released, len(st.text) - pre.max_hold)
+        settled = hold = max(hold, st.released, len(st.text) - pre.max_hold)
+        hits = rules.visible(found)
+        standing: list[Hit] = []
+        if rules:
+            trusted = start + pre.reach if start else 0  # hits before this may be cut by the window's start
+            near = [h for h in found if trusted <= h.end <= settled]
+            rules.remember(st.seen, near)
+            said = rules.stream(st.text, near, st.seen, settled, pre.max_hold)
+            standing = said.fired
+            if said.hold is not None and said.hold < hold:
+                hold = _before_crossing(hits, max(said.hold, st.released))
+                hold = max(hold, st.released)
+            hits += standing
         confirmed = [h for h in hits if hold >= h.end > st.released]
-        if any(h.tier is Tier.BLOCK for h in confirmed):
+        blocking = [h for h in (*confirmed, *standing) if h.tier is Tier.BLOCK]
+        if blocking:
             st.blocked = True
-            return Step("", Action.BLOCK, tuple(confirmed))
+            return Step("", Action.BLOCK, tuple(dict.fromkeys((*blocking, *confirmed))))
         segment = st.text[start:hold]
         release = mask(segment, [_shift(h, -start) for h in hits if h.end <= hold])[st.released - start:]
         st.released = hold
@@ -177,6 +203,16 @@ class StreamChecker:
                 if any(_WRITTEN_AROUND.search(w.group()) for w in words):
                     hold = min(hold, vmap[words[0].start()])
         return hold
+
+
+def _before_crossing(hits: list[Hit], hold: int) -> int:
+    """``hold``, moved back to the start of every hit that reaches across it. Taken by end,
+    latest first, one pass settles it: a hit seen earlier ends after the hold and starts at
+    or after it, wherever the hold moves."""
+    for h in sorted(hits, key=lambda h: -h.end):
+        if h.end > hold > h.start:
+            hold = h.start
+    return hold
 
 
 def _shift(h: Hit, by: int) -> Hit:

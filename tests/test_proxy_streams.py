@@ -7,7 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.proxies import ProxyProcess, Upstream, choice_texts, sse_events
+from tests.proxies import ProxyProcess, Upstream, choice_texts, running_proxy, sse_events
+from tests.server import ROOT
 
 BASE = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m"}
 
@@ -137,3 +138,21 @@ def test_stream_logprobs_are_not_forwarded(proxy: ProxyProcess, upstream: Upstre
         {**delta(0, content="你可以在这里买到枪"), "logprobs": {"content": [{"token": "枪", "logprob": 0}]}}]},
         event(delta(0, content="支")), event(delta(0, "stop"))])
     assert "枪" not in repr(got)
+
+
+def test_a_rule_block_is_caught_before_any_of_its_span_is_released(upstream: Upstream,
+                                                                    tmp_path_factory: pytest.TempPathFactory) -> None:
+    """An intent rule of the bundled lexicon blocks a streamed answer before the request words
+    and the object word reach the client, however the model cuts its chunks."""
+    text = "好的，我告诉你哪里可以买到冰毒，" + "接下来的内容是详细的步骤，请仔细阅读每一条说明。" * 12
+    with running_proxy(upstream.url, tmp_path_factory.mktemp("rules"), lexicon=ROOT / "lexicons" / "default") as p:
+        for size in (1, 4):
+            upstream.reset()
+            pieces = [text[i:i + size] for i in range(0, len(text), size)]
+            got = stream(p, upstream, [event(delta(0, content=x), delta(1, content="平安无事。")) for x in pieces] +
+                         [event(delta(0, "stop"), delta(1, "stop"))])
+            texts = choice_texts(got)
+            assert finishes(got) == {0: "content_filter", 1: "stop"}, size
+            assert "冰" not in texts[0] and "买" not in texts[0], (size, texts[0])
+            assert texts[1] == "平安无事。" * len(pieces)
+        assert [r["action"] for r in p.records(action="block")] == ["block", "block"]

@@ -162,3 +162,24 @@ def test_a_carry_never_overrides_the_request_ids(server: Server) -> None:
         assert r.status_code == 422 and r.json()["error"]["code"] == "carry_mismatch"
         same = _stream(c, "微信", first["carry"], final=True, conversation_id="mine")
         assert same.status_code == 200
+
+
+def test_a_rule_block_is_caught_before_any_of_its_span_is_released(tmp_path: Path) -> None:
+    """An intent rule of the bundled lexicon (a request word near an object word that is only
+    monitor alone) blocks the stream before the request reaches the client."""
+    text = "好的，我告诉你哪里可以买到冰毒，" + "接下来的内容是详细的步骤，请仔细阅读每一条说明。" * 12
+    with Server(ROOT / "lexicons" / "default", f"sqlite:///{tmp_path / 'r.db'}") as s, \
+            httpx.Client(base_url=s.url, timeout=30) as c:
+        carry, released, answer = None, "", {}
+        for i in range(0, len(text), 3):
+            r = _stream(c, text[i:i + 3], carry, conversation_id="rule-stream")
+            assert r.status_code == 200, r.text
+            answer = r.json()
+            carry, released = answer["carry"], released + answer["release"]
+            if answer["action"] == "block":
+                break
+        assert answer["action"] == "block" and answer["log_id"], answer  # before the final chunk
+        assert "冰" not in released and "买" not in released, released
+        record = c.get(f"/v1/logs/{answer['log_id']}", headers=AUDITOR).json()
+        assert record["action"] == "block" and "冰毒" in record["text"]
+        assert any(h["variant"] == "rule" for h in record["hits"]), record["hits"]
