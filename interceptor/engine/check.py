@@ -34,6 +34,7 @@ from interceptor.engine.precision import (
     other_letter_same_script,
     plausible_change,
 )
+from interceptor.engine.tones import has_tones, term_readings, tones_agree
 from interceptor.normalize.lookalike import is_lookalike
 from interceptor.normalize.tables import COMBINING, MARK, Tables, is_han
 from interceptor.normalize.views import PositionMap, TextViews
@@ -201,8 +202,17 @@ class ScanContext:
         tokens = self._word_view[s:e].split()
         if self._english_context(start, end) and all(tok in self.tables.words_en for tok in tokens):
             return
+        if form != Form.INITIALS:
+            written = self.text[start:end]
+            ct = self.compiled.terms[idx]
+            if has_tones(written) and not tones_agree(written, ct.units, term_readings(ct, self.tables)):
+                return  # tones written that say another word (shí jiān is 时间, not 实践)
         techs = {"initials" if form == Form.INITIALS else "pinyin"}
         self._emit(idx, start, end, techs, found)
+
+    def pinyin_hit(self, idx: int, start: int, end: int, found: Found) -> None:
+        """A term written in pinyin that a channel of its own found and checked (tone digits)."""
+        self._emit(idx, start, end, {"pinyin"}, found)
 
     def _english_context(self, start: int, end: int) -> bool:
         near = self.text[max(0, start - ENGLISH_CONTEXT):start] + self.text[end:end + ENGLISH_CONTEXT]

@@ -410,7 +410,10 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
     if len(units) < 2:
         return ct
     if len(han_positions) == len(units) and all(syllables) and v & {"pinyin", "initials"}:
-        for readings in _distinct([syllables, tuple(_common_syllables(units, t))]):
+        spelled = [syllables, tuple(_common_syllables(units, t))]
+        # ü is written v in the tables, and u once its marks are folded away (nǚ, nü)
+        spelled += [tuple(r.replace("v", "u") for r in rs) for rs in spelled if any("v" in r for r in rs)]
+        for readings in _distinct(spelled):
             if not all(readings):
                 continue
             if "pinyin" in v:

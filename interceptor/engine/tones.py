@@ -1,0 +1,126 @@
+"""Tones written in pinyin must agree with the term's reading.
+
+The views drop tone marks (``shí jiān`` reads ``shi jian``) and the pinyin patterns hold no
+tones, so ``shí jiān`` — 时间, *time* — matches the pinyin of 实践 (shí jiàn). Where the
+writer wrote tones, as marks (``bīng dú``) or as digits (``bing1 du2``), they say which word
+it is: a written tone that is none of the tones the term's character has for that syllable
+(``tables/tones.tsv``, from pypinyin) makes the match another word. An unwritten or neutral
+tone agrees with any. Runs per pinyin candidate, never per character of the text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from interceptor.engine.patterns import CompiledTerm
+    from interceptor.normalize.tables import Tables
+
+TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
+_TONE_DIGIT = re.compile(r"(?<=[a-zü])[1-5](?![0-9])")
+
+
+@cache
+def tone_table() -> dict[int, dict[str, str]]:
+    """Code point -> toneless reading -> its tones (``践`` -> {``jian``: ``4``})."""
+    text = resources.files("interceptor.normalize").joinpath("tables", "tones.tsv").read_text(encoding="utf8")
+    out: dict[int, dict[str, str]] = {}
+    for ln in text.splitlines():
+        if not ln or ln[0] == "#":
+            continue
+        cp, readings = ln.split("\t")
+        out[int(cp, 16)] = {r.rstrip("012345"): r.lstrip("abcdefghijklmnopqrstuvwxyz") for r in readings.split()}
+    return out
+
+
+def has_tones(written: str) -> bool:
+    """Can ``written`` hold a tone (a non-ASCII letter, or a digit)? The common case, pinyin
+    with no tones at all, is answered here without reading the table."""
+    return not written.isascii() or any(c.isdigit() for c in written)
+
+
+def written_tones(written: str) -> tuple[str, list[str]]:
+    """The letters of ``written`` (lower case, ``ü`` as ``v``) and the tone written on or after
+    each letter ('' where none): ``shí1`` -> (``shi``, ['', '2', '']) with the digit on ``i``."""
+    letters: list[str] = []
+    tones: list[str] = []
+    for c in unicodedata.normalize("NFD", written.lower()):
+        if c in TONE_MARKS:
+            if tones:
+                tones[-1] = TONE_MARKS[c]
+        elif c == "\u0308":  # ü
+            if letters and letters[-1] == "u":
+                letters[-1] = "v"
+        elif "a" <= c <= "z":
+            letters.append(c)
+            tones.append("")
+        elif c in "12345" and tones:
+            tones[-1] = c
+    return "".join(letters), tones
+
+
+def tones_agree(written: str, units: str, readings: list[tuple[str, ...]]) -> bool:
+    """Does every tone written in ``written`` fit the term's characters ``units`` read as one
+    of ``readings`` (its phrase-aware and its common reading)?"""
+    letters, tones = written_tones(written)
+    if not any(tones):
+        return True
+    table = tone_table()
+    for syllables in readings:
+        if "".join(syllables).replace("v", "u") != letters.replace("v", "u"):
+            continue
+        pos = 0
+        ok = True
+        for k, syl in enumerate(syllables):
+            marks = [t for t in tones[pos:pos + len(syl)] if t and t != "5"]
+            pos += len(syl)
+            allowed = table.get(ord(units[k]), {}).get(syl)
+            if marks and allowed is not None and any(t not in allowed for t in marks):
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
+def strip_tone_digits(view: str) -> tuple[str, list[int]] | None:
+    """The view without tone digits after pinyin letters (``bing1 du2`` -> ``bing du``) and the
+    view position of each kept character, or None when it has none."""
+    cuts = [m.start() for m in _TONE_DIGIT.finditer(view)]
+    if not cuts:
+        return None
+    kept: list[int] = []
+    parts: list[str] = []
+    pos = 0
+    for c in cuts:
+        parts.append(view[pos:c])
+        kept.extend(range(pos, c))
+        pos = c + 1
+    parts.append(view[pos:])
+    kept.extend(range(pos, len(view)))
+    return "".join(parts), kept
+
+
+def term_readings(ct: CompiledTerm, t: Tables) -> list[tuple[str, ...]]:
+    """The readings a pinyin pattern of the term spells: phrase-aware, and common."""
+    common = []
+    for c in ct.units:
+        r = t.readings.get(ord(c)) or t.readings.get(ord(t.fold_char(c)))
+        common.append(r[0] if r else "")
+    out = [tuple(ct.syllables)]
+    if tuple(common) != out[0]:
+        out.append(tuple(common))
+    return out
+
+
+def syllable_agrees(written: str, unit: str, syllable: str) -> bool:
+    """Do the tones written on one syllable (``jiān``) fit ``unit`` read as ``syllable``?"""
+    if not has_tones(written):
+        return True
+    _letters, tones = written_tones(written)
+    marks = [t for t in tones if t and t != "5"]
+    allowed = tone_table().get(ord(unit), {}).get(syllable)
+    return not marks or allowed is None or all(t in allowed for t in marks)
