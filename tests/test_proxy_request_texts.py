@@ -40,6 +40,7 @@ def test_media_payloads_are_listed_not_checked() -> None:
         {"type": "input_audio", "input_audio": {"data": "UklG", "format": "wav"}}]}]}
     got = extract(Kind.CHAT, body)
     assert [m.place for m in got.media] == [("messages", 0, "content", 0), ("messages", 0, "content", 1)]
+    assert [m.message for m in got.media] == [0, 0]  # the message each belongs to, for image screening
     values = {t.text for t in got.texts}
     assert "high" in values and "wav" in values
     assert not any(v.startswith("data:") or v == "UklG" for v in values)

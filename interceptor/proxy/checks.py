@@ -55,13 +55,15 @@ class Exchange:
         body: dict[str, Any] = orjson.loads(self.raw)
         return body
 
-    def subject(self, text: str, direction: str, verdict: Verdict, where: str) -> Subject:
-        """A block record holds the complete chat (or the completion's prompt) as sent."""
+    def subject(self, text: str, direction: str, verdict: Verdict, where: str,
+                images: Sequence[dict[str, Any]] = ()) -> Subject:
+        """A block record holds the complete chat (or the completion's prompt) as sent; a
+        record of a message with images, what was read from them (``images.record``)."""
         if verdict.action is not Action.BLOCK:
-            return Subject(text, direction, self.conversation_id, where=where)
+            return Subject(text, direction, self.conversation_id, where=where, images=images)
         prompt = self.original.get("prompt") if self.kind is Kind.COMPLETIONS else None
         return Subject(text, direction, self.conversation_id, messages=recorded_chat(self.original), prompt=prompt,
-                       where=where)
+                       where=where, images=images)
 
 
 class Checks:
@@ -88,9 +90,11 @@ class Checks:
             raise ProxyError(503, "check_timeout", f"the texts could not be checked in time ({e}); retry later",
                              kind="server_error", headers={"Retry-After": retry}) from None
 
-    def record(self, exchange: Exchange, text: str, direction: str, verdict: Verdict, where: str) -> Outcome:
+    def record(self, exchange: Exchange, text: str, direction: str, verdict: Verdict, where: str,
+               images: Sequence[dict[str, Any]] = ()) -> Outcome:
         try:
-            return record_verdict(self.rt, exchange.subject(text, direction, verdict, where), verdict, "proxy")
+            return record_verdict(self.rt, exchange.subject(text, direction, verdict, where, images), verdict,
+                                  "proxy")
         except (StoreUnavailable, Overloaded) as e:
             raise unavailable(e) from None
 

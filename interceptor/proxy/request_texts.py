@@ -9,10 +9,11 @@
 * Every other string of the body — names, tool calls and their arguments, tool and function
   descriptions and parameter schemas (property names too: every object key is checked),
   ``system``, response formats, fields no API has yet — is a text of its own.
-* Media parts (``image_url``, ``input_audio``, ``file``...) go upstream unchecked until image
-  screening is enabled; ``media`` lists them — the one place where that screening plugs in.
-  Only their payload strings (a URL, the data, a file id) are left out: any other string in
-  them is checked.
+* Media parts (``image_url``, ``input_audio``, ``file``...) are listed in ``media`` with the
+  message they belong to; with image screening enabled the image parts among them are read
+  and checked with their message's text (``image_parts``), the others go upstream unchecked.
+  Only their payload strings (a URL, the data, a file id) are left out of the texts: any other
+  string in them is checked.
 
 Keys are matched as an upstream's decoder may match them: without case (``Content``,
 ``MESSAGES``, ``meſſages`` are read as ``content`` and ``messages`` by Go's). What cannot be
@@ -56,6 +57,7 @@ class MediaPart(NamedTuple):
 
     place: Place
     part: dict[str, Any]
+    message: int | None = None  # the message whose content holds it
 
 
 class Extraction(NamedTuple):
@@ -166,7 +168,7 @@ def _message(message: dict[str, Any], place: Place, index: int, media: list[Medi
         if isinstance(content, str):
             pieces.append((Slot((*place, key)), content))
         elif isinstance(content, list | dict):
-            _parts(content, (*place, key), pieces, others, media)
+            _parts(content, (*place, key), pieces, others, media, index)
         elif content is not None:
             raise invalid("invalid_content", f"{show((*place, key))} must be a string, a list of parts or null")
     texts = [_text(pieces, show((*place, keys[0] if keys else "content")), index)] if pieces else []
@@ -176,7 +178,7 @@ def _message(message: dict[str, Any], place: Place, index: int, media: list[Medi
 
 
 def _parts(value: Any, place: Place, pieces: list[tuple[Slot, str]], others: list[PromptText],
-           media: list[MediaPart]) -> None:
+           media: list[MediaPart], message: int) -> None:
     """Content parts, nested lists included, in reading order: their text into ``pieces``
     (one text), their other strings into ``others`` (one text each)."""
     stack: list[tuple[Any, Place]] = [(value, place)]
@@ -188,7 +190,7 @@ def _parts(value: Any, place: Place, pieces: list[tuple[Slot, str]], others: lis
             stack.extend((v, (*at, i)) for i, v in reversed(list(enumerate(item))))
         elif isinstance(item, dict):
             if item.get("type") in MEDIA_TYPES:
-                media.append(MediaPart(at, item))
+                media.append(MediaPart(at, item, message))
                 others.extend(_text([(slot, s)], show(slot.place)) for slot, s in strings(item, at)
                               if slot.is_key or slot.place[-1] not in PAYLOAD_KEYS)
                 continue

@@ -1,9 +1,11 @@
 """The proxy's routes: a plain ASGI application that routes on the normalised path.
 
 * ``POST /v1/chat/completions``, ``POST /v1/completions``: every text of the request checked
-  (``request_texts``) — a block answers 400 ``content_blocked`` and nothing goes upstream, a
-  mask goes upstream masked, a warning passes with ``X-Interceptor-Warning``; then every text
-  of the answer (``answer_texts``, or ``streams`` for ``stream: true``).
+  (``request_texts``), each message with its images when they are read (``image_parts``) — a
+  block answers 400 ``content_blocked`` and nothing goes upstream, a mask goes upstream masked
+  (a removed image as a short text part, numbered in ``X-Interceptor-Removed-Images``), a
+  warning passes with ``X-Interceptor-Warning``; then every text of the answer
+  (``answer_texts``, or ``streams`` for ``stream: true``).
 * ``GET /v1/models``, ``GET /v1/models/{id}``: forwarded (no text either way).
 * Anything else is refused with 404 ``unknown_route``: a route the proxy does not know is a
   route whose texts it cannot find (the Responses API's ``input``, assistants' threads, file
@@ -17,6 +19,7 @@ answer, ``X-Interceptor-Output``; a stream's answer action comes in its last eve
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 from urllib.parse import quote
@@ -27,14 +30,17 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
+from interceptor.images.record import audit_images
+from interceptor.images.screen import ImageVerdict, screen
 from interceptor.proxy import paths
 from interceptor.proxy.answer_texts import answer_texts, refused_choice
 from interceptor.proxy.answer_texts import apply_masks as mask_answer
 from interceptor.proxy.checks import Checks, Exchange, Job
 from interceptor.proxy.errors import ProxyError, invalid
+from interceptor.proxy.image_parts import ReadParts, image_parts, read_parts, remove
 from interceptor.proxy.paths import Kind, Target
 from interceptor.proxy.places import show, strings
-from interceptor.proxy.request_texts import apply_masks, extract
+from interceptor.proxy.request_texts import PromptText, apply_masks, extract
 from interceptor.proxy.streams import Relay
 from interceptor.proxy.upstream import Upstream, answer_headers, bad_answer, failure
 from interceptor.service.responses import JSONResponse
@@ -164,6 +170,8 @@ class Proxy:
         extra = {"x-interceptor-input": action.value}
         if warning:
             extra["x-interceptor-warning"] = _header(warning["message"])
+        if said.get("removed_images"):
+            extra["x-interceptor-removed-images"] = ",".join(map(str, said["removed_images"]))
         content = orjson.dumps(body)
         if body.get("stream") is True:
             resp = await self.upstream.open_stream(target.path, request.headers, request.url.query, content)
@@ -191,31 +199,55 @@ class Proxy:
         return JSONResponse(answer, headers={**answer_headers(headers, frozenset({"content-type"})), **extra})
 
     async def _check_prompt(self, body: dict[str, Any], exchange: Exchange) -> tuple[Action, dict[str, Any]]:
-        """Check every text of the request; raise the refusal on a block, mask the body in
-        place otherwise. Returns the worst action and what its verdict's answer said."""
+        """Check every text of the request, each message with its images; raise the refusal
+        on a block, mask the body in place otherwise (a removed image becomes a short text
+        part). Returns the worst action and what its verdict's answer said."""
         extraction = extract(exchange.kind, body)
         limit = self.settings.max_text_chars
+        pool = self.checks.rt.images
+        parts = image_parts(extraction.media) if pool is not None else []
+        read = await read_parts(pool, parts) if pool is not None and parts else None
+        with_images = set(read.messages) if read is not None else set()
+        plain: list[PromptText] = []
         jobs: list[Job] = []
+        screens: list[tuple[PromptText, tuple[str, ...]]] = []  # a message and its images, with the ones before
         earlier: list[str] = []
         for t in extraction.texts:
             if len(t.text) > limit:
                 raise ProxyError(413, "text_too_long", f"{t.where} has {len(t.text)} characters; the limit is {limit}")
-            if t.message is None:
-                jobs.append(Job(t.text, "input"))
+            if t.message is not None and t.message in with_images:
+                screens.append((t, tuple(earlier)))
+                with_images.discard(t.message)
             else:
-                jobs.append(Job(t.text, "input", tuple(earlier)))
+                plain.append(t)
+                jobs.append(Job(t.text, "input", None if t.message is None else tuple(earlier)))
+            if t.message is not None:
                 earlier.append(t.text)
+        for m in sorted(with_images):  # messages of images alone, no text
+            first = next(p for p in parts if p.message == m)
+            screens.append((PromptText("", (), show(first.place[:3]), m),
+                            tuple(t.text for t in extraction.texts if t.message is not None and t.message < m)))
         verdicts = await self.checks.verdicts(jobs)
+        results: list[ImageVerdict] = []
+        if read is not None:
+            results = list(await asyncio.gather(*(self._screen(t, before, read) for t, before in screens)))
+        checked: list[tuple[PromptText, Verdict, ImageVerdict | None]] = [
+            *((t, v, None) for t, v in zip(plain, verdicts, strict=True)),
+            *((t, r.verdict, r) for (t, _), r in zip(screens, results, strict=True))]
         worst, said, futures, masked = Action.PASS, {}, [], []
-        for t, v in zip(extraction.texts, verdicts, strict=True):
+        removed: list[int] = []
+        for t, v, images in checked:
             if v.hits:
-                outcome = self.checks.record(exchange, t.text, "input", v, t.where)
+                kept = self._image_record(images, read) if images is not None and read is not None else ()
+                outcome = self.checks.record(exchange, t.text, "input", v, t.where, kept)
                 if outcome.committed is not None:
                     futures.append(outcome.committed)
                 if ACTION_SEVERITY[v.action] > ACTION_SEVERITY[worst]:
                     worst, said = v.action, outcome.answer
             if v.text is not None and v.text != t.text:
                 masked.append((t, v.text))
+            if images is not None:
+                removed.extend(images.removed)
         await self.checks.committed(futures)
         Checks.count(worst)
         if worst is Action.BLOCK:
@@ -223,7 +255,22 @@ class Proxy:
                              extra={"action": "block", "log_id": said.get("log_id"),
                                     "request_id": said.get("request_id")})
         apply_masks(body, masked)
+        if removed:
+            remove(body, parts, removed)
+            said = {**said, "removed_images": sorted(removed)}
         return worst, said
+
+    async def _screen(self, t: PromptText, before: tuple[str, ...], read: ReadParts) -> ImageVerdict:
+        """A message's text and its images checked together, within the check budget."""
+        images = read.of_message(t.message if t.message is not None else -1)
+        cost = len(t.text) + sum(map(len, before)) + sum(len(im.text) for im in images)
+        return await self.checks.within_budget(cost, screen, t.text, images, "input", before)
+
+    def _image_record(self, result: ImageVerdict, read: ReadParts) -> tuple[dict[str, Any], ...]:
+        """What a record keeps of a message's images (the bytes on a block, unless
+        ``[audit] keep_images = false``)."""
+        keep = result.action is Action.BLOCK and self.settings.audit_keep_images
+        return tuple(audit_images(result, [read.pictures[im.index] for im in result.images], keep))
 
     async def _check_answer(self, data: bytes, target: Target, exchange: Exchange) -> tuple[dict[str, Any], Action]:
         """The answer with every choice checked, and the worst action taken on it."""
