@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from han_tables import han_forms  # type: ignore[import-not-found]
+from han_tables import ZHUYIN_TONES, han_forms  # type: ignore[import-not-found]
 from styled import homoglyphs, styled_map  # type: ignore[import-not-found]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,6 +132,8 @@ def char_classes() -> dict[int, str]:
         out[cp] = cls
     for cp in han_forms():  # ⾼ ㊋ ⻘: symbols (So) that are other forms of ideographs
         out[cp] = "word"
+    for ch in ZHUYIN_TONES:  # letters (Lm) only as zhuyin's tone marks: noise between syllables
+        out[ord(ch)] = "noise"
     return out
 
 

@@ -26,6 +26,7 @@ FORM_BLOCKS = [(0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0x3200, 0x33FF), (0xF900, 0x
 # the form a component takes at the top, bottom, left, right, top-left.
 _EQUAL = ("me", "mt", "mb", "ml", "mr", "mtl")
 _KANA_STROKES = "ノヽ丶"  # kana written as one stroke, which readers take for a Han stroke
+ZHUYIN_TONES = "\u02c9\u02ca\u02c7\u02cb\u02d9"  # ˉ ˊ ˇ ˋ ˙: modifier letters that zhuyin writes as tones
 TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
 
 

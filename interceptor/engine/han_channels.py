@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 
+from interceptor.engine import zhuyin
 from interceptor.engine.automaton import Matcher
+from interceptor.engine.channels import PinyinInHanChannel
 from interceptor.engine.check import Found, ScanContext
 from interceptor.engine.patterns import Compiled, Form
+from interceptor.engine.pinyin_in_han import Rewrite
 from interceptor.engine.tones import strip_tone_digits, term_readings, tones_agree
 from interceptor.normalize.tables import Tables
 from interceptor.normalize.views import TextViews
@@ -64,3 +67,26 @@ class ToneDigitChannel:
                     if tones_agree(written, ct.units, term_readings(ct, ctx.tables)):
                         ctx.pinyin_hit(ref.term, start, end, hits)
 
+
+
+class ZhuyinChannel:
+    """Zhuyin alone or among Han characters (``ㄅㄧㄥ ㄉㄨˊ``, ``麻醉ㄑㄧㄤ``): the dense view
+    with each zhuyin run written as syllable codes (``zhuyin``), checked as pinyin among Han
+    is (the syllables are the units the text wrote in another notation)."""
+
+    __slots__ = ("_automaton", "_checker", "_tables")
+
+    def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables):
+        self._automaton = automaton
+        self._tables = tables
+        self._checker = PinyinInHanChannel(automaton, compiled, tables)
+
+    def find(self, views: TextViews) -> list[tuple[Rewrite, list[Match]]]:
+        if views.ascii or zhuyin.RUN.search(views.dense) is None:
+            return []
+        return [(rw, found) for rw in zhuyin.rewrites(views.dense, self._tables)
+                if (found := self._automaton.find(rw.text))]
+
+    def check(self, found: list[tuple[Rewrite, list[Match]]], views: TextViews, ctx: ScanContext,
+              hits: Found) -> None:
+        self._checker.check(found, views, ctx, hits)
