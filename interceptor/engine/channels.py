@@ -11,6 +11,7 @@ are new channels of the same shape.
 """
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -21,10 +22,12 @@ from interceptor.engine.patterns import Compiled, CompiledTerm, Form, Ref
 from interceptor.engine.pinyin_in_han import Rewrite, rewrites
 from interceptor.engine.precision import sound_may_hit
 from interceptor.engine.respelling import Suspect, collapse_repeats, may_join_neighbours, suspects, with_neighbours
+from interceptor.engine.screens import look_entries, sound_entries
 from interceptor.engine.tones import syllable_agrees
 from interceptor.normalize.tables import Tables, is_han
 from interceptor.normalize.views import TextViews, latin_tokens
 
+_MAPS = (memoryview, array)  # position maps the extension reads (int64 buffers)
 Match = tuple[int, int, int]
 """An automaton match: (start, end, pattern id), half-open, on the channel's view."""
 
@@ -42,17 +45,23 @@ class Channel(Protocol):
 
 
 class WordChannel:
-    """Whole words of spaced scripts and pinyin, on the word view."""
+    """Whole words of spaced scripts and pinyin, on the word view (with the extension, the
+    matches inside a longer word are dropped in one call: most of them are)."""
 
-    __slots__ = ("_automaton",)
+    __slots__ = ("_automaton", "_screens")
 
-    def __init__(self, automaton: Matcher):
+    def __init__(self, automaton: Matcher, screens: Any = None):
         self._automaton = automaton
+        self._screens = screens
 
     def find(self, views: TextViews) -> list[Match]:
         return self._automaton.find(views.view)
 
     def check(self, found: list[Match], views: TextViews, ctx: ScanContext, hits: Found) -> None:
+        if self._screens is not None:
+            for s, e, pid in self._screens.words(found, views.view):
+                ctx.whole_word(s, e, pid, hits)
+            return
         for s, e, pid in found:
             ctx.word_candidate(s, e, pid, hits)
 
@@ -66,11 +75,14 @@ class SoundChannel:
     of its terms screened.
     """
 
-    __slots__ = ("_automaton", "_shared", "_terms", "_tables")
+    __slots__ = ("_automaton", "_entries", "_screens", "_shared", "_terms", "_tables")
 
-    def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables):
+    def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables, screens: Any = None,
+                 strings: Any = None):
         self._automaton = automaton
         self._tables = tables
+        self._screens = screens
+        self._entries = sound_entries(compiled, strings) if screens is not None else None
         self._terms: dict[int, str] = {}
         self._shared: dict[int, tuple[tuple[Ref, str | None], ...]] = {}
         c = compiled
@@ -88,6 +100,13 @@ class SoundChannel:
 
     def check(self, found: list[Match], views: TextViews, ctx: ScanContext, hits: Found) -> None:
         dmap, literal, t = views.dense_map(), views.dense_literal(), self._tables
+        if self._screens is not None and isinstance(dmap, _MAPS):
+            # the screens in one call: exact writings come back as hits, the rest screened
+            exact, passed, found = self._screens.sound(found, literal, dmap, views.text, self._entries)
+            for start, end, idx in exact:
+                ctx.add_exact(idx, start, end, hits)
+            for s, e, pid in passed:
+                ctx.sound_candidate(s, e, pid, dmap, hits, symbols=False)
         screened, shared = self._terms, self._shared
         for s, e, pid in found:
             term = screened.get(pid)
@@ -114,16 +133,23 @@ def _screenable(ct: CompiledTerm) -> str | None:
 class LookChannel:
     """Look-alike characters, on the dense shape view (screened by ``precision.look_may_hit``)."""
 
-    __slots__ = ("_automaton",)
+    __slots__ = ("_automaton", "_entries", "_screens")
 
-    def __init__(self, automaton: Matcher):
+    def __init__(self, automaton: Matcher, compiled: Compiled | None = None, screens: Any = None,
+                 strings: Any = None):
         self._automaton = automaton
+        self._screens = screens if compiled is not None else None
+        self._entries = look_entries(compiled, strings) if self._screens is not None and compiled else None
 
     def find(self, views: TextViews) -> list[Match]:
         return self._automaton.find(views.dense_shape())
 
     def check(self, found: list[Match], views: TextViews, ctx: ScanContext, hits: Found) -> None:
         dmap, literal = views.dense_map(), views.dense_literal()
+        if self._screens is not None and isinstance(dmap, _MAPS):
+            _, passed, found = self._screens.look(found, literal, dmap, views.text, self._entries)
+            for s, e, pid in passed:
+                ctx.look_screened(s, e, pid, dmap, hits)
         for s, e, pid in found:
             ctx.look_candidate(s, e, pid, dmap, hits, literal)
 

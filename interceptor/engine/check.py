@@ -164,9 +164,13 @@ class ScanContext:
 
     # ------------------------------------------------------------------ word view
     def word_candidate(self, s: int, e: int, pid: int, found: Found) -> None:
-        refs = self.compiled.word_refs[pid]
         if self._view_word_at(s - 1) or self._view_word_at(e):
             return  # not a whole word
+        self.whole_word(s, e, pid, found)
+
+    def whole_word(self, s: int, e: int, pid: int, found: Found) -> None:
+        """``word_candidate`` of a match known to be a whole word of the view."""
+        refs = self.compiled.word_refs[pid]
         wmap = self.maps.view_map()
         start, end = wmap[s], wmap[e - 1] + 1
         for ref in refs:
@@ -237,6 +241,11 @@ class ScanContext:
             if spans is None:
                 spans = [(dmap[i], dmap[i] + 1) for i in range(s, e)]
             self.check_units(ref, spans, found, symbols=False)
+
+    def look_screened(self, s: int, e: int, pid: int, dmap: PositionMap, found: Found) -> None:
+        """``look_candidate`` of a match of one term that passed ``look_may_hit`` already."""
+        ref = self.compiled.look_refs[pid][0]
+        self.check_units(ref, [(dmap[i], dmap[i] + 1) for i in range(s, e)], found, symbols=False)
 
     def sound_ref(self, ref: Ref, s: int, e: int, smap: PositionMap, found: Found, symbols: bool) -> None:
         idx, form, pos = ref

@@ -40,6 +40,7 @@ from interceptor.engine.han_channels import ToneDigitChannel, ZhuyinChannel
 from interceptor.engine.patterns import compile_lexicon, compile_looks
 from interceptor.engine.prefixes import Prefixes, build_prefixes
 from interceptor.engine.repeats import Cuts, find_stretches
+from interceptor.engine.screens import make_screens, term_strings
 from interceptor.lexicon.model import Lexicon
 from interceptor.normalize.lookalike import neighbours
 from interceptor.normalize.tables import Tables, load
@@ -74,10 +75,14 @@ class Engine:
         del look_patterns
         self._raw = build_matcher(patterns.raw, backend) if patterns.raw else None
         self._allow = build_matcher(patterns.allow, backend) if patterns.allow else None
-        # the channels, in the order their checks run (the order changes no answer)
-        channels: list[Channel] = [WordChannel(self._word), SoundChannel(self._sound, c, self.tables)]
+        # the channels, in the order their checks run (the order changes no answer); the
+        # screens of the C extension (``screens``) where it was built
+        screens = make_screens(self.tables)
+        strings = term_strings(c) if screens is not None else None
+        channels: list[Channel] = [WordChannel(self._word, screens),
+                                   SoundChannel(self._sound, c, self.tables, screens, strings)]
         if self._look is not None:
-            channels.append(LookChannel(self._look))
+            channels.append(LookChannel(self._look, c, screens, strings))
         channels += [PinyinInHanChannel(self._sound, c, self.tables), SymbolChannel(self._sound, self.tables),
                      RespellingChannel(c), ToneDigitChannel(self._word, c, self.tables),
                      ZhuyinChannel(self._sound, c, self.tables)]

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from interceptor.engine.respelling import LatinLimits, collapse_repeats
 from interceptor.lexicon.model import Lexicon, Term
 from interceptor.normalize.lookalike import extra_classes, shape_classes
@@ -117,6 +119,13 @@ class RefTable:
     def __getitem__(self, pid: int) -> tuple[Ref, ...]:
         v = self._packed[pid]
         return _unpack_all(v if v >= 0 else self._multi[-1 - v])
+
+    def single(self) -> tuple[Any, Any]:
+        """Per pattern id, as NumPy arrays: the term of a pattern of one ref (-1 for a
+        pattern several refs share) and its form — for the screens (``screens``)."""
+        packed = np.frombuffer(self._packed, dtype=np.int64) if len(self._packed) else np.zeros(0, np.int64)
+        one = packed >= 0
+        return np.where(one, (packed >> 16) - 1, -1), np.where(one, (packed >> 8) & 0xFF, -1)
 
 
 class LatinIndex:

@@ -16,8 +16,8 @@ tables. Where the extension was not compiled, they are built with NumPy: the tex
 points (``encode("utf-32-le")``) index a table array, boolean masks drop characters, and
 the offset maps come from ``flatnonzero`` — a dozen C calls of about a microsecond each,
 whatever the text's length. The NumPy path is the definition; a test holds the extension
-to it. A pure-ASCII text takes ``str.translate``'s ASCII fast path and never deletes a
-character.
+to it. Without the extension, a pure-ASCII text takes ``str.translate``'s ASCII fast path
+and never deletes a character.
 """
 from __future__ import annotations
 
@@ -141,7 +141,9 @@ class TextViews:
         self._symbols: dict[int, tuple[str, PositionMap, list[int]]] = {}
         self._codes: np.ndarray | None = None
         self.ascii = text.isascii()
-        if self.ascii:
+        # ASCII takes the builder too when there is one: as fast as ``str.translate``, and
+        # its dense map comes with it (built in Python it cost ten times the views)
+        if self.ascii and builder is None:
             self._arrays = None
             self.view = text.translate(tables.ascii_view)
             self._view_map = IDENTITY

@@ -1,0 +1,583 @@
+/*
+ * The screens of the channels (channels.py, precision.py) over a whole list of automaton
+ * matches at once.
+ *
+ * On text full of ordinary words an automaton pass yields dozens of candidates per KB and
+ * most are dropped by a screen that reads a few characters of a view; one Python call
+ * chain per candidate cost ten times the automaton pass that found it. Here each list of
+ * matches is screened in one call: what no rule can let through is dropped, a match that
+ * is the term written exactly comes back as a hit span, and only the rest goes on to the
+ * full check in Python. The rules are precision.py's and check.py's, which stay the
+ * definition; a test runs the engine with and without this module on the same texts and
+ * compares every hit.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define N_CODES 0x110000
+
+typedef struct {
+    PyObject_HEAD
+    Py_buffer spaced;   /* uint8 by code point: a letter or digit of a spaced script */
+    Py_buffer cls;      /* uint8 by code point: tables.CharClass */
+    Py_buffer common;   /* uint8 by code point: one of the commonest Han characters (tables.common_zh) */
+    Py_buffer pairs;    /* sorted uint64 (a << 16 | b): Han pairs found inside words (tables.pairs_zh) */
+    Py_buffer words2;   /* sorted uint64 (a << 16 | b): two-character dictionary words (tables.words2_zh) */
+    PyObject *words;    /* frozenset of everyday Chinese words (tables.words_zh) */
+    PyObject *near;     /* dict: character -> frozenset of its look-alikes (lookalike.neighbours) */
+    int held;
+    uint8_t mark;       /* CharClass.MARK: this class and those above are removed marks */
+} Screens;
+
+static int
+take(PyObject *obj, Py_buffer *buf, Py_ssize_t itemsize, Py_ssize_t min_len, const char *name)
+{
+    if (PyObject_GetBuffer(obj, buf, PyBUF_C_CONTIGUOUS) < 0)
+        return -1;
+    if (buf->len % itemsize || buf->len / itemsize < min_len) {
+        PyErr_Format(PyExc_ValueError, "%s: expected at least %zd items of %zd bytes", name, min_len, itemsize);
+        PyBuffer_Release(buf);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+Screens_release(Screens *self)
+{
+    Py_buffer *bufs[5] = {&self->spaced, &self->cls, &self->common, &self->pairs, &self->words2};
+    for (int i = 0; i < self->held; i++)
+        PyBuffer_Release(bufs[i]);
+    self->held = 0;
+    Py_CLEAR(self->words);
+    Py_CLEAR(self->near);
+}
+
+static int
+Screens_init(Screens *self, PyObject *args, PyObject *kwds)
+{
+    PyObject *spaced, *cls, *common, *pairs, *words2, *words, *near;
+    unsigned char mark;
+    static char *kwlist[] = {"spaced", "cls", "common", "pairs", "words2", "words", "near", "mark", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOOO!O!b", kwlist, &spaced, &cls, &common, &pairs, &words2,
+                                     &PyFrozenSet_Type, &words, &PyDict_Type, &near, &mark))
+        return -1;
+    Screens_release(self);
+    PyObject *objs[5] = {spaced, cls, common, pairs, words2};
+    Py_buffer *bufs[5] = {&self->spaced, &self->cls, &self->common, &self->pairs, &self->words2};
+    Py_ssize_t sizes[5] = {1, 1, 1, 8, 8}, mins[5] = {N_CODES, N_CODES, N_CODES, 0, 0};
+    const char *names[5] = {"spaced", "cls", "common", "pairs", "words2"};
+    for (int i = 0; i < 5; i++) {
+        if (take(objs[i], bufs[i], sizes[i], mins[i], names[i]) < 0) {
+            Screens_release(self);
+            return -1;
+        }
+        self->held = i + 1;
+    }
+    self->words = Py_NewRef(words);
+    self->near = Py_NewRef(near);
+    self->mark = mark;
+    return 0;
+}
+
+static void
+Screens_dealloc(Screens *self)
+{
+    Screens_release(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* ------------------------------------------------------------------ table look-ups */
+
+static inline int
+in_sorted(const Py_buffer *buf, uint64_t key)
+{
+    const uint64_t *a = buf->buf;
+    Py_ssize_t lo = 0, hi = buf->len / 8;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (a[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < buf->len / 8 && a[lo] == key;
+}
+
+static inline uint64_t
+pair_key(Py_UCS4 a, Py_UCS4 b)
+{
+    return ((uint64_t)a << 16) | (uint64_t)b;
+}
+
+static inline int
+is_common(const Screens *self, Py_UCS4 c)
+{
+    return c < N_CODES && ((const uint8_t *)self->common.buf)[c];
+}
+
+static inline uint8_t
+class_of(const Screens *self, Py_UCS4 c)
+{
+    return c < N_CODES ? ((const uint8_t *)self->cls.buf)[c] : 0;
+}
+
+/* Is the str of the n code points at cps an everyday word? -1 on error. */
+static int
+is_word(const Screens *self, const Py_UCS4 *cps, Py_ssize_t n)
+{
+    PyObject *s = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, cps, n);
+    if (s == NULL)
+        return -1;
+    int rc = PySet_Contains(self->words, s);
+    Py_DECREF(s);
+    return rc;
+}
+
+/* Does the look-alike table pair a with b (lookalike.is_lookalike)? -1 on error. */
+static int
+is_lookalike(const Screens *self, Py_UCS4 a, Py_UCS4 b)
+{
+    PyObject *ka = PyUnicode_FromOrdinal(a);
+    if (ka == NULL)
+        return -1;
+    PyObject *set = PyDict_GetItemWithError(self->near, ka);
+    Py_DECREF(ka);
+    if (set == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    PyObject *kb = PyUnicode_FromOrdinal(b);
+    if (kb == NULL)
+        return -1;
+    int rc = PySet_Contains(set, kb);
+    Py_DECREF(kb);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ one match */
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} Str;
+
+static inline Str
+str_of(PyObject *s)
+{
+    Str r = {PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s)};
+    return r;
+}
+
+#define AT(str, i) PyUnicode_READ((str).kind, (str).data, (i))
+#define MAX_TERM 64 /* longer terms are left to Python */
+
+/* Read the (start, end, pid) of one match; 0 on a malformed item. */
+static int
+read_match(PyObject *item, Py_ssize_t *s, Py_ssize_t *e, Py_ssize_t *pid)
+{
+    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 3)
+        return 0;
+    *s = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
+    *e = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
+    *pid = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 2));
+    return !PyErr_Occurred();
+}
+
+/* precision.edges_free: does neither end of a contiguous match form a word with the
+ * character right beside it? 1 free, 0 not, -1 error. */
+static int
+edges_free(const Screens *self, Str lit, const int64_t *dmap, Py_ssize_t s, Py_ssize_t e, const Py_UCS4 *written,
+           Str term)
+{
+    const Py_ssize_t n = e - s;
+    if (s > 0 && dmap[s - 1] == dmap[s] - 1) {
+        Py_UCS4 two[2] = {AT(lit, s - 1), written[0]};
+        int w = is_word(self, two, 2);
+        if (w != 0)
+            return w < 0 ? -1 : 0;
+        if (written[0] != AT(term, 0) && in_sorted(&self->words2, pair_key(two[0], two[1])))
+            return 0;
+    }
+    if (e < lit.n && dmap[e] == dmap[e - 1] + 1) {
+        Py_UCS4 two[2] = {written[n - 1], AT(lit, e)};
+        int w = is_word(self, two, 2);
+        if (w != 0)
+            return w < 0 ? -1 : 0;
+        if (written[n - 1] != AT(term, term.n - 1) && in_sorted(&self->words2, pair_key(two[0], two[1])))
+            return 0;
+    }
+    return 1;
+}
+
+/* Is the written match no everyday word, and free at both edges (precision.edges_free)? */
+static int
+apart(const Screens *self, Str lit, const int64_t *dmap, Py_ssize_t s, Py_ssize_t e, const Py_UCS4 *written,
+      Str term)
+{
+    int w = is_word(self, written, e - s);
+    if (w != 0)
+        return w < 0 ? -1 : 0;
+    return edges_free(self, lit, dmap, s, e, written, term);
+}
+
+/* precision.sound_may_hit: can the sound match literal[s:e] of the all-Han term be a hit? */
+static int
+sound_may_hit(const Screens *self, Str lit, const int64_t *dmap, Py_ssize_t s, Py_ssize_t e, Str term,
+              const Py_UCS4 *written)
+{
+    const Py_ssize_t n = term.n;
+    int same = 1;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (written[k] != AT(term, k)) {
+            same = 0;
+            break;
+        }
+    if (same)
+        return 1;
+    const int contiguous = dmap[e - 1] - dmap[s] == e - s - 1;
+    if (n == 2) {
+        Py_UCS4 changed;
+        if (written[0] != AT(term, 0)) {
+            if (written[1] != AT(term, 1))
+                return 0;
+            changed = written[0];
+        } else {
+            changed = written[1];
+        }
+        if (!contiguous)
+            return 1;
+        if (is_common(self, changed) || in_sorted(&self->pairs, pair_key(written[0], written[1])))
+            return 0;
+    } else {
+        Py_ssize_t diff = 0;
+        int common = 0;
+        for (Py_ssize_t k = 0; k < n; k++)
+            if (written[k] != AT(term, k)) {
+                diff++;
+                common |= is_common(self, written[k]);
+            }
+        if (diff >= n || diff > (n + 1) / 2)
+            return 0;
+        if (!contiguous)
+            return 1;
+        if (common)
+            return 0;
+        return apart(self, lit, dmap, s, e, written, term);
+    }
+    return edges_free(self, lit, dmap, s, e, written, term);
+}
+
+/* precision.look_may_hit: can the look-alike match literal[s:e] of the term be a hit? */
+static int
+look_may_hit(const Screens *self, Str lit, const int64_t *dmap, Py_ssize_t s, Py_ssize_t e, Str term,
+             const Py_UCS4 *written)
+{
+    const Py_ssize_t n = term.n;
+    if (e - s != n)
+        return 0;
+    Py_ssize_t changed = -1, count = 0;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (written[k] != AT(term, k)) {
+            changed = k;
+            count++;
+        }
+    if (count == 0)
+        return 1;
+    if (count > 1)
+        return 0;
+    int near = is_lookalike(self, AT(term, changed), written[changed]);
+    if (near <= 0)
+        return near;
+    if (dmap[e - 1] - dmap[s] != e - s - 1)
+        return 1;
+    if (n == 2 && in_sorted(&self->pairs, pair_key(written[0], written[1])))
+        return 0;
+    return apart(self, lit, dmap, s, e, written, term);
+}
+
+/* Is the contiguous match at text[a:a + n] the term's units written as they are, with no
+ * removed mark after it (check.ScanContext.check_units with nothing to name)? */
+static int
+written_exactly(const Screens *self, Str text, Py_ssize_t a, Str units)
+{
+    if (a + units.n > text.n)
+        return 0;
+    for (Py_ssize_t k = 0; k < units.n; k++)
+        if (AT(text, a + k) != AT(units, k))
+            return 0;
+    const Py_ssize_t end = a + units.n;
+    return end >= text.n || class_of(self, AT(text, end)) < self->mark;
+}
+
+static int
+dense_map(PyObject *obj, Py_buffer *buf, Py_ssize_t n)
+{
+    if (PyObject_GetBuffer(obj, buf, PyBUF_C_CONTIGUOUS) < 0)
+        return -1;
+    if (buf->len != n * 8) {
+        PyErr_SetString(PyExc_ValueError, "the map must hold one int64 per character of the view");
+        PyBuffer_Release(buf);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+append3(PyObject *list, Py_ssize_t a, Py_ssize_t b, Py_ssize_t c)
+{
+    PyObject *t = Py_BuildValue("(nnn)", a, b, c);
+    if (t == NULL)
+        return -1;
+    int rc = PyList_Append(list, t);
+    Py_DECREF(t);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ methods */
+
+static PyObject *
+Screens_words(Screens *self, PyObject *args)
+{
+    PyObject *matches, *view;
+    if (!PyArg_ParseTuple(args, "O!U", &PyList_Type, &matches, &view))
+        return NULL;
+    const Str v = str_of(view);
+    const uint8_t *spaced = self->spaced.buf;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
+        PyObject *item = PyList_GET_ITEM(matches, i);
+        Py_ssize_t s, e, pid;
+        if (!read_match(item, &s, &e, &pid) || s < 0 || e > v.n || s >= e) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "a match must be (start, end, pattern id) inside the view");
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (s > 0) {
+            Py_UCS4 c = AT(v, s - 1);
+            if (c < N_CODES && spaced[c])
+                continue;
+        }
+        if (e < v.n) {
+            Py_UCS4 c = AT(v, e);
+            if (c < N_CODES && spaced[c])
+                continue;
+        }
+        if (PyList_Append(out, item) < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* What the screens know of the patterns of one automaton and of the terms (screens.py
+ * ``Entries``): per pattern id an int64, the index of the one term the screen applies to,
+ * -2 - index for such a term that is never exact without the full check, -1 for a pattern
+ * left to Python; per term its folded form and its units. */
+typedef struct {
+    Py_buffer ids;
+    PyObject *folded, *units;
+} Entries;
+
+static int
+entries_of(PyObject *obj, Entries *en)
+{
+    PyObject *ids;
+    if (!PyTuple_Check(obj) || !PyArg_ParseTuple(obj, "OO!O!", &ids, &PyTuple_Type, &en->folded, &PyTuple_Type,
+                                                 &en->units)) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "entries must be (ids, folded, units)");
+        return -1;
+    }
+    if (PyTuple_GET_SIZE(en->folded) != PyTuple_GET_SIZE(en->units)) {
+        PyErr_SetString(PyExc_ValueError, "entries: one folded form and one unit string per term");
+        return -1;
+    }
+    if (PyObject_GetBuffer(ids, &en->ids, PyBUF_C_CONTIGUOUS) < 0)
+        return -1;
+    if (en->ids.len % 8) {
+        PyErr_SetString(PyExc_ValueError, "entries: ids must be int64");
+        PyBuffer_Release(&en->ids);
+        return -1;
+    }
+    return 0;
+}
+
+/* The entry of pattern ``pid``: 1 with its term's strings, 0 for a pattern left to Python,
+ * -1 on error. ``exact`` is cleared for a term that is never exact without the full check. */
+static int
+entry_of(const Entries *en, Py_ssize_t pid, Str *folded, Str *units, Py_ssize_t *idx, int *exact)
+{
+    if (pid < 0 || pid >= en->ids.len / 8) {
+        PyErr_SetString(PyExc_IndexError, "pattern id out of range");
+        return -1;
+    }
+    int64_t v = ((const int64_t *)en->ids.buf)[pid];
+    if (v == -1)
+        return 0;
+    *exact = v >= 0;
+    *idx = v >= 0 ? v : -2 - v;
+    if (*idx >= PyTuple_GET_SIZE(en->folded)) {
+        PyErr_SetString(PyExc_IndexError, "term index out of range");
+        return -1;
+    }
+    PyObject *f = PyTuple_GET_ITEM(en->folded, *idx), *u = PyTuple_GET_ITEM(en->units, *idx);
+    if (!PyUnicode_Check(f) || !PyUnicode_Check(u)) {
+        PyErr_SetString(PyExc_TypeError, "entries: terms' folded forms and units must be str");
+        return -1;
+    }
+    *folded = str_of(f);
+    *units = str_of(u);
+    return folded->n > 0 && folded->n <= MAX_TERM && units->n == folded->n;
+}
+
+/* sound(matches, literal, dense_map, text, entries) -> (exact, screened, other)
+ * look(matches, literal, dense_map, text, entries) -> (exact, screened, other)
+ *
+ * A match of a pattern the screen applies to (``Entries``) that the screen rejects is
+ * dropped; a sound match that is the term written exactly comes back in ``exact`` as
+ * (start, end, term index) in the text; a look-alike match written with the term's own
+ * characters is dropped (the sound channel has it); the others come back in ``screened``,
+ * as they came. Matches of the other patterns come back in ``other``, unscreened. */
+static PyObject *
+screen(Screens *self, PyObject *args, int look)
+{
+    PyObject *matches, *literal, *dmap_obj, *text, *entries;
+    if (!PyArg_ParseTuple(args, "O!UOUO", &PyList_Type, &matches, &literal, &dmap_obj, &text, &entries))
+        return NULL;
+    const Str lit = str_of(literal), txt = str_of(text);
+    Entries en;
+    if (entries_of(entries, &en) < 0)
+        return NULL;
+    Py_buffer mapbuf;
+    if (dense_map(dmap_obj, &mapbuf, lit.n) < 0) {
+        PyBuffer_Release(&en.ids);
+        return NULL;
+    }
+    const int64_t *dmap = mapbuf.buf;
+    PyObject *exact = PyList_New(0), *screened = PyList_New(0), *other = PyList_New(0), *result = NULL;
+    if (exact == NULL || screened == NULL || other == NULL)
+        goto done;
+    Py_UCS4 written[MAX_TERM];
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
+        PyObject *item = PyList_GET_ITEM(matches, i);
+        Py_ssize_t s, e, pid, idx = -1;
+        if (!read_match(item, &s, &e, &pid) || s < 0 || e > lit.n || s >= e) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "a match must be (start, end, pattern id) inside the view");
+            goto done;
+        }
+        Str folded, units;
+        int exact_ok = 0;
+        int has = entry_of(&en, pid, &folded, &units, &idx, &exact_ok);
+        if (has < 0)
+            goto done;
+        if (!has || (!look && e - s != folded.n)) {
+            if (PyList_Append(other, item) < 0)
+                goto done;
+            continue;
+        }
+        const Py_ssize_t n = e - s < MAX_TERM ? e - s : MAX_TERM;
+        for (Py_ssize_t k = 0; k < n; k++)
+            written[k] = AT(lit, s + k);
+        int ok = look ? look_may_hit(self, lit, dmap, s, e, folded, written)
+                      : sound_may_hit(self, lit, dmap, s, e, folded, written);
+        if (ok < 0)
+            goto done;
+        if (!ok)
+            continue;
+        int same = 1;
+        for (Py_ssize_t k = 0; k < folded.n; k++)
+            if (written[k] != AT(folded, k)) {
+                same = 0;
+                break;
+            }
+        if (same && look) {
+            /* the term's own characters, noise or not between them: the sound channel has this
+             * very match (every Han term has the sound pattern of its characters as written) */
+            Py_ssize_t k = 0;
+            while (k < n && dmap[s + k] < txt.n && AT(txt, dmap[s + k]) == AT(units, k))
+                k++;
+            if (k == n)
+                continue;
+        }
+        const Py_ssize_t a = dmap[s];
+        if (same && !look && exact_ok && dmap[e - 1] - a == e - s - 1 &&
+            written_exactly(self, txt, a, units)) {
+            if (append3(exact, a, a + units.n, idx) < 0)
+                goto done;
+        } else if (PyList_Append(screened, item) < 0) {
+            goto done;
+        }
+    }
+    result = PyTuple_Pack(3, exact, screened, other);
+done:
+    PyBuffer_Release(&mapbuf);
+    PyBuffer_Release(&en.ids);
+    Py_XDECREF(exact);
+    Py_XDECREF(screened);
+    Py_XDECREF(other);
+    return result;
+}
+
+static PyObject *
+Screens_sound(Screens *self, PyObject *args)
+{
+    return screen(self, args, 0);
+}
+
+static PyObject *
+Screens_look(Screens *self, PyObject *args)
+{
+    return screen(self, args, 1);
+}
+
+static PyMethodDef Screens_methods[] = {
+    {"words", (PyCFunction)Screens_words, METH_VARARGS,
+     "words(matches, view) -> the matches that are whole words of the view (no spaced letter either side)."},
+    {"sound", (PyCFunction)Screens_sound, METH_VARARGS,
+     "sound(matches, literal, dense_map, text, entries) -> (exact, screened, other): precision.sound_may_hit."},
+    {"look", (PyCFunction)Screens_look, METH_VARARGS,
+     "look(matches, literal, dense_map, text, entries) -> (exact, screened, other): precision.look_may_hit;\n"
+     "a match written as the term itself is dropped (the sound channel has it)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ScreensType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "interceptor.engine._check.Screens",
+    .tp_doc = "Screens(spaced, cls, common, pairs, words2, words, near, mark): the channels' screens over the tables.",
+    .tp_basicsize = sizeof(Screens),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Screens_init,
+    .tp_dealloc = (destructor)Screens_dealloc,
+    .tp_methods = Screens_methods,
+};
+
+static struct PyModuleDef check_module = {
+    .m_base = PyModuleDef_HEAD_INIT,
+    .m_name = "_check",
+    .m_doc = "The channels' screens over whole lists of matches (see channels.py).",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC
+PyInit__check(void)
+{
+    if (PyType_Ready(&ScreensType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&check_module);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddObjectRef(m, "Screens", (PyObject *)&ScreensType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,89 @@
+"""The C screens (``engine/_check.c``, ``engine/screens.py``) answer as the Python ones.
+
+An engine built without the extension screens each match in Python (``precision``,
+``check``), which is the definition; the same lexicon built with it must find the same hits,
+in the same order, with the same techniques, on every kind of text: natural text in every
+language, text dense with the lexicon's terms, terms written around by sound and by shape,
+and the adversarial families.
+"""
+from __future__ import annotations
+
+import random
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from interceptor import Interceptor
+from interceptor.engine import Engine, core, screens
+from interceptor.lexicon.parse import load_lexicon
+from tests.adversarial import families, hit_dense, natural
+from tests.test_candidates import written_around
+
+ROOT = Path(__file__).resolve().parent.parent
+LEXICONS = {"default": ROOT / "lexicons" / "default", "cases": ROOT / "tests" / "cases" / "lexicon"}
+
+pytestmark = pytest.mark.skipif(screens.Screens is None, reason="the _check extension was not built")
+
+
+@cache
+def _engines(name: str) -> tuple[Engine, Engine]:
+    lexicon = load_lexicon(LEXICONS[name])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(core, "make_screens", lambda tables: None)
+        plain = Engine(lexicon)
+    return Engine(lexicon, tables=plain.tables), plain
+
+
+def _same(name: str, text: str) -> None:
+    fast, plain = _engines(name)
+    assert fast.scan(text) == plain.scan(text), text
+
+
+def test_the_engine_under_test_has_the_screens() -> None:
+    fast, plain = _engines("default")
+    assert any(getattr(ch, "_screens", None) is not None for ch in fast.channels)
+    assert all(getattr(ch, "_screens", None) is None for ch in plain.channels)
+
+
+@pytest.mark.parametrize("name", sorted(LEXICONS))
+def test_natural_and_hit_dense_text(name: str) -> None:
+    guard = Interceptor(_engines(name)[1])
+    text = natural(20_000) + hit_dense(guard, 20_000)
+    for i in range(0, len(text), 500):
+        _same(name, text[i:i + 500])
+
+
+@pytest.mark.parametrize("name", sorted(LEXICONS))
+def test_adversarial_families(name: str) -> None:
+    for family in families(Interceptor(_engines(name)[1])).values():
+        _same(name, family(400))
+
+
+def test_texts_of_the_cases() -> None:
+    # every text of the case files, and each with its characters shuffled among neighbours
+    rng = random.Random(3)
+    for path in sorted((ROOT / "tests" / "cases").glob("*.toml")):
+        for line in path.read_text(encoding="utf8").splitlines():
+            if "=" in line and '"' in line:
+                text = line.split("=", 1)[1].strip().strip('"')
+                _same("default", text)
+                chars = list(text)
+                for _ in range(len(chars) // 3):
+                    k = rng.randrange(max(1, len(chars) - 1))
+                    chars[k:k + 2] = chars[k:k + 2][::-1]
+                _same("default", "".join(chars))
+
+
+@settings(max_examples=300, deadline=None)
+@given(written_around())
+def test_terms_written_around(text: str) -> None:
+    _same("default", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="微信威薇徽冰毒氷 .★\u200b\u0301ab1的是经济发展习近平刁神柿子", max_size=40))
+def test_random_text(text: str) -> None:
+    _same("default", text)
