@@ -34,6 +34,7 @@ from interceptor.engine.precision import (
     other_letter_same_script,
     plausible_change,
 )
+from interceptor.engine.splits import check_split
 from interceptor.engine.tones import has_tones, term_readings, tones_agree
 from interceptor.normalize.lookalike import is_lookalike
 from interceptor.normalize.tables import COMBINING, MARK, Tables, is_han
@@ -236,6 +237,9 @@ class ScanContext:
         terms = self.compiled.terms
         spans: list[tuple[int, int]] | None = None
         for ref in self.compiled.look_refs[pid]:
+            if ref.form == Form.SPLIT:
+                check_split(self, ref, s, e, dmap, literal, found)
+                continue
             if not look_may_hit(literal, s, e, terms[ref.term].folded, dmap, self.tables):
                 continue
             if spans is None:
@@ -319,6 +323,8 @@ class ScanContext:
             pair = self._pair(o, u)
             if pair is not None:
                 techs |= pair
+            elif form == Form.SPLIT:
+                techs.add("lookalike")  # the split character (``splits.check_split`` read its halves)
             elif form == Form.LOOK:
                 if not is_lookalike(t.fold_char(u), t.fold_char(o)):
                     return  # a class-mate of a look-alike, not a look-alike itself

@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from interceptor.engine.respelling import LatinLimits, collapse_repeats
+from interceptor.engine.splits import splits as split_table
 from interceptor.lexicon.model import Lexicon, Term
 from interceptor.normalize.lookalike import extra_classes, shape_classes
 from interceptor.normalize.tables import COMBINING, DENSE_DROPPED, LEET_SYMBOLS, WORD, Tables, is_han
@@ -46,6 +47,7 @@ class Form(IntEnum):
     MIXED = 6
     GLUED = 7
     RAW = 8
+    SPLIT = 9  # one character written as its two halves (``splits``), on the shape view
 
 
 _FORMS = tuple(Form)
@@ -368,6 +370,11 @@ def compile_looks(compiled: Compiled, t: Tables) -> tuple[RefTable, list[str]]:
         shape = [classes.get(f, f) for f in folded]
         if any(f in classes for f in folded):
             looks.add("".join(shape), Ref(idx, Form.LOOK, WHOLE))
+        halves = split_table()
+        for k, f in enumerate(folded):
+            if f in halves:
+                parts = "".join(classes.get(p, p) for p in halves[f])
+                looks.add("".join([*shape[:k], parts, *shape[k + 1:]]), Ref(idx, Form.SPLIT, k))
         if len(units) < 3:
             continue
         for k, c in enumerate(units):

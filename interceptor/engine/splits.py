@@ -1,0 +1,49 @@
+"""Split characters (拆字): one character of a term written as its two halves, ``弓虽`` for 强,
+``木仓`` for 枪, ``纟充`` for 统.
+
+``tables/splits.tsv`` (CJK Decomp's left–right and top–bottom splits, ``scripts/han_tables.py``)
+gives each character's halves. A term of two characters or more that allows look-alikes gets
+one pattern per splittable character, on the dense shape view with the look-alike patterns
+(``patterns.compile_looks``), so the text is scanned no more often for it. A match is a split
+writing only if the halves are written exactly and side by side, every other character is the
+term's own, and the writing does not cut through ordinary words: neither end forms a word
+with the character beside it (坚强女干部 holds 干部, not 强奸), nor is the whole an ordinary word.
+"""
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from interceptor.engine.precision import edges_in_words
+
+if TYPE_CHECKING:
+    from interceptor.engine.check import Found, ScanContext
+    from interceptor.engine.patterns import Ref
+    from interceptor.normalize.views import PositionMap
+
+
+@cache
+def splits() -> dict[str, str]:
+    """Character -> its two halves, folded as the literal view folds them."""
+    text = resources.files("interceptor.normalize").joinpath("tables", "splits.tsv").read_text(encoding="utf8")
+    return dict(ln.split("\t") for ln in text.splitlines() if ln and ln[0] != "#")  # type: ignore[misc]
+
+
+def check_split(ctx: ScanContext, ref: Ref, s: int, e: int, dmap: PositionMap, literal: str, found: Found) -> None:
+    """Check a match ``[s, e)`` of the dense views against a split pattern of ``ref``'s term."""
+    ct = ctx.compiled.terms[ref.term]
+    k = ref.unit
+    halves = splits().get(ct.folded[k], "")
+    written = literal[s:e]
+    if len(halves) != 2 or written != ct.folded[:k] + halves + ct.folded[k + 1:]:
+        return
+    a = dmap[s + k]
+    if dmap[s + k + 1] != a + 1:
+        return  # the halves apart: two characters, not one written in two
+    spans = [(dmap[s + j], dmap[s + j] + 1) for j in range(k)] + [(a, a + 2)]
+    spans += [(dmap[s + j + 1], dmap[s + j + 1] + 1) for j in range(k + 1, len(ct.units))]
+    t = ctx.tables
+    if written in t.words_zh or edges_in_words(ctx.text, t, spans):
+        return
+    ctx.check_units(ref, spans, found)
