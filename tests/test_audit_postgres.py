@@ -29,14 +29,22 @@ def schema(request: pytest.FixtureRequest) -> Iterator[str]:
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
     yield name
+    while _opened:  # a pool left to the garbage collector may be collected in its own worker thread
+        _opened.pop().close()
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
 
 
+_opened: list[Any] = []
+
+
 def store(schema: str, key: bytes | None = None) -> Any:
+    """A store on the test's schema, closed with the schema at the test's end."""
     from interceptor.audit.postgres import PostgresStore
 
-    return PostgresStore(PG_URL, schema=schema, audit_key=key)
+    s = PostgresStore(PG_URL, schema=schema, audit_key=key)
+    _opened.append(s)
+    return s
 
 
 def sql(schema: str, query: str, *args: object) -> list[tuple[Any, ...]]:

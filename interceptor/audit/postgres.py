@@ -154,7 +154,12 @@ class PostgresStore:
             self.pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, timeout=10,
                                        kwargs={"options": f"-c search_path={schema}", "autocommit": False})
             self._migrate()
-        except psycopg.Error as e:
+        except (psycopg.Error, StoreUnavailable) as e:
+            pool = getattr(self, "pool", None)
+            if pool is not None:  # its worker threads would outlive the failed store
+                pool.close()
+            if isinstance(e, StoreUnavailable):
+                raise
             raise StoreUnavailable(f"cannot open {url}: {e}") from e
 
     # ------------------------------------------------------------------ plumbing
