@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import sqlite3
@@ -63,7 +64,7 @@ def test_reloads_under_load_fail_no_request(tmp_path: Path) -> None:
         for t in threads:
             t.start()
         with httpx.Client(base_url=s.url, timeout=30) as c:
-            for i in range(100):
+            for i in range(40):
                 (lex / "extra.tsv").write_text(f"term\ntest-term-{i}\n", encoding="utf8")
                 assert c.post("/v1/lexicon/reload", headers=ADMIN).status_code == 200
         stop.set()
@@ -266,7 +267,12 @@ BODIES = st.one_of(
 )
 
 
-@settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+# 2,500 requests in `make test`; `make fuzz` (INTERCEPTOR_FUZZ_EXAMPLES=3000 and up) sends more
+HOSTILE_EXAMPLES = max(2_500, int(os.environ.get("INTERCEPTOR_FUZZ_EXAMPLES", "0")) * 4)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=HOSTILE_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(method=st.sampled_from(["GET", "POST", "PUT", "DELETE"]), path=st.sampled_from(PATHS), body=BODIES,
        ctype=st.sampled_from(["application/json", "text/plain", "", "application/json; charset=utf-8"]),
        token=st.sampled_from([None, "adm-token", "wrong"]),
