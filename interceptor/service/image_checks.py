@@ -81,3 +81,14 @@ def image_answer(result: ImageVerdict) -> dict[str, Any]:
     """What an answer says of the images beside the verdict: each one, and those a mask removed."""
     d = result.to_dict()
     return {"images": d["images"], "removed_images": d["removed_images"]}
+
+
+def listed(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as a page of ``/v1/logs`` shows it: a kept image's bytes left out (``"data_kept":
+    true`` instead) — a page of a hundred blocks would otherwise carry a hundred pictures.
+    ``/v1/logs/{id}`` and the export give the record whole."""
+    images = record.get("images")
+    if images:
+        record["images"] = [{**{k: v for k, v in im.items() if k != "data"}, "data_kept": True} if "data" in im
+                            else im for im in images]
+    return record

@@ -17,6 +17,7 @@ from interceptor.lexicon_tools import counts
 from interceptor.service import metrics
 from interceptor.service.auth import require
 from interceptor.service.errors import ApiError
+from interceptor.service.image_checks import listed
 from interceptor.service.models import DecisionRequest, HoldRequest, body_schema, read_model
 from interceptor.service.queries import (
     EXPORT_LIMIT,
@@ -94,7 +95,7 @@ async def list_logs(request: Request) -> JSONResponse:
     require(rt.settings, request, "auditor")
     page = limit(request)
     records = await _store(rt.store.query, log_query(request, page))
-    return JSONResponse({"items": [r.to_dict() for r in records],
+    return JSONResponse({"items": [listed(r.to_dict()) for r in records],
                            "next_cursor": next_cursor(records[-1].seq) if len(records) == page else None})
 
 
