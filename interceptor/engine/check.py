@@ -265,10 +265,11 @@ class ScanContext:
             self.check_units(ref, spans, found, symbols)
 
     def check_units(self, ref: Ref, spans: list[tuple[int, int]], found: Found, symbols: bool = False,
-                     pinyin: frozenset[int] = frozenset()) -> None:
+                     pinyin: frozenset[int] = frozenset(), read: frozenset[int] = frozenset()) -> None:
         """Name the techniques of a match given the original span of each term unit.
 
-        ``pinyin`` holds the units the text wrote in Latin letters (``pinyin_in_han``). What lies
+        ``pinyin`` holds the units the text wrote in Latin letters (``pinyin_in_han``) or zhuyin,
+        ``read`` those it wrote as a digit read as their syllable (a homophone). What lies
         between two units is a ``gaps.Gap``: removed characters never count towards it.
         """
         idx, form, pos = ref
@@ -317,6 +318,10 @@ class ScanContext:
                     techs |= g.techniques or {"noise"}
             if k in pinyin:
                 techs.add("pinyin")
+                continue
+            if k in read:  # a digit read as the unit's syllable: a homophone (5 for 武)
+                techs.add("homophone")
+                changed.append(k)
                 continue
             o = text[a]
             u = units[k]

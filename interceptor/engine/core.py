@@ -36,7 +36,7 @@ from interceptor.engine.channels import (
     WordChannel,
 )
 from interceptor.engine.channels import run as run_channels
-from interceptor.engine.han_channels import ToneDigitChannel, ZhuyinChannel
+from interceptor.engine.han_channels import DigitChannel, FillerChannel, ToneDigitChannel, ZhuyinChannel
 from interceptor.engine.patterns import compile_lexicon, compile_looks
 from interceptor.engine.prefixes import Prefixes, build_prefixes
 from interceptor.engine.repeats import Cuts, find_stretches
@@ -85,7 +85,8 @@ class Engine:
             channels.append(LookChannel(self._look, c, screens, strings))
         channels += [PinyinInHanChannel(self._sound, c, self.tables), SymbolChannel(self._sound, self.tables),
                      RespellingChannel(c), ToneDigitChannel(self._word, c, self.tables),
-                     ZhuyinChannel(self._sound, c, self.tables)]
+                     ZhuyinChannel(self._sound, c, self.tables), FillerChannel(self._sound, c, self.tables),
+                     DigitChannel(self._sound, c, self.tables)]
         if self._raw is not None:
             channels.append(RawChannel(self._raw, c))
         self.channels: tuple[Channel, ...] = tuple(channels)

@@ -7,15 +7,17 @@ nothing more for a text that holds none of its notation, which nearly every text
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
 
 from interceptor.engine import zhuyin
 from interceptor.engine.automaton import Matcher
 from interceptor.engine.channels import PinyinInHanChannel
 from interceptor.engine.check import Found, ScanContext
 from interceptor.engine.patterns import Compiled, Form
-from interceptor.engine.pinyin_in_han import Rewrite
+from interceptor.engine.pinyin_in_han import REACH, Rewrite
 from interceptor.engine.tones import strip_tone_digits, term_readings, tones_agree
-from interceptor.normalize.tables import Tables
+from interceptor.normalize.tables import SCRIPT_CODE, Tables
 from interceptor.normalize.views import TextViews
 
 Match = tuple[int, int, int]
@@ -90,3 +92,172 @@ class ZhuyinChannel:
     def check(self, found: list[tuple[Rewrite, list[Match]]], views: TextViews, ctx: ScanContext,
               hits: Found) -> None:
         self._checker.check(found, views, ctx, hits)
+
+
+def _merged(points: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """Merged windows of REACH dense characters around each ``(start, end)``."""
+    out: list[tuple[int, int]] = []
+    for a, b in points:
+        lo, hi = max(0, a - REACH), min(n, b + REACH)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _sound_check(compiled: Compiled, found: list[tuple[Rewrite, list[Match]]], views: TextViews,
+                 ctx: ScanContext, hits: Found, digits: bool) -> None:
+    """Check matches on rewritten dense stretches: each unit's original span from its sources;
+    with ``digits``, the rewrite's written units are digits read as syllables."""
+    dmap = views.dense_map()
+    for rw, matches in found:
+        for s, e, pid in matches:
+            src = rw.sources
+            if digits:
+                read = frozenset(k - s for k in rw.pinyin if s <= k < e)
+                if not read:
+                    continue  # no digit read: the dense view has it
+            else:
+                read = frozenset()
+                if src[e - 1][0] - src[s][0] == e - 1 - s:
+                    continue  # no filler taken out inside: the dense view has it
+            spans = [(dmap[src[k][0]], dmap[src[k][1] - 1] + 1) for k in range(s, e)]
+            for ref in compiled.sound_refs[pid]:
+                if ref.form == Form.SOUND and not (read and _counts(ctx, compiled.terms[ref.term].units, spans, read)):
+                    ctx.check_units(ref, spans, hits, read=read)
+
+
+IDEOGRAPHIC_DIGITS = "〇一二三四五六七八九"
+
+
+def _counts(ctx: ScanContext, units: str, spans: list[tuple[int, int]], read: frozenset[int]) -> bool:
+    """Does a digit the match reads as a syllable count something with the character beside the
+    match (后1天: 一天 is a word), when the term's character is not that numeral itself (1夜情
+    is 一夜情)?"""
+    text, t = ctx.text, ctx.tables
+    for k in read:
+        a = spans[k][0]
+        numeral = IDEOGRAPHIC_DIGITS[int(t.fold_char(text[a]))]
+        if t.fold_char(units[k]) == numeral:
+            continue
+        # only the neighbours outside the match: those inside are the term's own characters
+        before = t.fold_char(text[a - 1]) if k == 0 and a > 0 else ""
+        after = t.fold_char(text[a + 1]) if k == len(spans) - 1 and a + 1 < len(text) else ""
+        if numeral + after in t.words_zh or before + numeral in t.words_zh:
+            return True
+    return False
+
+
+class FillerChannel:
+    """One-stroke characters between two Han characters (``冰丿毒``, ``淫色丶故事``): where a run
+    of them (``tables/fillers.txt``) stands between two Han characters of the dense view, the
+    stretch is scanned again without it. They are noise only there: 〇 between two numerals is
+    a digit (二〇〇八), ノ among kana is a kana letter."""
+
+    __slots__ = ("_automaton", "_compiled", "_fillers", "_numerals", "_script")
+
+    def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables):
+        self._automaton = automaton
+        self._compiled = compiled
+        self._script = tables.script
+        self._fillers = re.compile("[" + re.escape(_fillers()) + "]+")
+        self._numerals = frozenset(c for c in "〇零一二三四五六七八九十百千万亿两")
+
+    def find(self, views: TextViews) -> list[tuple[Rewrite, list[Match]]]:
+        if views.ascii or self._fillers.search(views.text) is None:
+            return []
+        literal = views.dense_literal()
+        dense = views.dense
+        script = self._script
+        cuts: list[tuple[int, int]] = []
+        for m in self._fillers.finditer(literal):
+            a, b = m.span()
+            if a == 0 or b == len(dense):
+                continue
+            if script[ord(dense[a - 1])] != SCRIPT_CODE or script[ord(dense[b])] != SCRIPT_CODE:
+                continue  # not between two Han characters
+            if "〇" in m.group() and (literal[a - 1] in self._numerals or literal[b] in self._numerals):
+                continue  # a number: 二〇〇八
+            cuts.append((a, b))
+        out = []
+        for lo, hi in _merged(cuts, len(dense)):
+            chars: list[str] = []
+            sources: list[tuple[int, int]] = []
+            pos = lo
+            for a, b in cuts:
+                if lo <= a and b <= hi:
+                    chars.append(dense[pos:a])
+                    sources.extend((k, k + 1) for k in range(pos, a))
+                    pos = b
+            chars.append(dense[pos:hi])
+            sources.extend((k, k + 1) for k in range(pos, hi))
+            rw = Rewrite("".join(chars), tuple(sources), frozenset())
+            if found := self._automaton.find(rw.text):
+                out.append((rw, found))
+        return out
+
+    def check(self, found: list[tuple[Rewrite, list[Match]]], views: TextViews, ctx: ScanContext,
+              hits: Found) -> None:
+        _sound_check(self._compiled, found, views, ctx, hits, digits=False)
+
+
+class DigitChannel:
+    """Digits read as syllables among Han characters (``5`` for 五 or 武, ``1夜情``): a digit
+    standing alone beside a Han character is written as each syllable it reads as
+    (``tables/digits.tsv``, from the numerals' numeric values), and the stretch scanned again;
+    the digit counts as a homophone, with the homophones' precision rules."""
+
+    __slots__ = ("_automaton", "_compiled", "_readings", "_script")
+
+    def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables):
+        self._automaton = automaton
+        self._compiled = compiled
+        self._script = tables.script
+        codes = tables.syllable_code
+        self._readings = {d: [codes[s] for s in syls if s in codes] for d, syls in _digit_readings().items()}
+
+    def find(self, views: TextViews) -> list[tuple[Rewrite, list[Match]]]:
+        if views.ascii:
+            return []
+        dense = views.dense
+        if _DIGIT.search(dense) is None:
+            return []
+        script = self._script
+        out = []
+        for m in _LONE_DIGIT.finditer(dense):
+            i = m.start()
+            before = i > 0 and script[ord(dense[i - 1])] == SCRIPT_CODE
+            after = i + 1 < len(dense) and script[ord(dense[i + 1])] == SCRIPT_CODE
+            if not (before or after):
+                continue
+            lo, hi = max(0, i - REACH), min(len(dense), i + 1 + REACH)
+            sources = tuple((k, k + 1) for k in range(lo, hi))
+            for code in self._readings.get(dense[i], ()):
+                rw = Rewrite(dense[lo:i] + code + dense[i + 1:hi], sources, frozenset({i - lo}))
+                if found := self._automaton.find(rw.text):
+                    out.append((rw, found))
+        return out
+
+    def check(self, found: list[tuple[Rewrite, list[Match]]], views: TextViews, ctx: ScanContext,
+              hits: Found) -> None:
+        _sound_check(self._compiled, found, views, ctx, hits, digits=True)
+
+
+_DIGIT = re.compile("[0-9]")
+_LONE_DIGIT = re.compile("(?<![0-9])[0-9](?![0-9])")
+
+
+@cache
+def _fillers() -> str:
+    return "".join(_table_lines("fillers.txt"))
+
+
+@cache
+def _digit_readings() -> dict[str, list[str]]:
+    return {d: syls.split() for d, syls in (ln.split("\t") for ln in _table_lines("digits.tsv"))}
+
+
+def _table_lines(name: str) -> list[str]:
+    text = resources.files("interceptor.normalize").joinpath("tables", name).read_text(encoding="utf8")
+    return [ln for ln in text.splitlines() if ln and ln[0] != "#"]
