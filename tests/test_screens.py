@@ -33,6 +33,7 @@ def _engines(name: str) -> tuple[Engine, Engine]:
     lexicon = load_lexicon(LEXICONS[name])
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(core, "make_screens", lambda tables: None)
+        mp.setattr(screens, "Hits", None)  # exact hits made by calling Hit
         plain = Engine(lexicon)
     return Engine(lexicon, tables=plain.tables), plain
 

@@ -378,20 +378,22 @@ Screens_words(Screens *self, PyObject *args)
 /* What the screens know of the patterns of one automaton and of the terms (screens.py
  * ``Entries``): per pattern id an int64, the index of the one term the screen applies to,
  * -2 - index for such a term that is never exact without the full check, -1 for a pattern
- * left to Python; per term its folded form and its units. */
+ * left to Python, and -3 - offset for a pattern several terms share: multi[offset] is how
+ * many, and each of the next values is one of theirs in the pattern's order, coded as
+ * above (-1: that term is checked unscreened); per term its folded form and its units. */
 typedef struct {
-    Py_buffer ids;
+    Py_buffer ids, multi;
     PyObject *folded, *units;
 } Entries;
 
 static int
 entries_of(PyObject *obj, Entries *en)
 {
-    PyObject *ids;
-    if (!PyTuple_Check(obj) || !PyArg_ParseTuple(obj, "OO!O!", &ids, &PyTuple_Type, &en->folded, &PyTuple_Type,
-                                                 &en->units)) {
+    PyObject *ids, *multi;
+    if (!PyTuple_Check(obj) || !PyArg_ParseTuple(obj, "OOO!O!", &ids, &multi, &PyTuple_Type, &en->folded,
+                                                 &PyTuple_Type, &en->units)) {
         if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "entries must be (ids, folded, units)");
+            PyErr_SetString(PyExc_TypeError, "entries must be (ids, multi, folded, units)");
         return -1;
     }
     if (PyTuple_GET_SIZE(en->folded) != PyTuple_GET_SIZE(en->units)) {
@@ -400,24 +402,31 @@ entries_of(PyObject *obj, Entries *en)
     }
     if (PyObject_GetBuffer(ids, &en->ids, PyBUF_C_CONTIGUOUS) < 0)
         return -1;
-    if (en->ids.len % 8) {
-        PyErr_SetString(PyExc_ValueError, "entries: ids must be int64");
+    if (PyObject_GetBuffer(multi, &en->multi, PyBUF_C_CONTIGUOUS) < 0) {
         PyBuffer_Release(&en->ids);
+        return -1;
+    }
+    if (en->ids.len % 8 || en->multi.len % 8) {
+        PyErr_SetString(PyExc_ValueError, "entries: ids and multi must be int64");
+        PyBuffer_Release(&en->ids);
+        PyBuffer_Release(&en->multi);
         return -1;
     }
     return 0;
 }
 
+static void
+entries_release(Entries *en)
+{
+    PyBuffer_Release(&en->ids);
+    PyBuffer_Release(&en->multi);
+}
+
 /* The entry of pattern ``pid``: 1 with its term's strings, 0 for a pattern left to Python,
  * -1 on error. ``exact`` is cleared for a term that is never exact without the full check. */
 static int
-entry_of(const Entries *en, Py_ssize_t pid, Str *folded, Str *units, Py_ssize_t *idx, int *exact)
+term_entry(const Entries *en, int64_t v, Str *folded, Str *units, Py_ssize_t *idx, int *exact)
 {
-    if (pid < 0 || pid >= en->ids.len / 8) {
-        PyErr_SetString(PyExc_IndexError, "pattern id out of range");
-        return -1;
-    }
-    int64_t v = ((const int64_t *)en->ids.buf)[pid];
     if (v == -1)
         return 0;
     *exact = v >= 0;
@@ -444,6 +453,51 @@ entry_of(const Entries *en, Py_ssize_t pid, Str *folded, Str *units, Py_ssize_t 
  * (start, end, term index) in the text; a look-alike match written with the term's own
  * characters is dropped (the sound channel has it); the others come back in ``screened``,
  * as they came. Matches of the other patterns come back in ``other``, unscreened. */
+/* One term of a match: screened, then exact (1), passed on (2) or dropped (0); -1 on error. */
+static int
+one_term(const Screens *self, Str lit, const int64_t *dmap, Str txt, Py_ssize_t s, Py_ssize_t e, Str folded,
+         Str units, int exact_ok, int look)
+{
+    Py_UCS4 written[MAX_TERM];
+    if (!look && e - s != folded.n)
+        return 3; /* not a pattern of its characters one by one: left to Python as it came */
+    const Py_ssize_t n = e - s < MAX_TERM ? e - s : MAX_TERM;
+    for (Py_ssize_t k = 0; k < n; k++)
+        written[k] = AT(lit, s + k);
+    int ok = look ? look_may_hit(self, lit, dmap, s, e, folded, written)
+                  : sound_may_hit(self, lit, dmap, s, e, folded, written);
+    if (ok <= 0)
+        return ok;
+    int same = 1;
+    for (Py_ssize_t k = 0; k < folded.n; k++)
+        if (written[k] != AT(folded, k)) {
+            same = 0;
+            break;
+        }
+    if (same && look) {
+        /* the term's own characters, noise or not between them: the sound channel has this
+         * very match (every Han term has the sound pattern of its characters as written) */
+        Py_ssize_t k = 0;
+        while (k < n && dmap[s + k] < txt.n && AT(txt, dmap[s + k]) == AT(units, k))
+            k++;
+        if (k == n)
+            return 0;
+    }
+    if (same && !look && exact_ok && dmap[e - 1] - dmap[s] == e - s - 1 && written_exactly(self, txt, dmap[s], units))
+        return 1;
+    return 2;
+}
+
+/* sound(matches, literal, dense_map, text, entries) -> (exact, screened, shared, other)
+ * look(matches, literal, dense_map, text, entries) -> (exact, screened, shared, other)
+ *
+ * A match of a pattern the screen applies to (``Entries``) that the screen rejects is
+ * dropped; a sound match that is the term written exactly comes back in ``exact`` as
+ * (term index, start, end) in the text; a look-alike match written with the term's own
+ * characters is dropped (the sound channel has it); the others come back in ``screened``,
+ * as they came, or for a pattern several terms share in ``shared`` as (start, end, pattern
+ * id, k) for its k-th term. Matches of the other patterns come back in ``other``,
+ * unscreened. */
 static PyObject *
 screen(Screens *self, PyObject *args, int look)
 {
@@ -456,71 +510,68 @@ screen(Screens *self, PyObject *args, int look)
         return NULL;
     Py_buffer mapbuf;
     if (dense_map(dmap_obj, &mapbuf, lit.n) < 0) {
-        PyBuffer_Release(&en.ids);
+        entries_release(&en);
         return NULL;
     }
-    const int64_t *dmap = mapbuf.buf;
-    PyObject *exact = PyList_New(0), *screened = PyList_New(0), *other = PyList_New(0), *result = NULL;
-    if (exact == NULL || screened == NULL || other == NULL)
+    const int64_t *dmap = mapbuf.buf, *ids = en.ids.buf, *multi = en.multi.buf;
+    const Py_ssize_t n_ids = en.ids.len / 8, n_multi = en.multi.len / 8;
+    PyObject *exact = PyList_New(0), *screened = PyList_New(0), *shared = PyList_New(0), *other = PyList_New(0);
+    PyObject *result = NULL;
+    if (exact == NULL || screened == NULL || shared == NULL || other == NULL)
         goto done;
-    Py_UCS4 written[MAX_TERM];
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
         PyObject *item = PyList_GET_ITEM(matches, i);
-        Py_ssize_t s, e, pid, idx = -1;
-        if (!read_match(item, &s, &e, &pid) || s < 0 || e > lit.n || s >= e) {
+        Py_ssize_t s, e, pid;
+        if (!read_match(item, &s, &e, &pid) || s < 0 || e > lit.n || s >= e || pid < 0 || pid >= n_ids) {
             if (!PyErr_Occurred())
                 PyErr_SetString(PyExc_ValueError, "a match must be (start, end, pattern id) inside the view");
             goto done;
         }
-        Str folded, units;
-        int exact_ok = 0;
-        int has = entry_of(&en, pid, &folded, &units, &idx, &exact_ok);
-        if (has < 0)
-            goto done;
-        if (!has || (!look && e - s != folded.n)) {
-            if (PyList_Append(other, item) < 0)
+        const int64_t v = ids[pid];
+        Py_ssize_t first = 0, count = 1;
+        if (v <= -3) {
+            first = -3 - v;
+            if (first >= n_multi || multi[first] < 0 || first + 1 + multi[first] > n_multi) {
+                PyErr_SetString(PyExc_IndexError, "entries: shared pattern out of range");
                 goto done;
-            continue;
-        }
-        const Py_ssize_t n = e - s < MAX_TERM ? e - s : MAX_TERM;
-        for (Py_ssize_t k = 0; k < n; k++)
-            written[k] = AT(lit, s + k);
-        int ok = look ? look_may_hit(self, lit, dmap, s, e, folded, written)
-                      : sound_may_hit(self, lit, dmap, s, e, folded, written);
-        if (ok < 0)
-            goto done;
-        if (!ok)
-            continue;
-        int same = 1;
-        for (Py_ssize_t k = 0; k < folded.n; k++)
-            if (written[k] != AT(folded, k)) {
-                same = 0;
-                break;
             }
-        if (same && look) {
-            /* the term's own characters, noise or not between them: the sound channel has this
-             * very match (every Han term has the sound pattern of its characters as written) */
-            Py_ssize_t k = 0;
-            while (k < n && dmap[s + k] < txt.n && AT(txt, dmap[s + k]) == AT(units, k))
-                k++;
-            if (k == n)
-                continue;
+            count = multi[first];
+            first++;
         }
-        const Py_ssize_t a = dmap[s];
-        if (same && !look && exact_ok && dmap[e - 1] - a == e - s - 1 &&
-            written_exactly(self, txt, a, units)) {
-            if (append3(exact, a, a + units.n, idx) < 0)
+        for (Py_ssize_t j = 0; j < count; j++) {
+            Str folded, units;
+            Py_ssize_t idx = -1;
+            int exact_ok = 0;
+            int has = term_entry(&en, v <= -3 ? multi[first + j] : v, &folded, &units, &idx, &exact_ok);
+            if (has < 0)
                 goto done;
-        } else if (PyList_Append(screened, item) < 0) {
-            goto done;
+            int got = has ? one_term(self, lit, dmap, txt, s, e, folded, units, exact_ok, look) : 2;
+            if (got < 0)
+                goto done;
+            if (got == 1) {
+                if (append3(exact, idx, dmap[s], dmap[s] + units.n) < 0)
+                    goto done;
+            } else if (got >= 2) {
+                int rc;
+                if (v <= -3) {
+                    PyObject *t = Py_BuildValue("(nnnn)", s, e, pid, j);
+                    rc = t == NULL ? -1 : PyList_Append(shared, t);
+                    Py_XDECREF(t);
+                } else {
+                    rc = PyList_Append(has && got == 2 ? screened : other, item);
+                }
+                if (rc < 0)
+                    goto done;
+            }
         }
     }
-    result = PyTuple_Pack(3, exact, screened, other);
+    result = PyTuple_Pack(4, exact, screened, shared, other);
 done:
     PyBuffer_Release(&mapbuf);
-    PyBuffer_Release(&en.ids);
+    entries_release(&en);
     Py_XDECREF(exact);
     Py_XDECREF(screened);
+    Py_XDECREF(shared);
     Py_XDECREF(other);
     return result;
 }
@@ -541,10 +592,11 @@ static PyMethodDef Screens_methods[] = {
     {"words", (PyCFunction)Screens_words, METH_VARARGS,
      "words(matches, view) -> the matches that are whole words of the view (no spaced letter either side)."},
     {"sound", (PyCFunction)Screens_sound, METH_VARARGS,
-     "sound(matches, literal, dense_map, text, entries) -> (exact, screened, other): precision.sound_may_hit."},
+     "sound(matches, literal, dense_map, text, entries) -> (exact, screened, shared, other):\n"
+     "precision.sound_may_hit."},
     {"look", (PyCFunction)Screens_look, METH_VARARGS,
-     "look(matches, literal, dense_map, text, entries) -> (exact, screened, other): precision.look_may_hit;\n"
-     "a match written as the term itself is dropped (the sound channel has it)."},
+     "look(matches, literal, dense_map, text, entries) -> (exact, screened, shared, other):\n"
+     "precision.look_may_hit; a match written as the term itself is dropped (the sound channel has it)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -560,6 +612,185 @@ static PyTypeObject ScreensType = {
     .tp_methods = Screens_methods,
 };
 
+/* ------------------------------------------------------------------ hits */
+
+/* Hits(cls, defaults): makes the hits of the spans written exactly, as instances of
+ * ``cls`` (types.Hit, a frozen dataclass with slots) — what its generated __init__ does,
+ * one slot at a time through the slots' own descriptors, without the Python call. The term,
+ * category, tier and lang come from the lexicon's Term; ``defaults`` maps each other field
+ * of ``cls`` that is neither start, end, matched nor variant to its default. */
+#define MAX_FIELDS 16
+enum { F_TERM, F_CATEGORY, F_TIER, F_LANG, F_START, F_END, F_MATCHED, F_VARIANT, N_OWN };
+static const char *own_fields[N_OWN] = {"term", "category", "tier", "lang", "start", "end", "matched", "variant"};
+static const char *term_attrs[4] = {"text", "category", "tier", "lang"};
+
+typedef struct {
+    PyObject_HEAD
+    PyTypeObject *cls;
+    PyObject *descr[MAX_FIELDS]; /* the slot descriptors: the own fields first, then the defaulted ones */
+    PyObject *value[MAX_FIELDS]; /* the defaulted fields' values */
+    PyObject *attr[4];           /* interned names of the Term attributes */
+    PyObject *exact;             /* "exact" */
+    Py_ssize_t n_fields;
+} HitMaker;
+
+static void
+HitMaker_clear(HitMaker *self)
+{
+    for (Py_ssize_t i = 0; i < MAX_FIELDS; i++) {
+        Py_CLEAR(self->descr[i]);
+        Py_CLEAR(self->value[i]);
+    }
+    for (int i = 0; i < 4; i++)
+        Py_CLEAR(self->attr[i]);
+    Py_CLEAR(self->exact);
+    Py_CLEAR(self->cls);
+    self->n_fields = 0;
+}
+
+static int
+HitMaker_init(HitMaker *self, PyObject *args, PyObject *kwds)
+{
+    PyObject *cls, *defaults;
+    static char *kwlist[] = {"cls", "defaults", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!", kwlist, &PyType_Type, &cls, &PyDict_Type, &defaults))
+        return -1;
+    HitMaker_clear(self);
+    if (N_OWN + PyDict_GET_SIZE(defaults) > MAX_FIELDS) {
+        PyErr_SetString(PyExc_ValueError, "too many fields");
+        return -1;
+    }
+    self->cls = (PyTypeObject *)Py_NewRef(cls);
+    Py_ssize_t n = 0;
+    for (int i = 0; i < N_OWN; i++) {
+        PyObject *d = PyObject_GetAttrString(cls, own_fields[i]);
+        if (d == NULL || Py_TYPE(d)->tp_descr_set == NULL) {
+            Py_XDECREF(d);
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_TypeError, "%s is not a slot", own_fields[i]);
+            HitMaker_clear(self);
+            return -1;
+        }
+        self->descr[n++] = d;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *val;
+    while (PyDict_Next(defaults, &pos, &key, &val)) {
+        PyObject *d = PyObject_GetAttr(cls, key);
+        if (d == NULL || Py_TYPE(d)->tp_descr_set == NULL) {
+            Py_XDECREF(d);
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "a defaulted field is not a slot");
+            HitMaker_clear(self);
+            return -1;
+        }
+        self->descr[n] = d;
+        self->value[n++] = Py_NewRef(val);
+    }
+    self->n_fields = n;
+    for (int i = 0; i < 4; i++)
+        if ((self->attr[i] = PyUnicode_InternFromString(term_attrs[i])) == NULL) {
+            HitMaker_clear(self);
+            return -1;
+        }
+    if ((self->exact = PyUnicode_InternFromString("exact")) == NULL) {
+        HitMaker_clear(self);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+HitMaker_dealloc(HitMaker *self)
+{
+    HitMaker_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* make(keys, terms, text) -> [Hit]: for each (term index, start, end) of ``keys``, the exact
+ * hit of ``terms[index]`` (a lexicon Term) at text[start:end]. */
+static PyObject *
+HitMaker_make(HitMaker *self, PyObject *args)
+{
+    PyObject *keys, *terms, *text;
+    if (!PyArg_ParseTuple(args, "OO!U", &keys, &PyTuple_Type, &terms, &text))
+        return NULL;
+    if (self->cls == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Hits was not initialised");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(keys, "keys must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), len = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = PySequence_Fast_GET_ITEM(seq, i);
+        Py_ssize_t idx, a, b;
+        if (!read_match(key, &idx, &a, &b) || idx < 0 || idx >= PyTuple_GET_SIZE(terms) || a < 0 || b > len ||
+            a > b) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "a key must be (term index, start, end) inside the text");
+            goto fail;
+        }
+        PyObject *term = PyTuple_GET_ITEM(terms, idx);
+        PyObject *hit = self->cls->tp_alloc(self->cls, 0);
+        if (hit == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, i, hit);
+        PyObject *vals[N_OWN] = {NULL};
+        for (int k = 0; k < 4; k++)
+            if ((vals[k] = PyObject_GetAttr(term, self->attr[k])) == NULL)
+                goto fail_vals;
+        vals[F_START] = PyLong_FromSsize_t(a);
+        vals[F_END] = PyLong_FromSsize_t(b);
+        vals[F_MATCHED] = PyUnicode_Substring(text, a, b);
+        vals[F_VARIANT] = Py_NewRef(self->exact);
+        if (vals[F_START] == NULL || vals[F_END] == NULL || vals[F_MATCHED] == NULL)
+            goto fail_vals;
+        for (Py_ssize_t k = 0; k < self->n_fields; k++) {
+            PyObject *d = self->descr[k], *v = k < N_OWN ? vals[k] : self->value[k];
+            if (Py_TYPE(d)->tp_descr_set(d, hit, v) < 0)
+                goto fail_vals;
+        }
+        for (int k = 0; k < N_OWN; k++)
+            Py_DECREF(vals[k]);
+        continue;
+    fail_vals:
+        for (int k = 0; k < N_OWN; k++)
+            Py_XDECREF(vals[k]);
+        goto fail;
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_DECREF(seq);
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyMethodDef HitMaker_methods[] = {
+    {"make", (PyCFunction)HitMaker_make, METH_VARARGS,
+     "make(keys, terms, text) -> the exact hits of (term index, start, end) keys."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject HitMakerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "interceptor.engine._check.Hits",
+    .tp_doc = "Hits(cls, defaults): makes exact hits without calling the class.",
+    .tp_basicsize = sizeof(HitMaker),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)HitMaker_init,
+    .tp_dealloc = (destructor)HitMaker_dealloc,
+    .tp_methods = HitMaker_methods,
+};
+
 static struct PyModuleDef check_module = {
     .m_base = PyModuleDef_HEAD_INIT,
     .m_name = "_check",
@@ -570,12 +801,13 @@ static struct PyModuleDef check_module = {
 PyMODINIT_FUNC
 PyInit__check(void)
 {
-    if (PyType_Ready(&ScreensType) < 0)
+    if (PyType_Ready(&ScreensType) < 0 || PyType_Ready(&HitMakerType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&check_module);
     if (m == NULL)
         return NULL;
-    if (PyModule_AddObjectRef(m, "Screens", (PyObject *)&ScreensType) < 0) {
+    if (PyModule_AddObjectRef(m, "Screens", (PyObject *)&ScreensType) < 0 ||
+        PyModule_AddObjectRef(m, "Hits", (PyObject *)&HitMakerType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

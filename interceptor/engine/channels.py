@@ -22,7 +22,7 @@ from interceptor.engine.patterns import Compiled, CompiledTerm, Form, Ref
 from interceptor.engine.pinyin_in_han import Rewrite, rewrites
 from interceptor.engine.precision import sound_may_hit
 from interceptor.engine.respelling import Suspect, collapse_repeats, may_join_neighbours, suspects, with_neighbours
-from interceptor.engine.screens import look_entries, sound_entries
+from interceptor.engine.screens import ExactHits, look_entries, sound_entries
 from interceptor.engine.tones import syllable_agrees
 from interceptor.normalize.tables import Tables, is_han
 from interceptor.normalize.views import TextViews, latin_tokens
@@ -75,12 +75,13 @@ class SoundChannel:
     of its terms screened.
     """
 
-    __slots__ = ("_automaton", "_entries", "_screens", "_shared", "_terms", "_tables")
+    __slots__ = ("_automaton", "_entries", "_refs", "_screens", "_shared", "_terms", "_tables")
 
     def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables, screens: Any = None,
                  strings: Any = None):
         self._automaton = automaton
         self._tables = tables
+        self._refs = compiled.sound_refs
         self._screens = screens
         self._entries = sound_entries(compiled, strings) if screens is not None else None
         self._terms: dict[int, str] = {}
@@ -102,11 +103,14 @@ class SoundChannel:
         dmap, literal, t = views.dense_map(), views.dense_literal(), self._tables
         if self._screens is not None and isinstance(dmap, _MAPS):
             # the screens in one call: exact writings come back as hits, the rest screened
-            exact, passed, found = self._screens.sound(found, literal, dmap, views.text, self._entries)
-            for start, end, idx in exact:
-                ctx.add_exact(idx, start, end, hits)
+            exact, passed, shared_passed, found = self._screens.sound(found, literal, dmap, views.text,
+                                                                      self._entries)
+            hits.add_exact(exact)
             for s, e, pid in passed:
                 ctx.sound_candidate(s, e, pid, dmap, hits, symbols=False)
+            refs = self._refs
+            for s, e, pid, k in shared_passed:
+                ctx.sound_ref(refs[pid][k], s, e, dmap, hits, symbols=False)
         screened, shared = self._terms, self._shared
         for s, e, pid in found:
             term = screened.get(pid)
@@ -133,11 +137,12 @@ def _screenable(ct: CompiledTerm) -> str | None:
 class LookChannel:
     """Look-alike characters, on the dense shape view (screened by ``precision.look_may_hit``)."""
 
-    __slots__ = ("_automaton", "_entries", "_screens")
+    __slots__ = ("_automaton", "_entries", "_refs", "_screens")
 
     def __init__(self, automaton: Matcher, compiled: Compiled | None = None, screens: Any = None,
                  strings: Any = None):
         self._automaton = automaton
+        self._refs = compiled.look_refs if compiled is not None else None
         self._screens = screens if compiled is not None else None
         self._entries = look_entries(compiled, strings) if self._screens is not None and compiled else None
 
@@ -147,9 +152,13 @@ class LookChannel:
     def check(self, found: list[Match], views: TextViews, ctx: ScanContext, hits: Found) -> None:
         dmap, literal = views.dense_map(), views.dense_literal()
         if self._screens is not None and isinstance(dmap, _MAPS):
-            _, passed, found = self._screens.look(found, literal, dmap, views.text, self._entries)
+            _, passed, shared, found = self._screens.look(found, literal, dmap, views.text, self._entries)
+            refs = self._refs
+            assert refs is not None
             for s, e, pid in passed:
-                ctx.look_screened(s, e, pid, dmap, hits)
+                ctx.look_screened(refs[pid][0], s, e, dmap, hits)
+            for s, e, pid, k in shared:
+                ctx.look_screened(refs[pid][k], s, e, dmap, hits)
         for s, e, pid in found:
             ctx.look_candidate(s, e, pid, dmap, hits, literal)
 
@@ -295,13 +304,14 @@ class RawChannel:
                 ctx.add_exact(ref.term, s, e, hits)
 
 
-def run(channels: Sequence[Channel], views: TextViews, compiled: Compiled, tables: Tables) -> Found | None:
+def run(channels: Sequence[Channel], views: TextViews, compiled: Compiled, tables: Tables,
+        maker: ExactHits) -> Found | None:
     """Every channel's find, then — only if one found something — their checks."""
     finds = [(ch, got) for ch in channels if (got := ch.find(views))]
     if not finds:
         return None
     ctx = ScanContext(views.text, views, compiled, tables)
-    hits = Found()
+    hits = Found(views.text, maker)
     for ch, got in finds:
         ch.check(got, views, ctx, hits)
     return hits

@@ -34,6 +34,7 @@ from interceptor.engine.precision import (
     other_letter_same_script,
     plausible_change,
 )
+from interceptor.engine.screens import ExactHits
 from interceptor.engine.splits import check_split
 from interceptor.engine.tones import has_tones, term_readings, tones_agree
 from interceptor.normalize.lookalike import is_lookalike
@@ -61,9 +62,21 @@ def variant_name(techniques: set[str] | frozenset[str]) -> str:
 
 @dataclass
 class Found:
-    """Hits found so far, one per (term, start, end), keeping the most direct technique."""
+    """Hits found so far, one per (term, start, end), keeping the most direct technique.
 
+    A hit written exactly is kept as its key alone (``exact``) and made with the others at
+    the end (``hits``, by ``maker``: in C where the extension was built): on text full of
+    ordinary words most hits are, and calling the dataclass was a good part of their cost.
+    """
+
+    text: str = ""
+    maker: ExactHits | None = None
     by_key: dict[tuple[int, int, int], tuple[int, Hit]] = field(default_factory=dict)
+    exact: dict[tuple[int, int, int], None] = field(default_factory=dict)
+
+    def add_exact(self, keys: list[tuple[int, int, int]]) -> None:
+        """Hits written exactly, as (term index, start, end)."""
+        self.exact.update(dict.fromkeys(keys))
 
     def add(self, idx: int, hit: Hit) -> None:
         key = (idx, hit.start, hit.end)
@@ -75,9 +88,15 @@ class Found:
             self.by_key[key] = (score, hit)
 
     def hits(self) -> list[Hit]:
-        if not self.by_key:
+        """Every hit, by position, then term (then the term's place in the lexicon)."""
+        if not self.by_key and not self.exact:
             return []
-        return sorted((h for _, h in self.by_key.values()), key=lambda h: (h.start, h.end, h.term))
+        got = {k: h for k, (_, h) in self.by_key.items()}
+        todo = [k for k in self.exact if k not in got or got[k].variant != "exact"]
+        if todo:
+            assert self.maker is not None, "a Found that holds exact hits needs their maker"
+            got.update(zip(todo, self.maker.make(todo, self.text), strict=True))
+        return [h for _, h in sorted(got.items(), key=lambda kh: (kh[1].start, kh[1].end, kh[1].term, kh[0][0]))]
 
 
 class ScanContext:
@@ -125,6 +144,9 @@ class ScanContext:
         return techs
 
     def _emit(self, idx: int, start: int, end: int, techs: set[str], found: Found) -> None:
+        if not techs:
+            found.exact[(idx, start, end)] = None  # made with the others at the end
+            return
         ct = self.compiled.terms[idx]
         if not techs <= ct.term.variants:
             return
@@ -246,9 +268,8 @@ class ScanContext:
                 spans = [(dmap[i], dmap[i] + 1) for i in range(s, e)]
             self.check_units(ref, spans, found, symbols=False)
 
-    def look_screened(self, s: int, e: int, pid: int, dmap: PositionMap, found: Found) -> None:
-        """``look_candidate`` of a match of one term that passed ``look_may_hit`` already."""
-        ref = self.compiled.look_refs[pid][0]
+    def look_screened(self, ref: Ref, s: int, e: int, dmap: PositionMap, found: Found) -> None:
+        """``look_candidate`` for one ref whose match passed ``look_may_hit`` already."""
         self.check_units(ref, [(dmap[i], dmap[i] + 1) for i in range(s, e)], found, symbols=False)
 
     def sound_ref(self, ref: Ref, s: int, e: int, smap: PositionMap, found: Found, symbols: bool) -> None:

@@ -40,7 +40,7 @@ from interceptor.engine.han_channels import DigitChannel, FillerChannel, ToneDig
 from interceptor.engine.patterns import compile_lexicon, compile_looks
 from interceptor.engine.prefixes import Prefixes, build_prefixes
 from interceptor.engine.repeats import Cuts, find_stretches
-from interceptor.engine.screens import make_screens, term_strings
+from interceptor.engine.screens import ExactHits, make_screens, term_strings
 from interceptor.lexicon.model import Lexicon
 from interceptor.normalize.lookalike import neighbours
 from interceptor.normalize.tables import Tables, load
@@ -90,6 +90,7 @@ class Engine:
         if self._raw is not None:
             channels.append(RawChannel(self._raw, c))
         self.channels: tuple[Channel, ...] = tuple(channels)
+        self._exact_hits = ExactHits(c)
         neighbours()  # the look-alike pairs the check consults, loaded now, not by a request
         self._builder = views_builder(self.tables)  # the C extension's, over this engine's tables
         self._prefixes: Prefixes | None = None
@@ -130,7 +131,7 @@ class Engine:
         (for tests and tools; still linear in the text, with a larger constant). Every
         channel finds its candidates; if one found any, each checks its own."""
         views = self.views(text)
-        found = run_channels(self.channels, views, self.compiled, self.tables)
+        found = run_channels(self.channels, views, self.compiled, self.tables, self._exact_hits)
         if found is None:
             return []
         hits = found.hits()

@@ -15,28 +15,32 @@ from __future__ import annotations
 
 import re
 from array import array
+from dataclasses import MISSING, fields
 from typing import Any
 
 import numpy as np
 
-from interceptor.engine.patterns import Compiled, Form
+from interceptor.engine.patterns import Compiled, Form, RefTable
 from interceptor.normalize.lookalike import neighbours
 from interceptor.normalize.tables import MARK, UNICODE, Tables
+from interceptor.types import Hit
 
 # every character ``tables.is_han`` calls Han
 _HAN_ONLY = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U000323af]+")
 
 try:
-    from interceptor.engine._check import Screens
+    from interceptor.engine._check import Hits, Screens
 except ImportError:  # built without a C compiler: the channels screen in Python
-    Screens = None
+    Hits = Screens = None
 
-Entries = tuple[array, tuple[str, ...], tuple[str, ...]]  # type: ignore[type-arg]
-"""What a screen knows of one automaton's patterns: per pattern id an int64 — the index of
-the one term the screen applies to (an all-Han term, for the sound channel), ``-2 - index``
-for such a term with combining marks (never exact without the full check), -1 for a pattern
-left to Python as it came — and per term its folded form and its units. One machine
-integer per pattern: a large lexicon has a million of them."""
+Entries = tuple[array, array, tuple[str, ...], tuple[str, ...]]  # type: ignore[type-arg]
+"""What a screen knows of one automaton's patterns (``_check.c``): per pattern id an int64 —
+the index of the one term the screen applies to (an all-Han term, for the sound channel),
+``-2 - index`` for such a term with combining marks (never exact without the full check),
+-1 for a pattern left to Python as it came, ``-3 - offset`` for a pattern several terms
+share (``multi[offset]`` of them follow, each coded alike, -1 for one checked unscreened) —
+and per term its folded form and its units. One machine integer per pattern: a large
+lexicon has a million of them."""
 
 
 def make_screens(tables: Tables) -> Any:
@@ -55,18 +59,53 @@ def term_strings(compiled: Compiled) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def sound_entries(compiled: Compiled, strings: tuple[tuple[str, ...], tuple[str, ...]]) -> Entries:
-    """The sound patterns of one all-Han term (``precision.sound_may_hit`` screens them)."""
+    """The sound patterns' terms: all-Han terms are screened by ``precision.sound_may_hit``."""
     terms = compiled.terms
     han = np.array([_HAN_ONLY.fullmatch(ct.units) is not None for ct in terms] or [False])
     marked = np.array([bool(ct.marks) for ct in terms] or [False])
-    term, form = compiled.sound_refs.single()
-    ok = (form == Form.SOUND) & han[np.maximum(term, 0)]
-    ids = np.where(ok, np.where(marked[np.maximum(term, 0)], -2 - term, term), -1)
-    return array("q", ids.astype(np.int64).tobytes()), *strings
+
+    def code(term: Any, form: Any) -> Any:
+        t = np.maximum(term, 0)
+        return np.where((form == Form.SOUND) & (term >= 0) & han[t], np.where(marked[t], -2 - term, term), -1)
+
+    return _entries(compiled.sound_refs, code, strings)
 
 
 def look_entries(compiled: Compiled, strings: tuple[tuple[str, ...], tuple[str, ...]]) -> Entries:
-    """The look-alike patterns of one term (``precision.look_may_hit`` screens them)."""
-    term, form = compiled.look_refs.single()
-    ids = np.where(form == Form.LOOK, term, -1)
-    return array("q", ids.astype(np.int64).tobytes()), *strings
+    """The look-alike patterns' terms, screened by ``precision.look_may_hit``."""
+    return _entries(compiled.look_refs, lambda term, form: np.where(form == Form.LOOK, term, -1), strings)
+
+
+def _entries(refs: RefTable, code: Any, strings: tuple[tuple[str, ...], tuple[str, ...]]) -> Entries:
+    term, form = refs.single()
+    ids = code(term, form)
+    multi: list[int] = []
+    for pid in np.flatnonzero(term < 0).tolist():  # the patterns several terms share
+        shared = refs[pid]
+        ids[pid] = -3 - len(multi)
+        multi.append(len(shared))
+        multi.extend(code(np.array([r.term for r in shared]), np.array([int(r.form) for r in shared])).tolist())
+    return (array("q", ids.astype(np.int64).tobytes()), array("q", multi), *strings)
+
+
+class ExactHits:
+    """Makes the hits of spans written exactly (``Found.exact``): in C where the extension
+    was built (``_check.Hits``, the dataclass's fields set through its slots without the
+    Python call), else by calling ``Hit``."""
+
+    __slots__ = ("_maker", "_terms")
+
+    def __init__(self, compiled: Compiled):
+        self._terms = tuple(ct.term for ct in compiled.terms)
+        self._maker = None
+        own = {"term", "category", "tier", "lang", "start", "end", "matched", "variant"}
+        defaults = {f.name: f.default for f in fields(Hit) if f.name not in own}
+        if Hits is not None and MISSING not in defaults.values():
+            self._maker = Hits(Hit, defaults)
+
+    def make(self, keys: list[tuple[int, int, int]], text: str) -> list[Hit]:
+        if self._maker is not None:
+            return self._maker.make(keys, self._terms, text)  # type: ignore[no-any-return]
+        terms = self._terms
+        return [Hit(term=(t := terms[i]).text, category=t.category, tier=t.tier, start=a, end=b, matched=text[a:b],
+                    variant="exact", lang=t.lang) for i, a, b in keys]
