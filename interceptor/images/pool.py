@@ -28,6 +28,7 @@ from interceptor.images.decode import Picture
 from interceptor.images.errors import BadImage, ImageError, OcrBusy
 from interceptor.images.reading import OcrBackend, Reading, merge_readings
 from interceptor.images.settings import ImageSettings
+from interceptor.images.tiles import read_tiled
 
 log = logging.getLogger("interceptor.images")
 
@@ -81,7 +82,7 @@ class OcrPool:
         t0 = time.perf_counter()
         backend = self._free.get()
         try:
-            lines = merge_readings([backend.read(p) for p in picture.pixels()])
+            lines = merge_readings([read_tiled(backend, p) for p in picture.pixels()])
         except ImageError:
             raise
         except Exception as e:  # the reader choked on this picture: the client's image, not a 500
