@@ -167,3 +167,42 @@ def write_digits(tables: Path, header: Callable[[list[str]], str], readings: dic
            f"from pinyin.tsv; jieba dict.txt frequency of the numeral >= {min_freq}", "columns: digit, syllables"]
     rows = [f"{d}\t{' '.join(sorted(syls))}" for d, syls in sorted(by.items())]
     (tables / "digits.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
+
+
+def write_frequent(tables: Path, header: Callable[[list[str]], str], ver: Callable[[str], str],
+                   share: float = 0.7) -> None:
+    """``frequent_zh.txt``: the most frequent Han characters, those that make up ``share`` of
+    the running text jieba's dictionary weighs (about 450). Two of them that merely sound like
+    a two-character term are ordinary text far more often than an evasion."""
+    import jieba
+
+    freq: dict[str, int] = {}
+    for ln in (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf8").splitlines():
+        w, n = ln.split()[:2]
+        for c in w:
+            if "\u4e00" <= c <= "\u9fff":
+                freq[c] = freq.get(c, 0) + int(n)
+    total = sum(freq.values())
+    out, acc = [], 0
+    for c, n in sorted(freq.items(), key=lambda x: (-x[1], x[0])):
+        if acc >= share * total:
+            break
+        out.append(c)
+        acc += n
+    src = [f"jieba {ver('jieba')} dict.txt (MIT): characters by frequency (the sum of their words' frequencies) "
+           f"until {share:.0%} of the total", "one line: the characters, most frequent first"]
+    (tables / "frequent_zh.txt").write_text(header(src) + "".join(out) + "\n", encoding="utf8")
+
+
+def write_plain_symbols(tables: Path, header: Callable[[list[str]], str], ver: Callable[[str], str],
+                        symbols: list[int]) -> None:
+    """``plain_symbols.txt``: the symbols of ``symbols.tsv`` that are not Extended_Pictographic
+    (shapes, arrows, bullets: ● reads 圆 but starts a list item), so that one read as a
+    syllable counts as a changed character, while a pictograph (🐶 for 狗) is chosen for its
+    picture."""
+    import regex
+
+    pict = regex.compile(r"\p{Extended_Pictographic}")
+    chars = "".join(chr(cp) for cp in sorted(symbols) if not pict.match(chr(cp)))
+    src = [f"regex {ver('regex')}: symbols of symbols.tsv without Extended_Pictographic", "one line: the characters"]
+    (tables / "plain_symbols.txt").write_text(header(src) + chars + "\n", encoding="utf8")

@@ -32,6 +32,7 @@ from interceptor.engine.precision import (
     edges_in_words,
     look_may_hit,
     other_letter_same_script,
+    plain_symbols,
     plausible_change,
 )
 from interceptor.engine.screens import ExactHits
@@ -359,6 +360,8 @@ class ScanContext:
             elif symbols and ord(o) in t.symbol_readings:
                 techs.add("homophone")  # a symbol read as a syllable: never ordinary text
                 deliberate = True
+                if ord(o) in plain_symbols():
+                    changed.append(k)  # a bullet or shape read for its name (● 圆) is still a change: ●京 is not 圆径
             elif is_han(o) or is_han(t.fold_char(o)):
                 techs.add("homophone")
                 changed.append(k)

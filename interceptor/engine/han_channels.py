@@ -132,18 +132,20 @@ IDEOGRAPHIC_DIGITS = "〇一二三四五六七八九"
 
 
 def _counts(ctx: ScanContext, units: str, spans: list[tuple[int, int]], read: frozenset[int]) -> bool:
-    """Does a digit the match reads as a syllable count something with the character beside the
-    match (后1天: 一天 is a word), when the term's character is not that numeral itself (1夜情
-    is 一夜情)?"""
+    """Does a digit the match reads as a syllable count what follows it (后1天: 一天 is a word, 4点:
+    四点), when the term's character is not that numeral itself (1夜情 is 一夜情)?"""
     text, t = ctx.text, ctx.tables
     for k in read:
         a = spans[k][0]
+        if (k > 0 and spans[k - 1][1] != a) or (k + 1 < len(spans) and spans[k + 1][0] != a + 1):
+            return True  # a digit apart from the term's characters is a number (８％以上)
         numeral = IDEOGRAPHIC_DIGITS[int(t.fold_char(text[a]))]
         if t.fold_char(units[k]) == numeral:
             continue
-        # only the neighbours outside the match: those inside are the term's own characters
+        # what it counts follows it, inside the match or not (4点, 后1天); before it only a
+        # word outside the match (第1): inside, the term's own character precedes it (老5婆)
         before = t.fold_char(text[a - 1]) if k == 0 and a > 0 else ""
-        after = t.fold_char(text[a + 1]) if k == len(spans) - 1 and a + 1 < len(text) else ""
+        after = t.fold_char(text[a + 1]) if a + 1 < len(text) else ""
         if numeral + after in t.words_zh or before + numeral in t.words_zh:
             return True
     return False

@@ -12,6 +12,8 @@ answers do not change with the screens off).
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
+from importlib import resources
 
 from interceptor.engine.gaps import COMBINING_REACH
 from interceptor.normalize.lookalike import is_lookalike
@@ -107,8 +109,12 @@ def plausible_change(text: str, t: Tables, folded_term: str, spans: list[tuple[i
     n_units = len(spans)
     if len(changed) >= n_units or len(changed) > (n_units + 1) // 2:
         return False
+    if changed and words_across(text, t, spans, changed):
+        return False  # a longer everyday word runs across an end: 俄|罗斯人, 圣|马力诺, 香格里|拉
     if deliberate:
         return True
+    if n_units == 2 and homophones and all(t.fold_char(text[x]) in frequent_zh() for x, _ in spans):
+        return False  # two of the most frequent characters that sound like a term (住进): ordinary text
     for k in homophones:
         # An evader does not write a function character (之, 是, 的) for the sound of a
         # term's character; a look-alike (自 for 白) is chosen for its shape instead.
@@ -125,6 +131,52 @@ def plausible_change(text: str, t: Tables, folded_term: str, spans: list[tuple[i
     # forms a word with the character beside it (来制|作, 于杯|中, 倚危|楼), the match
     # cuts through ordinary words.
     return not edges_in_words(text, t, spans, changed)
+
+
+@cache
+def frequent_zh() -> frozenset[str]:
+    """The Han characters that make up seven tenths of running text (``tables/frequent_zh.txt``)."""
+    text = resources.files("interceptor.normalize").joinpath("tables", "frequent_zh.txt").read_text(encoding="utf8")
+    return frozenset("".join(ln for ln in text.splitlines() if ln and ln[0] != "#"))
+
+
+@cache
+def plain_symbols() -> frozenset[int]:
+    """Symbols with a reading that are no pictographs (``tables/plain_symbols.txt``): shapes,
+    arrows and bullets, which ordinary text uses as punctuation (●, ■, →)."""
+    text = resources.files("interceptor.normalize").joinpath("tables", "plain_symbols.txt").read_text(encoding="utf8")
+    return frozenset(ord(c) for ln in text.splitlines() if ln and ln[0] != "#" for c in ln)
+
+
+ACROSS = (3, 5)
+"""Lengths of the everyday words looked for across either end of a changed match."""
+
+
+def words_across(text: str, t: Tables, spans: list[tuple[int, int]], changed: list[int]) -> bool:
+    """Does an everyday word of ACROSS characters run across either end of the match, part
+    inside it — a changed character among them — and part in the Han characters beside it
+    (俄|罗斯人 for 罗思人)? Made of the term's own characters only, it is the term's context
+    (未成|年人 holds 成年人)."""
+    inside = [t.fold_char(text[a]) for a, _ in spans]
+    first, last = min(changed), max(changed)
+    a, b = spans[0][0], spans[-1][1]
+    words = t.words_zh
+    for n in range(ACROSS[0], ACROSS[1] + 1):
+        for k in range(1, min(n, len(inside) + 1)):  # k characters inside, n - k outside
+            out = n - k
+            if first < k and a - out >= 0:
+                before = text[a - out:a]
+                if _han(before) and "".join(t.fold_char(c) for c in before) + "".join(inside[:k]) in words:
+                    return True
+            if last >= len(inside) - k and b + out <= len(text):
+                after = text[b:b + out]
+                if _han(after) and "".join(inside[-k:]) + "".join(t.fold_char(c) for c in after) in words:
+                    return True
+    return False
+
+
+def _han(s: str) -> bool:
+    return all(is_han(c) for c in s)
 
 
 # ---------------------------------------------------------------------- screens
