@@ -22,14 +22,22 @@ typedef struct {
     PyObject_HEAD
     Py_buffer spaced;   /* uint8 by code point: a letter or digit of a spaced script */
     Py_buffer cls;      /* uint8 by code point: tables.CharClass */
-    Py_buffer common;   /* uint8 by code point: one of the commonest Han characters (tables.common_zh) */
+    Py_buffer flags;    /* uint8 by code point: COMMON | NATURAL | TERMINAL */
     Py_buffer pairs;    /* sorted uint64 (a << 16 | b): Han pairs found inside words (tables.pairs_zh) */
     Py_buffer words2;   /* sorted uint64 (a << 16 | b): two-character dictionary words (tables.words2_zh) */
     PyObject *words;    /* frozenset of everyday Chinese words (tables.words_zh) */
     PyObject *near;     /* dict: character -> frozenset of its look-alikes (lookalike.neighbours) */
+    PyObject *fold;     /* dict: code point -> folded code point (tables.fold) */
     int held;
+    uint8_t ignore;     /* CharClass.IGNORE: this class and those above are removed before matching */
     uint8_t mark;       /* CharClass.MARK: this class and those above are removed marks */
+    Py_ssize_t max_gap; /* gaps.MAX_GAP */
+    Py_ssize_t reach;   /* gaps.COMBINING_REACH */
 } Screens;
+
+#define COMMON 1   /* one of the commonest Han characters (tables.common_zh) */
+#define NATURAL 2  /* punctuation ordinary sentences put between words (gaps.NATURAL_PUNCTUATION) */
+#define TERMINAL 4 /* sentence-final punctuation (tables.terminals) */
 
 static int
 take(PyObject *obj, Py_buffer *buf, Py_ssize_t itemsize, Py_ssize_t min_len, const char *name)
@@ -47,28 +55,32 @@ take(PyObject *obj, Py_buffer *buf, Py_ssize_t itemsize, Py_ssize_t min_len, con
 static void
 Screens_release(Screens *self)
 {
-    Py_buffer *bufs[5] = {&self->spaced, &self->cls, &self->common, &self->pairs, &self->words2};
+    Py_buffer *bufs[5] = {&self->spaced, &self->cls, &self->flags, &self->pairs, &self->words2};
     for (int i = 0; i < self->held; i++)
         PyBuffer_Release(bufs[i]);
     self->held = 0;
     Py_CLEAR(self->words);
     Py_CLEAR(self->near);
+    Py_CLEAR(self->fold);
 }
 
 static int
 Screens_init(Screens *self, PyObject *args, PyObject *kwds)
 {
-    PyObject *spaced, *cls, *common, *pairs, *words2, *words, *near;
-    unsigned char mark;
-    static char *kwlist[] = {"spaced", "cls", "common", "pairs", "words2", "words", "near", "mark", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOOO!O!b", kwlist, &spaced, &cls, &common, &pairs, &words2,
-                                     &PyFrozenSet_Type, &words, &PyDict_Type, &near, &mark))
+    PyObject *spaced, *cls, *flags, *pairs, *words2, *words, *near, *fold;
+    unsigned char ignore, mark;
+    Py_ssize_t max_gap, reach;
+    static char *kwlist[] = {"spaced", "cls", "flags", "pairs", "words2", "words", "near", "fold", "ignore", "mark",
+                             "max_gap", "reach", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOOO!O!O!bbnn", kwlist, &spaced, &cls, &flags, &pairs, &words2,
+                                     &PyFrozenSet_Type, &words, &PyDict_Type, &near, &PyDict_Type, &fold, &ignore,
+                                     &mark, &max_gap, &reach))
         return -1;
     Screens_release(self);
-    PyObject *objs[5] = {spaced, cls, common, pairs, words2};
-    Py_buffer *bufs[5] = {&self->spaced, &self->cls, &self->common, &self->pairs, &self->words2};
+    PyObject *objs[5] = {spaced, cls, flags, pairs, words2};
+    Py_buffer *bufs[5] = {&self->spaced, &self->cls, &self->flags, &self->pairs, &self->words2};
     Py_ssize_t sizes[5] = {1, 1, 1, 8, 8}, mins[5] = {N_CODES, N_CODES, N_CODES, 0, 0};
-    const char *names[5] = {"spaced", "cls", "common", "pairs", "words2"};
+    const char *names[5] = {"spaced", "cls", "flags", "pairs", "words2"};
     for (int i = 0; i < 5; i++) {
         if (take(objs[i], bufs[i], sizes[i], mins[i], names[i]) < 0) {
             Screens_release(self);
@@ -78,7 +90,11 @@ Screens_init(Screens *self, PyObject *args, PyObject *kwds)
     }
     self->words = Py_NewRef(words);
     self->near = Py_NewRef(near);
+    self->fold = Py_NewRef(fold);
+    self->ignore = ignore;
     self->mark = mark;
+    self->max_gap = max_gap;
+    self->reach = reach;
     return 0;
 }
 
@@ -113,9 +129,30 @@ pair_key(Py_UCS4 a, Py_UCS4 b)
 }
 
 static inline int
+flag(const Screens *self, Py_UCS4 c, uint8_t which)
+{
+    return c < N_CODES && (((const uint8_t *)self->flags.buf)[c] & which);
+}
+
+static inline int
 is_common(const Screens *self, Py_UCS4 c)
 {
-    return c < N_CODES && ((const uint8_t *)self->common.buf)[c];
+    return flag(self, c, COMMON);
+}
+
+/* tables.fold_char; (Py_UCS4)-1 on error. */
+static Py_UCS4
+fold_char(const Screens *self, Py_UCS4 c)
+{
+    PyObject *key = PyLong_FromUnsignedLong(c);
+    if (key == NULL)
+        return (Py_UCS4)-1;
+    PyObject *v = PyDict_GetItemWithError(self->fold, key);
+    Py_DECREF(key);
+    if (v == NULL)
+        return PyErr_Occurred() ? (Py_UCS4)-1 : c;
+    unsigned long f = PyLong_AsUnsignedLong(v);
+    return f == (unsigned long)-1 && PyErr_Occurred() ? (Py_UCS4)-1 : (Py_UCS4)f;
 }
 
 static inline uint8_t
@@ -311,6 +348,105 @@ written_exactly(const Screens *self, Str text, Py_ssize_t a, Str units)
     return end >= text.n || class_of(self, AT(text, end)) < self->mark;
 }
 
+#define WORD_CLASS 0 /* CharClass.WORD */
+
+/* precision._word_beside: is the first character from i on in direction step that matching
+ * does not remove a letter, digit or Han character? */
+static int
+word_beside(const Screens *self, Str txt, Py_ssize_t i, int step)
+{
+    for (Py_ssize_t r = 0; r < self->reach; r++, i += step) {
+        if (i < 0 || i >= txt.n)
+            return 0;
+        const uint8_t k = class_of(self, AT(txt, i));
+        if (k == WORD_CLASS)
+            return 1;
+        if (k < self->ignore)
+            return 0;
+    }
+    return 0;
+}
+
+/* Is fold(a) + fold(b) an everyday word? -1 on error. */
+static int
+folded_word(const Screens *self, Py_UCS4 a, Py_UCS4 b)
+{
+    Py_UCS4 two[2] = {fold_char(self, a), fold_char(self, b)};
+    if (two[0] == (Py_UCS4)-1 || two[1] == (Py_UCS4)-1)
+        return -1;
+    return is_word(self, two, 2);
+}
+
+/* A sound match of an all-Han term with visible noise between some of its characters and
+ * nothing removed: does the full check (check.ScanContext.check_units) reject it? 1 it
+ * does, 0 it may not (the full check reads it), -1 on error. What it reads: at most max_gap
+ * runs of noise per gap (gaps.Gap), no end of a sentence inside
+ * (precision.crosses_sentence_end), and — when only sentence punctuation lies between, and
+ * not between every character — no character changed and neither end forming an everyday
+ * word with its neighbour (precision.edges_in_words). */
+static int
+gapped_rejected(const Screens *self, Str txt, const int64_t *dmap, Py_ssize_t s, Py_ssize_t e, Str units,
+                Str folded, const Py_UCS4 *written)
+{
+    const Py_ssize_t n = e - s, start = dmap[s], end = dmap[e - 1] + 1;
+    int changed = 0; /* a character written for another that sounds alike, or not at all like it */
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (dmap[s + k] >= txt.n)
+            return 0;
+        if (AT(txt, dmap[s + k]) == AT(units, k))
+            continue;
+        if (written[k] == AT(folded, k))
+            return 0; /* the same character folded: the full check names how */
+        changed = 1;
+    }
+    if (end < txt.n && class_of(self, AT(txt, end)) >= self->mark)
+        return 0; /* marks after the last character: the full check takes them in */
+    int deliberate = 0, terminal = 0;
+    Py_ssize_t visible = 0;
+    for (Py_ssize_t k = 1; k < n; k++) {
+        const Py_ssize_t a = dmap[s + k - 1] + 1, b = dmap[s + k];
+        if (b <= a)
+            continue;
+        Py_ssize_t runs = 0;
+        int natural = 1;
+        Py_UCS4 prev = 0;
+        for (Py_ssize_t i = a; i < b; i++) {
+            const Py_UCS4 c = AT(txt, i);
+            if (class_of(self, c) >= self->ignore)
+                return 0; /* removed characters: the full check names them */
+            if (i == a || c != prev)
+                runs++;
+            prev = c;
+            natural &= flag(self, c, NATURAL) != 0;
+            if (flag(self, c, TERMINAL) && (c != '.' || (i + 1 < b && Py_UNICODE_ISSPACE(AT(txt, i + 1)))))
+                terminal = 1;
+        }
+        if (runs > self->max_gap)
+            return 1;
+        deliberate |= !natural;
+        visible++;
+    }
+    if (visible == 0)
+        return 0;
+    if (terminal && word_beside(self, txt, start - 1, -1) && word_beside(self, txt, end, 1))
+        return 1; /* two sentences, each with one end of the match */
+    if (deliberate || (visible >= 2 && visible == n - 1))
+        return 0;
+    if (changed)
+        return 1; /* a homophone across sentence punctuation: two words that happen to sound alike */
+    if (start > 0) {
+        int w = folded_word(self, AT(txt, start - 1), AT(txt, start));
+        if (w != 0)
+            return w;
+    }
+    if (end < txt.n) {
+        int w = folded_word(self, AT(txt, end - 1), AT(txt, end));
+        if (w != 0)
+            return w;
+    }
+    return 0;
+}
+
 static int
 dense_map(PyObject *obj, Py_buffer *buf, Py_ssize_t n)
 {
@@ -336,44 +472,6 @@ append3(PyObject *list, Py_ssize_t a, Py_ssize_t b, Py_ssize_t c)
 }
 
 /* ------------------------------------------------------------------ methods */
-
-static PyObject *
-Screens_words(Screens *self, PyObject *args)
-{
-    PyObject *matches, *view;
-    if (!PyArg_ParseTuple(args, "O!U", &PyList_Type, &matches, &view))
-        return NULL;
-    const Str v = str_of(view);
-    const uint8_t *spaced = self->spaced.buf;
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
-        PyObject *item = PyList_GET_ITEM(matches, i);
-        Py_ssize_t s, e, pid;
-        if (!read_match(item, &s, &e, &pid) || s < 0 || e > v.n || s >= e) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "a match must be (start, end, pattern id) inside the view");
-            Py_DECREF(out);
-            return NULL;
-        }
-        if (s > 0) {
-            Py_UCS4 c = AT(v, s - 1);
-            if (c < N_CODES && spaced[c])
-                continue;
-        }
-        if (e < v.n) {
-            Py_UCS4 c = AT(v, e);
-            if (c < N_CODES && spaced[c])
-                continue;
-        }
-        if (PyList_Append(out, item) < 0) {
-            Py_DECREF(out);
-            return NULL;
-        }
-    }
-    return out;
-}
 
 /* What the screens know of the patterns of one automaton and of the terms (screens.py
  * ``Entries``): per pattern id an int64, the index of the one term the screen applies to,
@@ -483,8 +581,15 @@ one_term(const Screens *self, Str lit, const int64_t *dmap, Str txt, Py_ssize_t 
         if (k == n)
             return 0;
     }
-    if (same && !look && exact_ok && dmap[e - 1] - dmap[s] == e - s - 1 && written_exactly(self, txt, dmap[s], units))
-        return 1;
+    if (!look && exact_ok) {
+        if (dmap[e - 1] - dmap[s] != e - s - 1) {
+            int rejected = gapped_rejected(self, txt, dmap, s, e, units, folded, written);
+            if (rejected)
+                return rejected < 0 ? -1 : 0;
+        } else if (same && written_exactly(self, txt, dmap[s], units)) {
+            return 1;
+        }
+    }
     return 2;
 }
 
@@ -576,6 +681,84 @@ done:
     return result;
 }
 
+/* words(matches, view, view_map, text, entries) -> (exact, rest)
+ *
+ * The matches that are whole words of the view (no letter of a spaced script either side);
+ * of those, a word written exactly as a term of one ref (``entries``, coded as for the
+ * screens) comes back in ``exact`` as (term index, start, end) in the text, the others in
+ * ``rest`` as they came. ``view_map`` is None for a view that deleted nothing. */
+static PyObject *
+Screens_words(Screens *self, PyObject *args)
+{
+    PyObject *matches, *view, *vmap_obj, *text, *entries;
+    if (!PyArg_ParseTuple(args, "O!UOUO", &PyList_Type, &matches, &view, &vmap_obj, &text, &entries))
+        return NULL;
+    const Str v = str_of(view), txt = str_of(text);
+    const uint8_t *spaced = self->spaced.buf;
+    Entries en;
+    if (entries_of(entries, &en) < 0)
+        return NULL;
+    Py_buffer mapbuf = {0};
+    const int64_t *vmap = NULL;
+    if (vmap_obj != Py_None) {
+        if (dense_map(vmap_obj, &mapbuf, v.n) < 0) {
+            entries_release(&en);
+            return NULL;
+        }
+        vmap = mapbuf.buf;
+    } else if (v.n != txt.n) {
+        PyErr_SetString(PyExc_ValueError, "a view without a map is as long as its text");
+        entries_release(&en);
+        return NULL;
+    }
+    const int64_t *ids = en.ids.buf;
+    const Py_ssize_t n_ids = en.ids.len / 8;
+    PyObject *exact = PyList_New(0), *rest = PyList_New(0), *result = NULL;
+    if (exact == NULL || rest == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
+        PyObject *item = PyList_GET_ITEM(matches, i);
+        Py_ssize_t s, e, pid;
+        if (!read_match(item, &s, &e, &pid) || s < 0 || e > v.n || s >= e || pid < 0 || pid >= n_ids) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "a match must be (start, end, pattern id) inside the view");
+            goto done;
+        }
+        if (s > 0) {
+            Py_UCS4 c = AT(v, s - 1);
+            if (c < N_CODES && spaced[c])
+                continue;
+        }
+        if (e < v.n) {
+            Py_UCS4 c = AT(v, e);
+            if (c < N_CODES && spaced[c])
+                continue;
+        }
+        Str folded, units;
+        Py_ssize_t idx = -1;
+        int exact_ok = 0;
+        const int64_t code = ids[pid] <= -3 ? -1 : ids[pid];
+        int has = term_entry(&en, code, &folded, &units, &idx, &exact_ok);
+        if (has < 0)
+            goto done;
+        const Py_ssize_t a = vmap ? vmap[s] : s, b = vmap ? vmap[e - 1] + 1 : e;
+        if (has && exact_ok && b - a == e - s && units.n == e - s && written_exactly(self, txt, a, units)) {
+            if (append3(exact, idx, a, b) < 0)
+                goto done;
+        } else if (PyList_Append(rest, item) < 0) {
+            goto done;
+        }
+    }
+    result = PyTuple_Pack(2, exact, rest);
+done:
+    if (vmap != NULL)
+        PyBuffer_Release(&mapbuf);
+    entries_release(&en);
+    Py_XDECREF(exact);
+    Py_XDECREF(rest);
+    return result;
+}
+
 static PyObject *
 Screens_sound(Screens *self, PyObject *args)
 {
@@ -590,7 +773,8 @@ Screens_look(Screens *self, PyObject *args)
 
 static PyMethodDef Screens_methods[] = {
     {"words", (PyCFunction)Screens_words, METH_VARARGS,
-     "words(matches, view) -> the matches that are whole words of the view (no spaced letter either side)."},
+     "words(matches, view, view_map, text, entries) -> (exact, rest): the matches that are whole words of the\n"
+     "view (no spaced letter either side), those written exactly as their term apart."},
     {"sound", (PyCFunction)Screens_sound, METH_VARARGS,
      "sound(matches, literal, dense_map, text, entries) -> (exact, screened, shared, other):\n"
      "precision.sound_may_hit."},
@@ -603,7 +787,8 @@ static PyMethodDef Screens_methods[] = {
 static PyTypeObject ScreensType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "interceptor.engine._check.Screens",
-    .tp_doc = "Screens(spaced, cls, common, pairs, words2, words, near, mark): the channels' screens over the tables.",
+    .tp_doc = "Screens(spaced, cls, flags, pairs, words2, words, near, fold, ignore, mark, max_gap, reach):\n"
+              "the channels' screens over the tables.",
     .tp_basicsize = sizeof(Screens),
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_new = PyType_GenericNew,

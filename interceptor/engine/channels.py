@@ -22,10 +22,10 @@ from interceptor.engine.patterns import Compiled, CompiledTerm, Form, Ref
 from interceptor.engine.pinyin_in_han import Rewrite, rewrites
 from interceptor.engine.precision import sound_may_hit
 from interceptor.engine.respelling import Suspect, collapse_repeats, may_join_neighbours, suspects, with_neighbours
-from interceptor.engine.screens import ExactHits, look_entries, sound_entries
+from interceptor.engine.screens import ExactHits, look_entries, sound_entries, word_entries
 from interceptor.engine.tones import syllable_agrees
 from interceptor.normalize.tables import Tables, is_han
-from interceptor.normalize.views import TextViews, latin_tokens
+from interceptor.normalize.views import IDENTITY, TextViews, latin_tokens
 
 _MAPS = (memoryview, array)  # position maps the extension reads (int64 buffers)
 Match = tuple[int, int, int]
@@ -48,18 +48,24 @@ class WordChannel:
     """Whole words of spaced scripts and pinyin, on the word view (with the extension, the
     matches inside a longer word are dropped in one call: most of them are)."""
 
-    __slots__ = ("_automaton", "_screens")
+    __slots__ = ("_automaton", "_entries", "_screens")
 
-    def __init__(self, automaton: Matcher, screens: Any = None):
+    def __init__(self, automaton: Matcher, screens: Any = None, compiled: Compiled | None = None,
+                 strings: Any = None):
         self._automaton = automaton
-        self._screens = screens
+        self._screens = screens if compiled is not None else None
+        self._entries = word_entries(compiled, strings) if self._screens is not None and compiled else None
 
     def find(self, views: TextViews) -> list[Match]:
         return self._automaton.find(views.view)
 
     def check(self, found: list[Match], views: TextViews, ctx: ScanContext, hits: Found) -> None:
-        if self._screens is not None:
-            for s, e, pid in self._screens.words(found, views.view):
+        vmap = views.view_map()
+        if self._screens is not None and (vmap is IDENTITY or isinstance(vmap, _MAPS)):
+            exact, rest = self._screens.words(found, views.view, None if vmap is IDENTITY else vmap, views.text,
+                                              self._entries)
+            hits.add_exact(exact)
+            for s, e, pid in rest:
                 ctx.whole_word(s, e, pid, hits)
             return
         for s, e, pid in found:

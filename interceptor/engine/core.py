@@ -79,7 +79,7 @@ class Engine:
         # screens of the C extension (``screens``) where it was built
         screens = make_screens(self.tables)
         strings = term_strings(c) if screens is not None else None
-        channels: list[Channel] = [WordChannel(self._word, screens),
+        channels: list[Channel] = [WordChannel(self._word, screens, c, strings),
                                    SoundChannel(self._sound, c, self.tables, screens, strings)]
         if self._look is not None:
             channels.append(LookChannel(self._look, c, screens, strings))

@@ -20,9 +20,10 @@ from typing import Any
 
 import numpy as np
 
+from interceptor.engine.gaps import COMBINING_REACH, MAX_GAP, NATURAL_PUNCTUATION
 from interceptor.engine.patterns import Compiled, Form, RefTable
 from interceptor.normalize.lookalike import neighbours
-from interceptor.normalize.tables import MARK, UNICODE, Tables
+from interceptor.normalize.tables import IGNORE, MARK, UNICODE, Tables
 from interceptor.types import Hit
 
 # every character ``tables.is_han`` calls Han
@@ -47,10 +48,14 @@ def make_screens(tables: Tables) -> Any:
     """The extension's screens over ``tables``, or None where it was not built."""
     if Screens is None:
         return None
-    common = np.zeros(UNICODE, dtype=np.uint8)
-    common[[ord(c) for c in tables.common_zh if ord(c) < UNICODE]] = 1
-    return Screens(tables.spaced.view(np.uint8), tables.cls_bytes, common, tables.pairs_zh, tables.words2_zh,
-                   tables.words_zh, neighbours(), int(MARK))
+    flags = np.zeros(UNICODE, dtype=np.uint8)
+    for bit, chars in ((COMMON, tables.common_zh), (NATURAL, NATURAL_PUNCTUATION), (TERMINAL, tables.terminals)):
+        flags[[ord(c) for c in chars if ord(c) < UNICODE]] |= bit
+    return Screens(tables.spaced.view(np.uint8), tables.cls_bytes, flags, tables.pairs_zh, tables.words2_zh,
+                   tables.words_zh, neighbours(), tables.fold, int(IGNORE), int(MARK), MAX_GAP, COMBINING_REACH)
+
+
+COMMON, NATURAL, TERMINAL = 1, 2, 4  # the bits of the extension's flags by code point
 
 
 def term_strings(compiled: Compiled) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -62,13 +67,22 @@ def sound_entries(compiled: Compiled, strings: tuple[tuple[str, ...], tuple[str,
     """The sound patterns' terms: all-Han terms are screened by ``precision.sound_may_hit``."""
     terms = compiled.terms
     han = np.array([_HAN_ONLY.fullmatch(ct.units) is not None for ct in terms] or [False])
-    marked = np.array([bool(ct.marks) for ct in terms] or [False])
+    # the exact and gapped shortcuts read neither combining marks nor word breaks
+    marked = np.array([bool(ct.marks or ct.word_breaks) for ct in terms] or [False])
 
     def code(term: Any, form: Any) -> Any:
         t = np.maximum(term, 0)
         return np.where((form == Form.SOUND) & (term >= 0) & han[t], np.where(marked[t], -2 - term, term), -1)
 
     return _entries(compiled.sound_refs, code, strings)
+
+
+def word_entries(compiled: Compiled, strings: tuple[tuple[str, ...], tuple[str, ...]]) -> Entries:
+    """The word patterns of one whole-word term without combining marks (the exact shortcut)."""
+    marked = np.array([bool(ct.marks) for ct in compiled.terms] or [False])
+    term, form = compiled.word_refs.single()
+    ids = np.where((form == Form.WORD) & (term >= 0) & ~marked[np.maximum(term, 0)], term, -1)
+    return (array("q", ids.astype(np.int64).tobytes()), array("q"), *strings)
 
 
 def look_entries(compiled: Compiled, strings: tuple[tuple[str, ...], tuple[str, ...]]) -> Entries:
