@@ -63,3 +63,18 @@ def test_neighbours_join_only_a_piece_of_a_multi_word_term() -> None:
 def test_the_extension_and_the_regexes_find_the_same_tokens() -> None:
     for view in ("a1 b2 ccc dd", "aaaa", "f u c k", "x ab c d", "a\uf8ffb c", "\ue000a b", "", "wow! hi"):
         assert latin_tokens(view) == latin_tokens(view, fast=False), view
+
+
+def test_cyrillic_tokens_read_digits_as_cyrillic_letters() -> None:
+    # the view of д0лб0ёб: о and е fold to their Latin look-alikes, д and б stay
+    (sus,) = _found("ты д0лб0eб")
+    assert sus.techniques == frozenset({"leet"}) and "дoлбoeб" in sus.spellings
+    (sus,) = _found("6лrдb")  # 6лядь: a six for б
+    assert "блrдb" in sus.spellings
+
+
+def test_cyrillic_repeats_and_separated_letters() -> None:
+    (sus,) = _found("cyyykaaa")
+    assert sus.techniques == frozenset({"repeat"})
+    sep = _found("ты б л r д b")
+    assert any(s.spellings == ("блrдb",) and "noise" in s.techniques for s in sep)

@@ -30,6 +30,7 @@ from interceptor.engine.patterns import (
 from interceptor.engine.precision import (
     crosses_sentence_end,
     edges_in_words,
+    letter_base,
     look_may_hit,
     other_letter_same_script,
     plain_symbols,
@@ -44,14 +45,17 @@ from interceptor.normalize.views import PositionMap, TextViews
 from interceptor.types import Hit
 
 # Which technique names a hit when a writing took several: the most telling first.
-PRIORITY = ("homophone", "lookalike", "pinyin", "initials", "homoglyph", "leet", "traditional",
+PRIORITY = ("homophone", "lookalike", "pinyin", "translit", "initials", "homoglyph", "leet", "traditional",
             "repeat", "diacritics", "width", "noise", "case")
 _RANK = {name: i for i, name in enumerate(PRIORITY)}
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ENGLISH_CONTEXT = 12
 
 
 _NO_GAPS: list[Gap] = []
+_HOMOGLYPH = frozenset({"homoglyph"})
+_NONE: frozenset[str] = frozenset()
 _NONE_VISIBLE: list[bool] = []
 
 
@@ -139,7 +143,14 @@ class ScanContext:
         t = self.tables
         if t.fold_char(o) != t.fold_char(u):
             return None
-        techs = t.techniques.get(ord(o), frozenset()) | t.techniques.get(ord(u), frozenset())
+        to, tu = t.techniques.get(ord(o), _NONE), t.techniques.get(ord(u), _NONE)
+        if not tu:
+            return to
+        # the steps both characters take to their common fold are no change between them:
+        # Cyrillic У and у both fold to the look-alike y, so У for у is case alone
+        techs = to ^ tu
+        if "homoglyph" in to and "homoglyph" in tu and letter_base(o) != letter_base(u):
+            techs |= _HOMOGLYPH  # two scripts' look-alikes of one letter (Greek α for Cyrillic а)
         if "homoglyph" in techs and other_letter_same_script(o, u, t):
             return None
         return techs
@@ -203,6 +214,20 @@ class ScanContext:
                 self._word_term(idx, s, e, start, end, found)
             elif form in (Form.PY_FULL, Form.PY_SPACED, Form.INITIALS):
                 self._pinyin(idx, form, s, e, start, end, found)
+            elif form == Form.TRANSLIT:
+                techs = self._translit_techs(idx, start, end)
+                if "diacritics" not in techs or "translit" not in techs:  # příklad is Czech, not приклад
+                    self._emit(idx, start, end, techs, found)
+
+    def _translit_techs(self, idx: int, start: int, end: int) -> set[str]:
+        """A term written in Latin letters (``normalize.translit``): ``translit`` for a
+        Cyrillic term, ``diacritics`` for a German one without umlauts, and whatever the
+        text's own letters took (case, styled letters)."""
+        units = self.compiled.terms[idx].units
+        techs = {"translit" if _CYRILLIC.search(units) else "diacritics"}
+        for ch in self.text[start:end]:
+            techs |= self.tables.techniques.get(ord(ch), _NONE)
+        return techs
 
     def _word_term(self, idx: int, s: int, e: int, start: int, end: int, found: Found) -> None:
         ct = self.compiled.terms[idx]
@@ -395,6 +420,16 @@ class ScanContext:
         techs = set(techniques)
         if form == Form.PY_FULL:
             techs = {"pinyin"} | (techs - {"repeat"})
+        elif form == Form.TRANSLIT:
+            techs.add("translit" if _CYRILLIC.search(self.compiled.terms[idx].units) else "diacritics")
+            if "translit" in techs and any(self.tables.cls_bytes[ord(c)] == MARK or "diacritics" in
+                                           self.tables.techniques.get(ord(c), _NONE) for c in self.text[start:end]):
+                return  # a word with diacritics is no transliteration
+        own = self.compiled.terms[idx].units.lower()
         for ch in self.text[start:end]:
-            techs |= self.tables.techniques.get(ord(ch), frozenset())
+            got = self.tables.techniques.get(ord(ch))
+            if got:
+                if "homoglyph" in got and ch.lower() in own:
+                    got = got - _HOMOGLYPH  # the term's own letter (я), folded like the term's
+                techs |= got
         self._emit(idx, start, end, techs, found)

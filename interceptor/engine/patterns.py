@@ -33,6 +33,7 @@ from interceptor.engine.splits import splits as split_table
 from interceptor.lexicon.model import Lexicon, Term
 from interceptor.normalize.lookalike import extra_classes, shape_classes
 from interceptor.normalize.tables import COMBINING, DENSE_DROPPED, LEET_SYMBOLS, WORD, Tables, is_han
+from interceptor.normalize.translit import cyrillic_spellings, german_spellings
 
 
 class Form(IntEnum):
@@ -48,6 +49,7 @@ class Form(IntEnum):
     GLUED = 7
     RAW = 8
     SPLIT = 9  # one character written as its two halves (``splits``), on the shape view
+    TRANSLIT = 10  # a Cyrillic term in Latin letters, a German one without umlauts (``normalize.translit``)
 
 
 _FORMS = tuple(Form)
@@ -407,6 +409,7 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
         latin_collapsed.add(folded if collapsed == folded else collapsed, ref)
         if not breaks:
             words.add(folded, ref)
+            _add_transliterations(idx, term, units, t, words, latin_words, latin_collapsed)
         else:
             sounds.add("".join(_sound_char(c, t) for c in units), ref)
         return ct
@@ -440,6 +443,28 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
             if len(units) >= 3 and "initials" in v:
                 words.add("".join(s[0] for s in readings), Ref(idx, Form.INITIALS, WHOLE))
     return ct
+
+
+def _add_transliterations(idx: int, term: Term, units: str, t: Tables, words: _PatternSet,
+                          latin_words: LatinIndex, latin_collapsed: LatinIndex) -> None:
+    """The term's writings in Latin letters as whole words (``normalize.translit``), where its
+    variants allow them: a Cyrillic term's (``translit``), a German term's without umlauts
+    (``diacritics``). A writing that is an everyday English word is that word, and left out."""
+    low = units.lower()
+    spellings = cyrillic_spellings(low) if "translit" in term.variants else []
+    if not spellings and "diacritics" in term.variants and term.lang in ("de", ""):
+        spellings = german_spellings(low)
+    if not spellings:
+        return
+    ref = Ref(idx, Form.TRANSLIT, WHOLE)
+    for sp in spellings:
+        view = " ".join("".join(t.view_char(c) for c in sp).split())  # an apostrophe for ь: a gap
+        glued = view.replace(" ", "")
+        if glued in t.words_en:
+            continue
+        words.add(view, ref)
+        latin_words.add(glued, ref)  # separated, leet, repeated writings of it too
+        latin_collapsed.add(collapse_repeats(glued), ref)
 
 
 def _common_syllables(units: str, t: Tables) -> Iterable[str]:

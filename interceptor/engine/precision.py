@@ -46,7 +46,7 @@ def other_letter_same_script(o: str, u: str, t: Tables) -> bool:
     Latin letters are left to the Latin rules (``ɑ`` for ``a`` is an evasion)."""
     if ord(o) in t.styled or ord(u) in t.styled:
         return False
-    a, b = _base(o), _base(u)
+    a, b = letter_base(o), letter_base(u)
     if a == b or a.isascii() or b.isascii():
         return False
     sa, sb = unicodedata.name(a, ""), unicodedata.name(b, "")
@@ -54,7 +54,7 @@ def other_letter_same_script(o: str, u: str, t: Tables) -> bool:
     return script != "LATIN" and script == sb.split(" ", 1)[0]
 
 
-def _base(c: str) -> str:
+def letter_base(c: str) -> str:
     """``c`` lower-cased without its diacritics."""
     return unicodedata.normalize("NFD", c.lower())[:1] or c
 

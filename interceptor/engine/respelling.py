@@ -22,10 +22,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import groupby, product
 from typing import NamedTuple
 
-_TOK = "a-z0-9@$!|"
+from interceptor.normalize.tables import RESPELL_LETTERS, load
+
+_L = RESPELL_LETTERS
+_TOK = _L + "0-9@$!|"
 _GAP = " \uf8ff"  # a space, or a symbol's mark in the view (f🔥u🔥c🔥k)
 SEPARATED = re.compile(rf"(?<![{_TOK}])[{_TOK}](?:[{_GAP}]+[{_TOK}]){{2,}}(?![{_TOK}])")
 # Hints with a literal first character, which the regex engine scans for quickly.
@@ -37,14 +41,20 @@ LEET_READINGS: dict[str, str] = {
     "0": "o", "1": "il", "2": "z", "3": "e", "4": "a", "5": "s", "6": "gb", "7": "t", "8": "b", "9": "g",
     "@": "a", "$": "s", "!": "i", "|": "li",
 }
+# In a word of Cyrillic letters a digit stands for the Cyrillic letter it looks like
+# (д0лб0ёб, п3дик, 6лядь, с-у-к-@); written here as letters, read in the view's fold.
+CYRILLIC_LEET: dict[str, str] = {
+    "0": "о", "1": "іл", "3": "зе", "4": "ча", "6": "б", "7": "т", "8": "в", "9": "я", "@": "а", "$": "с", "!": "і",
+    "|": "іл",
+}
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 MAX_SPELLINGS = 16
 TRIM = 3
 """Letters a run of separated letters may lose at either end (one-letter words beside it)."""
-REPEAT_IN = re.compile(r"([a-z])\1\1")
-_LONG_RUNS = {c: re.compile(re.escape(c) + "{3,}") for c in "abcdefghijklmnopqrstuvwxyz0123456789@$!|"}
+REPEAT_IN = re.compile(rf"([{_L}])\1\1")
 _WORDS = re.compile(rf"[{_TOK}]+")
 _LEET_CHARS = re.compile("[0-9@$!|]")
-_LETTER = re.compile("[a-z]")
+_LETTER = re.compile(f"[{_L}]")
 
 
 def _cut_runs(word: str) -> str:
@@ -52,8 +62,21 @@ def _cut_runs(word: str) -> str:
     replacement per character that has such a run, so that the regex engine does the work)."""
     for c in set(word):
         if c * 3 in word:
-            word = _LONG_RUNS[c].sub(c + c, word)
+            word = _long_run(c).sub(c + c, word)
     return word
+
+
+@cache
+def _long_run(c: str) -> re.Pattern[str]:
+    return re.compile(re.escape(c) + "{3,}")
+
+
+@cache
+def _cyrillic_readings() -> dict[str, str]:
+    """``CYRILLIC_LEET`` in the view's fold (о is the view's o, я its r), the Latin readings
+    where it has none."""
+    fold = load().fold_char
+    return {**LEET_READINGS, **{d: "".join(dict.fromkeys(fold(c) for c in r)) for d, r in CYRILLIC_LEET.items()}}
 
 
 def collapse_repeats(s: str) -> str:
@@ -86,7 +109,8 @@ class Suspect:
 
 
 def _deleet(word: str) -> list[str]:
-    choices = [LEET_READINGS.get(c, c) for c in word]
+    table = _cyrillic_readings() if _CYRILLIC.search(word) else LEET_READINGS
+    choices = [table.get(c, c) for c in word]
     out = []
     for combo in product(*choices):
         out.append("".join(combo))
@@ -122,7 +146,7 @@ def _spell(word: str, cap: int) -> _Spelled | None:
     return _repeat(word, cut)
 
 
-_LEET_MARK = re.compile("[a-z][0-9@$!|]|[0-9@$!|][a-z]")
+_LEET_MARK = re.compile(f"[{_L}][0-9@$!|]|[0-9@$!|][{_L}]")
 
 
 def _leet(word: str, cut: str) -> _Spelled | None:

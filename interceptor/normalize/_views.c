@@ -15,11 +15,19 @@
 
 #define GAP_MARK 0xF8FF /* the view's mark for a symbol read as a syllable (tables.SYMBOL_MARK), a gap */
 
-/* A character of a Latin token in the view: a letter, a digit or a leet symbol (engine/respelling.py _TOK). */
+/* A letter a respelling reads in the view: Latin a-z and ß, and the Cyrillic letters the view
+ * keeps (normalize/tables.py RESPELL_LETTERS). */
+static inline int
+is_letter(uint32_t v)
+{
+    return (v >= 'a' && v <= 'z') || v == 0xDF || (v >= 0x430 && v <= 0x45F) || v == 0x491;
+}
+
+/* A character of a token in the view: a letter, a digit or a leet symbol (engine/respelling.py _TOK). */
 static inline int
 is_token(uint32_t v)
 {
-    return (v >= 'a' && v <= 'z') || (v >= '0' && v <= '9') || v == '@' || v == '$' || v == '!' || v == '|';
+    return is_letter(v) || (v >= '0' && v <= '9') || v == '@' || v == '$' || v == '!' || v == '|';
 }
 
 /* What the tables say about one code point, in one 16-byte entry: the BMP's 65,536 entries
@@ -267,12 +275,6 @@ done:
     Py_XDECREF(before);
     PyMem_Free(block);
     return result;
-}
-
-static inline int
-is_letter(uint32_t v)
-{
-    return v >= 'a' && v <= 'z';
 }
 
 /* latin_tokens(view) -> (spans, may_be_separated)

@@ -33,6 +33,7 @@ from interceptor.normalize.tables import (
     LEET_SYMBOLS,
     LIMIT,
     PINYIN_RUN,
+    RESPELL_LETTERS,
     SCRIPT_CODE,
     SCRIPT_LATIN,
     SYMBOL_MARK,
@@ -48,13 +49,14 @@ except ImportError:  # no compiler where it was installed: the NumPy path
     Builder = None
     _c_latin_tokens = None
 
-# Latin tokens of the view (letters, digits, leet symbols) that a respelling may hide a word
+# Latin and Cyrillic tokens of the view (letters, digits, leet symbols) that a respelling may hide a word
 # in: a leet mark (a letter next to a digit or leet symbol) or a letter written three times.
 # The lazy prefix stops at the token's first mark and the greedy tail runs to its end, so
 # the search is linear: a start inside a token fails the look-behind at once.
-_TOK = "a-z0-9" + re.escape(LEET_SYMBOLS)
+_L = RESPELL_LETTERS
+_TOK = _L + "0-9" + re.escape(LEET_SYMBOLS)
 _LEET = "0-9" + re.escape(LEET_SYMBOLS)
-_SUSPECT_TOKEN = re.compile(rf"(?<![{_TOK}])[{_TOK}]*?(?:[a-z][{_LEET}]|[{_LEET}][a-z]|([a-z])\1\1)[{_TOK}]*")
+_SUSPECT_TOKEN = re.compile(rf"(?<![{_TOK}])[{_TOK}]*?(?:[{_L}][{_LEET}]|[{_LEET}][{_L}]|([{_L}])\1\1)[{_TOK}]*")
 _GAPS = " " + SYMBOL_MARK
 # Two one-character tokens in a row after gaps (`` f u``): where ``engine.respelling.SEPARATED`` may match.
 _MAY_BE_SEPARATED = re.compile(rf"(?:^|(?<=[{_GAPS}]))[{_TOK}][{_GAPS}]+[{_TOK}](?:[{_GAPS}]|$)")
@@ -228,7 +230,7 @@ class TextViews:
     def has_latin(self) -> bool:
         """Does the view hold a Latin letter (else the Latin channels have nothing to do)?"""
         if self._latin is None:
-            self._latin = self._arrays is None or _LATIN.search(self.view) is not None
+            self._latin = _LATIN.search(self.view) is not None  # the extension says the same
         return self._latin
 
     def has_symbols(self) -> bool:

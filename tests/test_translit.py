@@ -1,0 +1,42 @@
+"""normalize/translit.py: a term's writings in Latin letters."""
+from __future__ import annotations
+
+import pytest
+
+from interceptor.normalize.translit import MAX_SPELLINGS, MIN_LETTERS, cyrillic_spellings, german_spellings
+
+
+@pytest.mark.parametrize(("word", "writing"), [
+    ("блядь", "blyad"), ("блять", "blyat"), ("хуйня", "huynya"),
+    ("хуйня", "khuynya"), ("хуйня", "xujnia"), ("хуйня", "hujnja"), ("долбоёб", "dolboyob"), ("долбоёб", "dolboeb"),
+    ("пиздец", "pizdets"), ("пиздец", "pizdec"), ("щелкать", "schelkat"), ("щелкать", "shchelkat"), ("єбати", "yebati"),
+])
+def test_writings(word: str, writing: str) -> None:
+    assert writing in cyrillic_spellings(word)
+
+
+def test_the_usual_writing_first() -> None:
+    assert cyrillic_spellings("блять")[0] == "blyat"
+
+
+@pytest.mark.parametrize("word", ["", "сука!", "suka"])  # another character than a Cyrillic letter
+def test_no_writings(word: str) -> None:
+    assert cyrillic_spellings(word) == []
+
+
+def test_too_short_writings_are_left_out() -> None:
+    assert "huy" not in cyrillic_spellings("хуй") and "khuy" in cyrillic_spellings("хуй")
+    assert cyrillic_spellings("ебень") == [] and "blyat" in cyrillic_spellings("блять")  # eben is German
+
+
+def test_bounded() -> None:
+    got = cyrillic_spellings("хуйхуйхуйхуй")
+    assert 0 < len(got) <= MAX_SPELLINGS and len(set(got)) == len(got)
+    assert all(len(s) >= MIN_LETTERS for s in got)
+
+
+@pytest.mark.parametrize(("word", "writings"), [
+    ("hurensöhne", ["hurensoehne"]), ("scheiße", ["scheisse"]), ("mädchen", ["maedchen"]), ("arsch", []),
+])
+def test_german(word: str, writings: list[str]) -> None:
+    assert german_spellings(word) == writings
