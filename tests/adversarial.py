@@ -36,6 +36,18 @@ UNITS = {
     "Latin and Han alternating": "a冰", "mixed walk-arounds": "微❤xin★f.u.c.k 5h1t 冰du",
 }
 
+# Markup and layout (``normalize.markup``): what its view decodes, and what it must give up on.
+MARKUP = {
+    "tags inside words": "f<b>u</b>c<i>k</i> ", "a tag run": "<b>", "block tags between letters": "a<p>",
+    "unclosed tags": "<a ", "opening brackets": "<", "comments": "<!-- -->", "unclosed comments": "<!--x",
+    "character references": "f&#117;c&#x6b; ", "ampersands": "&", "unfinished references": "&#",
+    "percent-encoded letters": "f%75c%6B ", "percent-encoded Han": "%E5%86%B0%E6%AF%92", "percent signs": "%",
+    "invalid percent bytes": "%E5%E5", "hyphenated line breaks": "fu-\nck ", "overridden runs": "\u202ekcuf\u202c ",
+    "overrides": "\u202e", "emphasis inside words": "f**u**ck ", "stars": "*", "underscores inside words": "a_b_",
+    "letters and stars": "a*", "unclosed emphasis": "a**b c ", "emoji inside words": "fu🔥ck ",
+    "keycaps between Han characters": "冰1️⃣毒",
+}
+
 
 def repeat(unit: str, n: int) -> str:
     return (unit * (n // len(unit) + 1))[:n]
@@ -52,7 +64,7 @@ def _term(guard: Interceptor, han: bool) -> str:
 def families(guard: Interceptor) -> dict[str, Callable[[int], str]]:
     """Every adversarial family for the lexicon of ``guard``: name -> text of length n."""
     out: dict[str, Callable[[int], str]] = {}
-    for name, unit in UNITS.items():
+    for name, unit in {**UNITS, **MARKUP}.items():
         out[name] = lambda n, u=unit: repeat(u, n)
     for name, sep in SEPARATORS.items():
         out[f"{name} run"] = lambda n, s=sep: repeat(s, n)
@@ -65,6 +77,8 @@ def families(guard: Interceptor) -> dict[str, Callable[[int], str]]:
     out["{term} repeated (Han)"] = lambda n: repeat(han, n)
     out["{term} and a space repeated (Han)"] = lambda n: repeat(han + " ", n)
     out["{term} cut by stars repeated (Han)"] = lambda n: repeat("★".join(han) + "，", n)
+    out["{term} in tags repeated (Han)"] = lambda n: repeat("".join(f"<b>{c}</b>" for c in han) + " ", n)
+    out["{term} in tags repeated (Latin)"] = lambda n: repeat(latin[0] + "<i>" + latin[1:] + "</i> ", n)
     out["{term} repeated (Latin)"] = lambda n: repeat(latin + " ", n)
     out["{term} in leet repeated (Latin)"] = lambda n: repeat(latin.replace("i", "1").replace("a", "4") + " ", n)
     out["{term} spaced out repeated (Latin)"] = lambda n: repeat(" ".join(latin) + " . ", n)

@@ -37,6 +37,7 @@ from interceptor.engine.channels import (
 )
 from interceptor.engine.channels import run as run_channels
 from interceptor.engine.han_channels import DigitChannel, FillerChannel, ToneDigitChannel, ZhuyinChannel
+from interceptor.engine.layout import with_layout
 from interceptor.engine.patterns import compile_lexicon, compile_looks
 from interceptor.engine.prefixes import Prefixes, build_prefixes
 from interceptor.engine.repeats import Cuts, find_stretches
@@ -91,6 +92,9 @@ class Engine:
             channels.append(RawChannel(self._raw, c))
         self.channels: tuple[Channel, ...] = tuple(channels)
         self._exact_hits = ExactHits(c)
+        # terms matched in the layout view only if they allow noise (``layout``)
+        self._without_noise = frozenset((ct.term.text, ct.term.category) for ct in c.terms
+                                        if "noise" not in ct.term.variants)
         neighbours()  # the look-alike pairs the check consults, loaded now, not by a request
         self._builder = views_builder(self.tables)  # the C extension's, over this engine's tables
         self._prefixes: Prefixes | None = None
@@ -119,25 +123,36 @@ class Engine:
         A text that repeats one short unit at length is scanned with the middle of each such
         stretch cut out (``repeats``), so that no text costs more than the lexicon bounds.
         """
+        return self._scan(text, layout=True)
+
+    def _scan(self, text: str, layout: bool) -> list[Hit]:
         stretches = find_stretches(text)
         if not stretches:
-            return self.scan_uncut(text)
+            return self._scan_uncut(text, layout)
         cuts = Cuts(text, stretches)
-        hits = self.scan_uncut(cuts.text)
+        hits = self._scan_uncut(cuts.text, layout)
         return cuts.merge([cuts.hit(h, text) for h in hits], text)
 
     def scan_uncut(self, text: str) -> list[Hit]:
         """``scan`` with no stretch cut: each copy of a repeated unit checked on its own
         (for tests and tools; still linear in the text, with a larger constant). Every
         channel finds its candidates; if one found any, each checks its own."""
+        return self._scan_uncut(text, layout=True)
+
+    def _scan_uncut(self, text: str, layout: bool) -> list[Hit]:
+        """The channels over ``text``; with ``layout``, over its layout view too (``layout``)."""
         views = self.views(text)
         found = run_channels(self.channels, views, self.compiled, self.tables, self._exact_hits)
-        if found is None:
-            return []
-        hits = found.hits()
+        hits = found.hits() if found is not None else []
         if hits and self._allow is not None:
             hits = self._drop_allowed(hits, views)
+        if layout:
+            hits = with_layout(text, hits, views.has_symbols(), self._scan_plain, self._without_noise)
         return hits
+
+    def _scan_plain(self, text: str) -> list[Hit]:
+        """``scan`` without the layout view: what the layout view itself is scanned with."""
+        return self._scan(text, layout=False)
 
     def _drop_allowed(self, hits: list[Hit], views: TextViews) -> list[Hit]:
         """Drop hits lying entirely inside an occurrence of an allowed phrase."""

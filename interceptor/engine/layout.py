@@ -1,0 +1,71 @@
+"""Hits in the layout view: terms a reader sees that the submitted code points hide.
+
+A text holding markup or layout writing inside a word (``normalize.markup``: tags, character
+references, percent-encoding, hyphenated line breaks, overrides, emphasis and emoji inside
+a word) is scanned a second time as its reader sees it — only the pieces that hold such a
+writing, and only when the text holds one at all. Each hit found there is mapped back to
+the characters it was read from, so that its span and mask cover them and the markup
+inside, and is kept only when:
+
+* the characters it covers read otherwise than written (a hit whose original characters
+  are what the layout view holds is the plain scan's to find or not — its precision rules
+  decided, with the same text around);
+* the plain scan did not already report the term there;
+* its term allows ``noise``: markup inside a word is noise written in (a term with
+  ``variants = none`` is matched only as written).
+
+A hit of the plain scan on a fragment of a word that markup splits is dropped: the reader
+sees one word there, and spaced-script terms match whole words only.
+
+The technique it names is the one it took in the layout view, ``noise`` when that was none.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from interceptor.engine.check import variant_name
+from interceptor.normalize.markup import layout
+from interceptor.normalize.markup_tokens import with_tags
+from interceptor.types import Hit
+
+
+def with_layout(text: str, hits: list[Hit], symbols: bool, scan: Callable[[str], list[Hit]],
+                without_noise: frozenset[tuple[str, str]]) -> list[Hit]:
+    """``hits`` (the plain scan's) with those only the layout view of ``text`` holds.
+
+    ``symbols``: does the text hold a symbol that reads as a syllable (``TextViews.has_symbols``);
+    ``scan`` scans a text with every channel; ``without_noise`` holds (term, category) of the
+    terms whose variants leave out ``noise``.
+    """
+    view = layout(text, symbols)
+    if view is None:
+        return hits
+    if view.seams:
+        hits = _whole_words(hits, view.seams)
+    plain: dict[str, list[tuple[int, int]]] = {}
+    for o in hits:
+        plain.setdefault(o.term, []).append((o.start, o.end))
+    found: list[Hit] = []
+    for h in scan(view.text):
+        span = view.original(h.start, h.end)
+        if span is None:
+            continue
+        start, end = with_tags(text, *span)
+        if text[start:end] == view.text[h.start:h.end] or (h.term, h.category) in without_noise:
+            continue
+        if any(a < end and start < b for a, b in plain.get(h.term, ())):
+            continue  # the plain scan reported the term there
+        variant = variant_name({"noise"} | ({h.variant} if h.variant != "exact" else set()))
+        found.append(replace(h, start=start, end=end, matched=text[start:end], variant=variant))
+    if not found:
+        return hits
+    return sorted([*hits, *found], key=lambda h: (h.start, h.end, h.term))
+
+
+def _whole_words(hits: list[Hit], seams: set[tuple[int, int]]) -> list[Hit]:
+    """``hits`` without those on a fragment of a word that markup splits (``cl<b>ass</b>``
+    is the word *class* to its reader, not *ass*; ``com-\npute`` is *compute*)."""
+    ends = {e for e, _ in seams}
+    starts = {s for _, s in seams}
+    return [h for h in hits if h.end not in ends and h.start not in starts]
