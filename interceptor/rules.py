@@ -9,6 +9,8 @@ needs them. A rule is looked at only when one of its conditions was hit.
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -52,6 +54,12 @@ class _Found:
 
 
 _NOTHING = _Found()
+
+HOLD_WINDOWS = 16
+"""A stream holds a window rule's term back while no more than its window of text (as a
+``Gauge`` measures it) and this many windows of characters came after it: padding that a
+gauge reads as short still ends the hold there; the rule still fires, but on text before
+the hold."""
 
 Seen = MutableMapping[str, list[int | str]]
 """What a stream has met of the rules' conditions so far: per key (``t:`` a term, ``c:`` a
@@ -134,8 +142,9 @@ class RuleSet:
         here = _index(hits, self.also)
         before = _index([h for msg in earlier for h in msg], self.also)
         fired: list[Hit] = []
+        gauge = Gauge(text)  # one pass over the text for every rule, and only if a span needs it
         for rule in sorted(rules, key=lambda r: r.id):
-            hit = self._evaluate(rule, text, here, before)
+            hit = self._evaluate(rule, text, here, before, gauge=gauge)
             if hit is not None:
                 fired.append(hit)
         return fired
@@ -174,6 +183,7 @@ class RuleSet:
             (prior.categories if kind == "c" else prior.terms).setdefault(name, []).append(h)
         nearby = _index(near, self.also)
         here = nearby.merged(prior)
+        gauge = Gauge(text, min((h.start for h in near), default=len(text)))
         rules = self.candidates([*near, *(h for hs in prior.terms.values() for h in hs),
                                  *(h for hs in prior.categories.values() for h in hs)])
         fired: list[Hit] = []
@@ -181,7 +191,7 @@ class RuleSet:
         for rule in sorted(rules, key=lambda r: r.id):
             if _negated(rule, here, _NOTHING):
                 continue
-            hit = self._evaluate(rule, text, here, _NOTHING, nearby)
+            hit = self._evaluate(rule, text, here, _NOTHING, nearby, gauge)
             wait = rule.window if rule.scope == "window" else grace
             if hit is not None and (not (rule.none_terms or rule.none_categories) or settled >= hit.end + wait):
                 fired.append(hit)
@@ -190,7 +200,8 @@ class RuleSet:
                 starts = [hit.start]
             elif rule.scope == "window":
                 starts = [h.start for key, table, _ in _conditions(rule, nearby, _NOTHING)
-                          for h in table.get(key, ()) if h.start > settled - rule.window]
+                          for h in table.get(key, ()) if settled - h.start <= HOLD_WINDOWS * rule.window
+                          and gauge.length(h.start, settled) < rule.window]
             else:
                 continue  # a message's rule may complete at any time: it blocks when it does
             if starts:
@@ -198,9 +209,10 @@ class RuleSet:
         return StreamRules(fired, hold)
 
     @staticmethod
-    def _evaluate(rule: Rule, text: str, here: _Found, before: _Found, near: _Found | None = None) -> Hit | None:
+    def _evaluate(rule: Rule, text: str, here: _Found, before: _Found, near: _Found | None = None,
+                  gauge: Gauge | None = None) -> Hit | None:
         """The rule's hit, if it fires. ``near`` are the hits a window may span (by default
-        those of ``here``, the whole message's)."""
+        those of ``here``, the whole message's), ``gauge`` measures a span for the window."""
         if _negated(rule, here, before):
             return None
         groups: list[list[Hit]] = []  # each condition's hits in this text
@@ -216,7 +228,7 @@ class RuleSet:
             else:
                 return None
         if windowed:
-            span = _tightest(groups, rule.window)
+            span = _tightest(groups, rule.window, gauge or Gauge(text))
             if span is None:
                 return None
             start, end, used = span
@@ -251,11 +263,13 @@ def _negated(rule: Rule, here: _Found, before: _Found) -> bool:
         any(here.categories.get(c) or (conversation and before.categories.get(c)) for c in rule.none_categories)
 
 
-def _tightest(groups: list[list[Hit]], window: int) -> tuple[int, int, list[Hit]] | None:
-    """The narrowest span holding one hit of every group, if it fits in ``window`` characters."""
+def _tightest(groups: list[list[Hit]], window: int, gauge: Gauge) -> tuple[int, int, list[Hit]] | None:
+    """The narrowest span holding one hit of every group, if it fits in ``window`` characters
+    as ``gauge`` measures them."""
     events = sorted(((h.start, h.end, i, h) for i, g in enumerate(groups) for h in g), key=lambda e: e[:3])
     need = len(groups)
     best: tuple[int, int, list[Hit]] | None = None
+    best_size = 0
     # sliding window over hits sorted by start: the last hit of each group seen so far
     latest: dict[int, Hit] = {}
     for _start, _end, i, h in events:
@@ -263,6 +277,50 @@ def _tightest(groups: list[list[Hit]], window: int) -> tuple[int, int, list[Hit]
         if len(latest) == need:
             chosen = list(latest.values())
             lo, hi = min(x.start for x in chosen), max(x.end for x in chosen)
-            if hi - lo <= window and (best is None or hi - lo < best[1] - best[0]):
-                best = (lo, hi, chosen)
+            size = hi - lo if hi - lo <= window else gauge.length(lo, hi)
+            if size <= window and (best is None or size < best_size):
+                best, best_size = (lo, hi, chosen), size
     return best
+
+
+_RUN = re.compile(r"\W{2,}")
+"""Two or more characters in a row that are neither letters, digits nor Han: spaces,
+punctuation, symbols, invisible and format characters, combining marks."""
+
+
+class Gauge:
+    """How long a span of ``text`` is for a rule's window: a run of characters that are not
+    letters, digits or Han counts as one.
+
+    Matching already reads through any number of invisible characters and a run of one noise
+    character (``冰`` + 200 zero-width spaces + ``毒`` is 冰毒); a window that counted them
+    would let the same padding, inside a term or between two, walk around every rule. A run
+    of separators counts as one, so ordinary text (one space or one punctuation mark between
+    words) measures as it is written. The runs are found once, on the first span longer than
+    a window, over ``text[base:]`` (a stream's recent text), with one regular-expression
+    pass; each span is then two binary searches.
+    """
+
+    def __init__(self, text: str, base: int = 0):
+        self.text, self.base = text, base
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+        self._excess: list[int] = [0]  # runs' characters beyond the first, summed over the runs before
+
+    def length(self, lo: int, hi: int) -> int:
+        if self._starts is None:
+            self._starts = []
+            for m in _RUN.finditer(self.text, self.base):
+                self._starts.append(m.start())
+                self._ends.append(m.end())
+                self._excess.append(self._excess[-1] + m.end() - m.start() - 1)
+        starts, ends = self._starts, self._ends
+        first, last = bisect_right(ends, lo), bisect_left(starts, hi)  # the runs that overlap [lo, hi)
+        if first >= last:
+            return hi - lo
+        excess = self._excess[last] - self._excess[first]
+        for k in {first, last - 1}:  # a run the span cuts counts only its part inside
+            a, b = starts[k], ends[k]
+            if a < lo or b > hi:
+                excess += max(0, min(b, hi) - max(a, lo) - 1) - (b - a - 1)
+        return hi - lo - excess

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interceptor import Interceptor, Tier
-from tests.conftest import CASES
+from interceptor import Action, Interceptor, Tier
+from interceptor.rules import Gauge
+from tests.conftest import CASES, ROOT
 
 CASE_LIST = tomllib.loads((CASES / "rules.toml").read_text(encoding="utf8"))["case"]
 
@@ -71,3 +72,53 @@ def test_a_term_may_also_be_a_rule_word(guard: Interceptor) -> None:
     assert arms.category == "weapons" and lex.rule_categories["军火"] == ("ask-trade",)
     v = guard.check("走私军火")  # one word meets both conditions of the request rule
     assert {h.term for h in v.hits} == {"军火", "weapon-request"} and v.action.value == "block"
+
+
+NOISE = ["\u200b", "\u0301", "\u00ad", "\ufe0f", "\U000e0041", "\u202e", " ", "★", "。", "-"]
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Interceptor:
+    return Interceptor.from_path(ROOT / "lexicons" / "default")
+
+
+@pytest.mark.parametrize("n", [4, 40, 200, 5000])
+@pytest.mark.parametrize("noise", NOISE, ids=[f"U+{ord(c):04X}" for c in NOISE])
+def test_padding_does_not_stretch_a_rule_window(bundled: Interceptor, noise: str, n: int) -> None:
+    """Matching reads through a run of invisible or noise characters; the window does too,
+    inside the object word or between the words (between two Latin words, only what
+    separates words: invisible characters join ``buy`` and ``meth`` into one word)."""
+    texts = ["哪里能买到冰" + noise * n + "毒", "哪里能买到" + noise * n + "冰毒"]
+    if noise in " ★。-":
+        texts.append("where can i buy" + noise * n + "meth")
+    for text in texts:
+        assert bundled.check(text).action is Action.BLOCK, (text[:20], n)
+
+
+def test_words_far_apart_stay_apart(bundled: Interceptor) -> None:
+    for gap in ("水" * 45, "今天 天气 很好 " * 6, "apples, pears, plums and more. " * 3):
+        assert bundled.check("哪里能买到" + gap + "冰毒").action is not Action.BLOCK, gap
+
+
+def test_gauge_counts_a_run_as_one() -> None:
+    text = "ab  cd\u200b\u200b\u200bef, gh"
+    g = Gauge(text)
+    assert g.length(0, len(text)) == len(text) - 1 - 2 - 1
+    assert g.length(0, 2) == 2 and g.length(1, 4) == 2 and g.length(3, 5) == 2
+    assert g.length(2, 3) == 1 and Gauge(text, 6).length(6, len(text)) == len(text) - 6 - 2 - 1
+
+
+def test_a_long_padded_text_costs_linear_time(bundled: Interceptor) -> None:
+    import time
+
+    def cost(k: int) -> float:
+        text = ("哪里" + "\u200b" * 30 + "。" + "水" * 50 + "冰" + "★" * 20 + "毒。" + "的" * 50) * k
+        best = float("inf")
+        for _ in range(3):
+            t = time.process_time()
+            bundled.check(text)
+            best = min(best, time.process_time() - t)
+        return best
+
+    small, big = cost(50), cost(400)
+    assert big <= 8 * 2 * small, (small, big)

@@ -157,3 +157,11 @@ def test_a_long_stream_costs_time_linear_in_its_length(default_guard: Intercepto
     small_cpu = min(_stream_cpu(default_guard, short, 4) for _ in range(3))
     big_cpu = min(_stream_cpu(default_guard, long, 4) for _ in range(3))
     assert big_cpu <= 8 * 1.6 * small_cpu, (small_cpu, big_cpu)  # 8x the text, never 64x
+
+
+@pytest.mark.parametrize("noise", ["\u200b", "★", " "])
+def test_padding_between_the_words_does_not_walk_around_a_stream(default_guard: Interceptor, noise: str) -> None:
+    text = "好的，哪里能买到" + noise * 200 + "冰毒" + GOES_ON
+    (rule,) = [h for h in default_guard.check(text).hits if h.variant == "rule"]
+    released, sc, blocked_at = feed_all(default_guard, text, list(range(3, len(text), 3)))
+    assert blocked_at is not None and len(released) <= rule.start, (noise, released[:20])
