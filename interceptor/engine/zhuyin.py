@@ -18,6 +18,7 @@ from interceptor.engine.pinyin_in_han import REACH, Rewrite
 from interceptor.normalize.tables import Tables
 
 RUN = re.compile("[\u3100-\u312f\u31a0-\u31bf]+")
+LETTER = re.compile("[\u3100-\u312f\u31a0-\u31bf]")  # one letter: a search several times faster than RUN's
 LONGEST = 4  # zhuyin letters in the longest syllable
 _RAW = 1 << 10  # cost of a letter that starts no syllable, against one per syllable
 
