@@ -627,27 +627,29 @@ def write(rows: list[dict[str, str]], today: str) -> None:
 
 def dedupe(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], int]:
     """One row per term as the engine reads it; a reported category beats a rule-only one,
-    and the first listed wins otherwise."""
+    and the first listed wins otherwise (per rule-only category)."""
     from interceptor.engine import term_units
     from interceptor.normalize.tables import load
 
     tables = load()
     hidden = HIDDEN
     kept: dict[str, dict[str, str]] = {}
-    texts: set[tuple[bool, str]] = set()
+    texts: set[tuple[str, str]] = set()
     for r in rows:
         units, _ = term_units(r["term"], tables)
         # rule words and reported terms are apart: a term may be both (the lexicon keeps one
-        # definition and makes it a member of the rule-only category too)
-        key = ("rule:" if r["category"] in hidden else "") + ("".join(tables.fold_char(c) for c in units) or r["term"])
+        # definition and makes it a member of the rule-only category too); a rule word may
+        # belong to several rule-only categories (porno: a sexual act and a site one asks for)
+        side = f"rule:{r['category']}:" if r["category"] in hidden else ""
+        key = side + ("".join(tables.fold_char(c) for c in units) or r["term"])
         if len(units) <= 3:
             key += "\t" + r["term"].lower()  # C-4 and c4: the engine reads short terms as written
         have = kept.get(key)
         if have is None:
-            if (r["category"] in hidden, r["term"]) in texts:
+            if (side, r["term"]) in texts:
                 continue
             kept[key] = r
-            texts.add((r["category"] in hidden, r["term"]))
+            texts.add((side, r["term"]))
         elif have["category"] == r["category"] and r["lang"] != have["lang"]:
             have["also"] = f"{have.get('also', '')},{r['lang']}"  # casino: the same word in es, it, pt
     return list(kept.values()), len(rows) - len(kept)
