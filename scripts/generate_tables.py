@@ -451,7 +451,7 @@ def write_han() -> None:
 
     fold = {chr(int(a, 16)): chr(int(b, 16)) for a, b, _ in (ln.split("\t") for ln in lines("fold.tsv"))}
     readings = {chr(int(a, 16)): b.split() for a, b in (ln.split("\t") for ln in lines("pinyin.tsv"))}
-    syllables = {s for rs in readings.values() for s in rs}
+    syllables = Counter(s for rs in readings.values() for s in rs)
     han_tables.write_tones(TABLES, header, version)
     import jieba
 

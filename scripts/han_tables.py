@@ -115,21 +115,23 @@ def write_tones(tables: Path, header: Callable[[list[str]], str], ver: Callable[
 
 
 def write_zhuyin(tables: Path, header: Callable[[list[str]], str], ver: Callable[[str], str],
-                 syllables: set[str]) -> None:
-    """``zhuyin.tsv``: the zhuyin spelling of every toneless syllable (``ㄅㄧㄥ  bing``)."""
+                 syllables: dict[str, int]) -> None:
+    """``zhuyin.tsv``: the zhuyin spelling of every toneless syllable (``ㄅㄧㄥ  bing``);
+    ``syllables`` counts the characters that read each."""
     from pypinyin import Style
     from pypinyin.style import convert
 
-    rows = {}
-    for syl in sorted(syllables):
+    rows: dict[str, str] = {}
+    # where two syllables share a spelling (m and mu both ㄇㄨ), the one more characters read
+    for syl in sorted(syllables, key=lambda x: (-syllables[x], x)):
         z = convert(syl + "1", Style.BOPOMOFO, strict=True)
         z = "".join(c for c in z if 0x3100 <= ord(c) <= 0x312F or 0x31A0 <= ord(c) <= 0x31BF)
         if z and z not in rows:
             rows[z] = syl
     src = [f"pypinyin {ver('pypinyin')} Style.BOPOMOFO of each toneless syllable of pinyin.tsv",
            "columns: zhuyin, toneless pinyin"]
-    (tables / "zhuyin.tsv").write_text(header(src) + "\n".join(f"{z}\t{s}" for z, s in rows.items()) + "\n",
-                                       encoding="utf8")
+    body = "\n".join(f"{z}\t{s}" for z, s in sorted(rows.items(), key=lambda r: (r[1], r[0])))
+    (tables / "zhuyin.tsv").write_text(header(src) + body + "\n", encoding="utf8")
 
 
 def write_splits(tables: Path, header: Callable[[list[str]], str], ver: Callable[[str], str],

@@ -1,7 +1,14 @@
 """Written tones: read off marks and digits, and compared with a term's characters' tones."""
 from __future__ import annotations
 
-from interceptor.engine.tones import has_tones, strip_tone_digits, syllable_agrees, tones_agree, written_tones
+from interceptor.engine.tones import (
+    has_tones,
+    strip_tone_digits,
+    syllable_agrees,
+    tones_agree,
+    written_tones,
+    zhuyin_marked,
+)
 
 
 def test_tones_are_read_from_marks_and_digits() -> None:
@@ -26,8 +33,15 @@ def test_tones_must_be_the_characters_own() -> None:
 
 
 def test_a_syllable_among_han_characters() -> None:
-    assert syllable_agrees("jiàn", "践", "jian") and not syllable_agrees("jiān", "践", "jian")
-    assert syllable_agrees("jian", "践", "jian")
+    assert syllable_agrees("jiàn", (0, 4), "践", "jian") and not syllable_agrees("jiān", (0, 4), "践", "jian")
+    assert syllable_agrees("jian", (0, 4), "践", "jian")
+
+
+def test_a_zhuyin_syllable_with_its_tone_mark_after_it() -> None:
+    assert syllable_agrees("ㄐㄧㄢˋ", (0, 3), "践", "jian")
+    assert not syllable_agrees("ㄐㄧㄢˊ", (0, 3), "践", "jian")
+    assert syllable_agrees("ㄐㄧㄢ", (0, 3), "践", "jian")  # unmarked: not read as a tone
+    assert not syllable_agrees("ㄐㄧㄢ", (0, 3), "践", "jian", marked=True)  # unmarked among marks: tone 1
 
 
 def test_tone_digits_are_taken_out_after_letters_only() -> None:
@@ -35,3 +49,7 @@ def test_tone_digits_are_taken_out_after_letters_only() -> None:
     assert bare == "bing du mp" and kept == [0, 1, 2, 3, 5, 6, 7, 9, 10, 11]
     assert strip_tone_digits("2024 and 7") is None
     assert strip_tone_digits("route66") is None  # two digits are a number
+
+
+def test_zhuyin_marks_tones_when_any_syllable_is_marked() -> None:
+    assert zhuyin_marked("ㄕˊ ㄐㄧㄢ", [(0, 1), (3, 6)]) and not zhuyin_marked("ㄕ ㄐㄧㄢ", [(0, 1), (2, 5)])

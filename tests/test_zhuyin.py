@@ -28,3 +28,12 @@ def test_the_dense_view_is_rewritten_around_each_run() -> None:
 
 def test_text_without_zhuyin_has_no_rewrite() -> None:
     assert list(rewrites(TextViews("只有中文", T).dense, T)) == []
+
+
+def test_a_break_in_the_text_ends_a_syllable() -> None:
+    table = syllables()
+    assert [s for _, _, s in parse("ㄗㄨㄟ", table)] == ["zui"]
+    assert [s for _, _, s in parse("ㄗㄨㄟ", table, frozenset({1}))] == ["zi", "wei"]  # ㄗˋ ㄨㄟˋ
+    views = TextViews("ㄗˋ ㄨㄟˋ", T)
+    (rw,) = list(rewrites(views.dense, T, views.dense_map()))
+    assert "".join(T.code_syllable[c] for c in rw.text) == "ziwei"

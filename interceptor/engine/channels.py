@@ -23,7 +23,7 @@ from interceptor.engine.pinyin_in_han import Rewrite, rewrites
 from interceptor.engine.precision import sound_may_hit
 from interceptor.engine.respelling import Suspect, collapse_repeats, may_join_neighbours, suspects, with_neighbours
 from interceptor.engine.screens import ExactHits, look_entries, sound_entries, word_entries
-from interceptor.engine.tones import syllable_agrees
+from interceptor.engine.tones import syllable_agrees, zhuyin_marked
 from interceptor.normalize.tables import Tables, is_han
 from interceptor.normalize.views import IDENTITY, TextViews, latin_tokens
 
@@ -198,11 +198,12 @@ class PinyinInHanChannel:
                 if not pinyin:
                     continue  # found without the rewrite: the dense view has it
                 spans = [(dmap[rw.sources[k][0]], dmap[rw.sources[k][1] - 1] + 1) for k in range(s, e)]
+                marked = zhuyin_marked(ctx.text, [spans[k] for k in pinyin])
                 for ref in self._compiled.sound_refs[pid]:
                     units = self._compiled.terms[ref.term].units
                     if ref.form == Form.SOUND and all(
-                            syllable_agrees(ctx.text[spans[k][0]:spans[k][1]], units[k],
-                                            self._code_syllable[rw.text[s + k]]) for k in pinyin):
+                            syllable_agrees(ctx.text, spans[k], units[k],
+                                            self._code_syllable[rw.text[s + k]], marked) for k in pinyin):
                         ctx.check_units(ref, spans, hits, pinyin=pinyin)
 
 

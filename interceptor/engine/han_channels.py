@@ -87,7 +87,7 @@ class ZhuyinChannel:
     def find(self, views: TextViews) -> list[tuple[Rewrite, list[Match]]]:
         if views.ascii or zhuyin.LETTER.search(views.dense) is None:
             return []
-        return [(rw, found) for rw in zhuyin.rewrites(views.dense, self._tables)
+        return [(rw, found) for rw in zhuyin.rewrites(views.dense, self._tables, views.dense_map())
                 if (found := self._automaton.find(rw.text))]
 
     def check(self, found: list[tuple[Rewrite, list[Match]]], views: TextViews, ctx: ScanContext,

@@ -116,11 +116,28 @@ def term_readings(ct: CompiledTerm, t: Tables) -> list[tuple[str, ...]]:
     return out
 
 
-def syllable_agrees(written: str, unit: str, syllable: str) -> bool:
-    """Do the tones written on one syllable (``jiān``) fit ``unit`` read as ``syllable``?"""
+ZHUYIN_TONES = {"\u02c9": "1", "\u02ca": "2", "\u02c7": "3", "\u02cb": "4"}  # ˉ ˊ ˇ ˋ after a syllable
+
+
+def zhuyin_marked(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Does a zhuyin syllable among ``spans`` carry a tone mark after it? Then the writer marks
+    tones, and an unmarked syllable is the first tone, as zhuyin writes it."""
+    return any(b < len(text) and text[b] in ZHUYIN_TONES for _, b in spans)
+
+
+def syllable_agrees(text: str, span: tuple[int, int], unit: str, syllable: str, marked: bool = False) -> bool:
+    """Do the tones written on one syllable ``text[span]`` — pinyin ``jiān``, or zhuyin with its
+    tone mark after it (``ㄐㄧㄢˋ``; none is the first tone where ``marked``) — fit ``unit`` read
+    as ``syllable``?"""
+    a, b = span
+    written = text[a:b]
     if not has_tones(written):
         return True
     _letters, tones = written_tones(written)
     marks = [t for t in tones if t and t != "5"]
+    if b < len(text) and text[b] in ZHUYIN_TONES:
+        marks.append(ZHUYIN_TONES[text[b]])
+    elif marked and not _letters and not (b < len(text) and text[b] == "\u02d9"):
+        marks.append("1")  # zhuyin that marks tones leaves the first unmarked (˙ is the neutral)
     allowed = tone_table().get(ord(unit), {}).get(syllable)
     return not marks or allowed is None or all(t in allowed for t in marks)

@@ -16,6 +16,7 @@ from importlib import resources
 
 from interceptor.engine.pinyin_in_han import REACH, Rewrite
 from interceptor.normalize.tables import Tables
+from interceptor.normalize.views import PositionMap
 
 RUN = re.compile("[\u3100-\u312f\u31a0-\u31bf]+")
 LETTER = re.compile("[\u3100-\u312f\u31a0-\u31bf]")  # one letter: a search several times faster than RUN's
@@ -30,9 +31,11 @@ def syllables() -> dict[str, str]:
     return dict(ln.split("\t") for ln in text.splitlines() if ln and ln[0] != "#")  # type: ignore[misc]
 
 
-def parse(run: str, table: dict[str, str]) -> list[tuple[int, int, str]]:
+def parse(run: str, table: dict[str, str], breaks: frozenset[int] = frozenset()) -> list[tuple[int, int, str]]:
     """``run`` as (start, end, syllable) pieces, fewest syllables first; '' for a letter that
-    starts none. Linear: each position looks at most LONGEST letters ahead."""
+    starts none. No syllable spans a position of ``breaks`` (where the text put a space or a
+    tone mark: ``ㄗˋㄨㄟˋ`` is zi wei, not zui). Linear: each position looks at most LONGEST
+    letters ahead."""
     n = len(run)
     cost = [0] + [1 << 30] * n
     back: list[tuple[int, str]] = [(0, "")] * (n + 1)
@@ -40,6 +43,8 @@ def parse(run: str, table: dict[str, str]) -> list[tuple[int, int, str]]:
         if cost[i] + _RAW < cost[i + 1]:
             cost[i + 1], back[i + 1] = cost[i] + _RAW, (i, "")
         for j in range(i + 1, min(n, i + LONGEST) + 1):
+            if j - 1 > i and j - 1 in breaks:
+                break  # a syllable ends where the text broke it
             syl = table.get(run[i:j])
             if syl is not None and cost[i] + 1 < cost[j]:
                 cost[j], back[j] = cost[i] + 1, (i, syl)
@@ -52,18 +57,21 @@ def parse(run: str, table: dict[str, str]) -> list[tuple[int, int, str]]:
     return out[::-1]
 
 
-def rewrites(dense: str, tables: Tables) -> Iterator[Rewrite]:
+def rewrites(dense: str, tables: Tables, dmap: PositionMap | None = None) -> Iterator[Rewrite]:
     """Every run of zhuyin in the dense view, written as syllable codes, with up to REACH
-    characters of the dense view on either side."""
+    characters of the dense view on either side; with the dense view's map, the characters
+    the view dropped inside a run (spaces, tone marks) end syllables."""
     table = syllables()
     codes = tables.syllable_code
     for m in RUN.finditer(dense):
         a, b = m.span()
+        breaks = frozenset() if dmap is None else frozenset(
+            i - a for i in range(a + 1, b) if dmap[i] != dmap[i - 1] + 1)
         lo, hi = max(0, a - REACH), min(len(dense), b + REACH)
         chars: list[str] = list(dense[lo:a])
         sources: list[tuple[int, int]] = [(k, k + 1) for k in range(lo, a)]
         written: set[int] = set()
-        for i, j, syl in parse(dense[a:b], table):
+        for i, j, syl in parse(dense[a:b], table, breaks):
             code = codes.get(syl) if syl else None
             if code is None:
                 chars.append(dense[a + i])
