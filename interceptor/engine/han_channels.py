@@ -22,7 +22,16 @@ from interceptor.normalize.tables import SCRIPT_CODE, Tables
 from interceptor.normalize.views import TextViews
 
 Match = tuple[int, int, int]
-_TONE_HINT = re.compile(r"[a-z][1-5](?![0-9])")
+_TONE_HINT = re.compile(r"[1-5](?![0-9])")  # the digit first: several times faster than [a-z][1-5]
+
+
+def _tone_digit(view: str) -> bool:
+    """Does the view hold a digit 1-5 right after a letter, and not before another digit?"""
+    for m in _TONE_HINT.finditer(view):
+        i = m.start()
+        if i and "a" <= view[i - 1] <= "z":
+            return True
+    return False
 _PINYIN_FORMS = (Form.PY_FULL, Form.PY_SPACED)
 
 
@@ -38,7 +47,7 @@ class ToneDigitChannel:
         self._spaced = tables.spaced
 
     def find(self, views: TextViews) -> list[tuple[str, list[int], list[Match]]]:
-        if not views.has_latin() or _TONE_HINT.search(views.view) is None:
+        if not views.has_latin() or not _tone_digit(views.view):
             return []
         got = strip_tone_digits(views.view)
         if got is None:
