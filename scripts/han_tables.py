@@ -185,12 +185,13 @@ def write_frequent(tables: Path, header: Callable[[list[str]], str], ver: Callab
 
     freq: dict[str, int] = {}
     for ln in (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf8").splitlines():
-        w, n = ln.split()[:2]
+        w, count = ln.split()[:2]
         for c in w:
             if "\u4e00" <= c <= "\u9fff":
-                freq[c] = freq.get(c, 0) + int(n)
+                freq[c] = freq.get(c, 0) + int(count)
     total = sum(freq.values())
-    out, acc = [], 0
+    out: list[str] = []
+    acc = 0
     for c, n in sorted(freq.items(), key=lambda x: (-x[1], x[0])):
         if acc >= share * total:
             break

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def splits() -> dict[str, str]:
     """Character -> its two halves, folded as the literal view folds them."""
     text = resources.files("interceptor.normalize").joinpath("tables", "splits.tsv").read_text(encoding="utf8")
-    return dict(ln.split("\t") for ln in text.splitlines() if ln and ln[0] != "#")  # type: ignore[misc]
+    return dict(ln.split("\t") for ln in text.splitlines() if ln and ln[0] != "#")
 
 
 def check_split(ctx: ScanContext, ref: Ref, s: int, e: int, dmap: PositionMap, literal: str, found: Found) -> None:

@@ -28,7 +28,7 @@ _RAW = 1 << 10  # cost of a letter that starts no syllable, against one per syll
 def syllables() -> dict[str, str]:
     """Zhuyin spelling -> toneless pinyin syllable."""
     text = resources.files("interceptor.normalize").joinpath("tables", "zhuyin.tsv").read_text(encoding="utf8")
-    return dict(ln.split("\t") for ln in text.splitlines() if ln and ln[0] != "#")  # type: ignore[misc]
+    return dict(ln.split("\t") for ln in text.splitlines() if ln and ln[0] != "#")
 
 
 def parse(run: str, table: dict[str, str], breaks: frozenset[int] = frozenset()) -> list[tuple[int, int, str]]:
