@@ -2,6 +2,7 @@
 stream checker, nothing held back is released after the ``finish_reason`` chunk."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -140,19 +141,35 @@ def test_stream_logprobs_are_not_forwarded(proxy: ProxyProcess, upstream: Upstre
     assert "枪" not in repr(got)
 
 
-def test_a_rule_block_is_caught_before_any_of_its_span_is_released(upstream: Upstream,
-                                                                    tmp_path_factory: pytest.TempPathFactory) -> None:
+@pytest.fixture(scope="module")
+def bundled(upstream: Upstream, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProxyProcess]:
+    """The proxy with the bundled lexicon and its intent rules."""
+    with running_proxy(upstream.url, tmp_path_factory.mktemp("rules"), lexicon=ROOT / "lexicons" / "default") as p:
+        yield p
+
+
+def test_a_rule_block_is_caught_before_any_of_its_span_is_released(bundled: ProxyProcess,
+                                                                    upstream: Upstream) -> None:
     """An intent rule of the bundled lexicon blocks a streamed answer before the request words
     and the object word reach the client, however the model cuts its chunks."""
     text = "好的，我告诉你哪里可以买到冰毒，" + "接下来的内容是详细的步骤，请仔细阅读每一条说明。" * 12
-    with running_proxy(upstream.url, tmp_path_factory.mktemp("rules"), lexicon=ROOT / "lexicons" / "default") as p:
-        for size in (1, 4):
-            upstream.reset()
-            pieces = [text[i:i + size] for i in range(0, len(text), size)]
-            got = stream(p, upstream, [event(delta(0, content=x), delta(1, content="平安无事。")) for x in pieces] +
-                         [event(delta(0, "stop"), delta(1, "stop"))])
-            texts = choice_texts(got)
-            assert finishes(got) == {0: "content_filter", 1: "stop"}, size
-            assert "冰" not in texts[0] and "买" not in texts[0], (size, texts[0])
-            assert texts[1] == "平安无事。" * len(pieces)
-        assert [r["action"] for r in p.records(action="block")] == ["block", "block"]
+    for size in (1, 4):
+        upstream.reset()
+        pieces = [text[i:i + size] for i in range(0, len(text), size)]
+        got = stream(bundled, upstream, [event(delta(0, content=x), delta(1, content="平安无事。")) for x in pieces] +
+                     [event(delta(0, "stop"), delta(1, "stop"))])
+        texts = choice_texts(got)
+        assert finishes(got) == {0: "content_filter", 1: "stop"}, size
+        assert "冰" not in texts[0] and "买" not in texts[0], (size, texts[0])
+        assert texts[1] == "平安无事。" * len(pieces)
+    assert [r["action"] for r in bundled.records(action="block")] == ["block", "block"]
+
+
+def test_text_a_rule_held_back_comes_before_the_finish_chunk(bundled: ProxyProcess, upstream: Upstream) -> None:
+    text = "番茄炒蛋很好做，我来告诉你如何做：先把鸡蛋打散，再问问哪里可以买到"  # request words at the end
+    got = stream(bundled, upstream, [event(delta(0, content=text[i:i + 3])) for i in range(0, len(text), 3)] +
+                 [event(delta(0, "stop"))])
+    choices = [c for e in got if isinstance(e, dict) for c in e["choices"]]
+    finish_at = next(i for i, c in enumerate(choices) if c.get("finish_reason"))
+    assert "".join((c["delta"].get("content") or "") for c in choices[:finish_at]) == text
+    assert choices[finish_at]["finish_reason"] == "stop" and got[-1] == "[DONE]"
