@@ -88,3 +88,17 @@ def test_terms_written_around(text: str) -> None:
 @given(st.text(alphabet="微信威薇徽冰毒氷 .★\u200b\u0301ab1的是经济发展习近平刁神柿子", max_size=40))
 def test_random_text(text: str) -> None:
     _same("default", text)
+
+
+def test_the_cjk_only_channels_find_nothing_in_text_without_cjk() -> None:
+    # the engine skips them where the dense view holds nothing from CJK_FROM on; run them anyway
+    fast, _ = _engines("default")
+    guard = Interceptor(fast)
+    texts = [*(natural(3_000)[i:i + 300] for i in range(0, 3_000, 300)),
+             *(f(300) for f in families(guard).values()),
+             "Ⅷ ⅸ ㈠ ｆｕｃｋ ℌ𝔢𝔩𝔩𝔬 ｢ok｣ ー・ カタカナ ﾊﾝｶｸ ㄅ", "bing1 du2 wei4xin4 ❤ 5h1t f.u.c.k"]
+    for text in texts:
+        skipped = fast.scan(text)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(core, "CJK_FROM", "\x00")
+            assert fast.scan(text) == skipped, text

@@ -49,6 +49,10 @@ from interceptor.normalize.views import TextViews, views_builder
 from interceptor.rules import RuleSet, with_rule_terms
 from interceptor.types import Hit
 
+CJK_FROM = "\u3100"
+"""The first code point (zhuyin, then Han, then syllable codes) the CJK-only channels read."""
+_CJK_ONLY = (LookChannel, ZhuyinChannel, FillerChannel, DigitChannel)
+
 
 class Engine:
     """Automatons for one lexicon. Build once, share between threads, never mutate."""
@@ -91,6 +95,10 @@ class Engine:
         if self._raw is not None:
             channels.append(RawChannel(self._raw, c))
         self.channels: tuple[Channel, ...] = tuple(channels)
+        # what a text without CJK runs: the channels that read only Han characters, their
+        # shapes or zhuyin letters among them find nothing where the dense view holds no
+        # character from U+3100 on (one max() over it tells)
+        self._channels_without_cjk = tuple(ch for ch in channels if not isinstance(ch, _CJK_ONLY))
         self._exact_hits = ExactHits(c)
         # terms matched in the layout view only if they allow noise (``layout``)
         self._without_noise = frozenset((ct.term.text, ct.term.category) for ct in c.terms
@@ -142,7 +150,10 @@ class Engine:
     def _scan_uncut(self, text: str, layout: bool) -> list[Hit]:
         """The channels over ``text``; with ``layout``, over its layout view too (``layout``)."""
         views = self.views(text)
-        found = run_channels(self.channels, views, self.compiled, self.tables, self._exact_hits)
+        dense = views.dense
+        cjk = not views.ascii and bool(dense) and max(dense) >= CJK_FROM
+        channels = self.channels if cjk else self._channels_without_cjk
+        found = run_channels(channels, views, self.compiled, self.tables, self._exact_hits)
         hits = found.hits() if found is not None else []
         if hits and self._allow is not None:
             hits = self._drop_allowed(hits, views)
