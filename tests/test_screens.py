@@ -9,6 +9,7 @@ and the adversarial families.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -102,3 +103,13 @@ def test_the_cjk_only_channels_find_nothing_in_text_without_cjk() -> None:
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(core, "CJK_FROM", "\x00")
             assert fast.scan(text) == skipped, text
+
+
+def test_moved_hits_are_the_hits_replaced() -> None:
+    text = "冰毒" * 50 + "kill yourself"
+    hits = _engines("default")[0].scan_uncut(text)
+    assert hits
+    items = [(h, h.start // 2, min(len(text), h.end + 3)) for h in hits]
+    assert screens.moved(items, text) == [replace(h, start=a, end=b, matched=text[a:b]) for h, a, b in items]
+    with pytest.raises(ValueError):
+        screens.moved([(hits[0], 0, len(text) + 1)], text)

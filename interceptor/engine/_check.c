@@ -958,9 +958,72 @@ fail:
     return NULL;
 }
 
+/* moved(items, text) -> [Hit]: for each (hit, start, end) of ``items``, the hit with that span
+ * and matched == text[start:end], every other field as it was (dataclasses.replace without
+ * its introspection). */
+static PyObject *
+HitMaker_moved(HitMaker *self, PyObject *args)
+{
+    PyObject *items, *text;
+    if (!PyArg_ParseTuple(args, "OU", &items, &text))
+        return NULL;
+    if (self->cls == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Hits was not initialised");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(items, "items must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), len = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i), *old;
+        Py_ssize_t a, b;
+        if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "Onn", &old, &a, &b) || a < 0 || b > len || a > b ||
+            Py_TYPE(old) != self->cls) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "an item must be (hit, start, end) inside the text");
+            goto fail;
+        }
+        PyObject *hit = self->cls->tp_alloc(self->cls, 0);
+        if (hit == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, i, hit);
+        for (Py_ssize_t k = 0; k < self->n_fields; k++) {
+            PyObject *d = self->descr[k], *v;
+            if (k == F_START)
+                v = PyLong_FromSsize_t(a);
+            else if (k == F_END)
+                v = PyLong_FromSsize_t(b);
+            else if (k == F_MATCHED)
+                v = PyUnicode_Substring(text, a, b);
+            else
+                v = Py_TYPE(d)->tp_descr_get(d, old, (PyObject *)self->cls);
+            if (v == NULL)
+                goto fail;
+            int rc = Py_TYPE(d)->tp_descr_set(d, hit, v);
+            Py_DECREF(v);
+            if (rc < 0)
+                goto fail;
+        }
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_DECREF(seq);
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef HitMaker_methods[] = {
     {"make", (PyCFunction)HitMaker_make, METH_VARARGS,
      "make(keys, terms, text) -> the exact hits of (term index, start, end) keys."},
+    {"moved", (PyCFunction)HitMaker_moved, METH_VARARGS,
+     "moved(items, text) -> each (hit, start, end) as the hit over that span of text."},
     {NULL, NULL, 0, NULL},
 };
 

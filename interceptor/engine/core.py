@@ -139,7 +139,7 @@ class Engine:
             return self._scan_uncut(text, layout)
         cuts = Cuts(text, stretches)
         hits = self._scan_uncut(cuts.text, layout)
-        return cuts.merge([cuts.hit(h, text) for h in hits], text)
+        return cuts.merge(cuts.hits(hits, text), text)
 
     def scan_uncut(self, text: str) -> list[Hit]:
         """``scan`` with no stretch cut: each copy of a repeated unit checked on its own

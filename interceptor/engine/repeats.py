@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import NamedTuple
 
+from interceptor.engine.screens import moved
 from interceptor.types import Hit
 
 try:
@@ -157,10 +157,16 @@ class Cuts:
 
     def hit(self, h: Hit, text: str) -> Hit:
         """``h`` (found in the shorter text) in the original ``text``."""
-        start, end = self.start(h.start), self.end(h.end)
-        if start == h.start and end == h.end:
-            return h
-        return replace(h, start=start, end=end, matched=text[start:end])
+        return self.hits([h], text)[0]
+
+    def hits(self, hits: list[Hit], text: str) -> list[Hit]:
+        """``hits`` (found in the shorter text) in the original ``text``, in their order."""
+        out = list(hits)
+        spans = [(i, self.start(h.start), self.end(h.end)) for i, h in enumerate(hits)]
+        todo = [(i, a, b) for i, a, b in spans if a != hits[i].start or b != hits[i].end]
+        for (i, _, _), h in zip(todo, moved([(hits[i], a, b) for i, a, b in todo], text), strict=True):
+            out[i] = h
+        return out
 
     def merge(self, hits: list[Hit], text: str) -> list[Hit]:
         """Hits in original coordinates, with the copies of one hit inside a stretch that
@@ -168,6 +174,7 @@ class Cuts:
         if not self.cuts:
             return hits
         out: list[Hit] = []
+        ends: list[int] = []  # the end of each hit of out with the copies merged into it so far
         open_: dict[tuple[object, ...], int] = {}  # hit's key -> index in out of its last merged copy
         stretches = [c.stretch for c in self.cuts]
         starts = [st.start for st in stretches]
@@ -176,14 +183,18 @@ class Cuts:
             st = stretches[i] if i >= 0 and h.start < stretches[i].end else None
             if st is None:
                 out.append(h)
+                ends.append(h.end)
                 continue
             key = (st.start, h.term, h.category, h.tier, h.variant, h.lang, h.rule_terms)
             j = open_.get(key)
-            if j is not None and h.start - out[j].end < st.period:
-                prev = out[j]
-                if h.end > prev.end:
-                    out[j] = replace(prev, end=h.end, matched=text[prev.start:h.end])
+            if j is not None and h.start - ends[j] < st.period:
+                ends[j] = max(ends[j], h.end)
                 continue
             open_[key] = len(out)
             out.append(h)
+            ends.append(h.end)
+        # each merged hit made once, over all its copies (not once per copy)
+        grown = [j for j, h in enumerate(out) if ends[j] != h.end]
+        for j, h in zip(grown, moved([(out[j], out[j].start, ends[j]) for j in grown], text), strict=True):
+            out[j] = h
         return sorted(out, key=lambda h: (h.start, h.end, h.term))

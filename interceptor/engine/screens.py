@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, fields, replace
 from typing import Any
 
 import numpy as np
@@ -102,6 +102,26 @@ def _entries(refs: RefTable, code: Any, strings: tuple[tuple[str, ...], tuple[st
     return (array("q", ids.astype(np.int64).tobytes()), array("q", multi), *strings)
 
 
+def _maker() -> Any:
+    """The extension's hit maker for ``Hit`` as it is declared, or None (then Python makes them)."""
+    own = {"term", "category", "tier", "lang", "start", "end", "matched", "variant"}
+    defaults = {f.name: f.default for f in fields(Hit) if f.name not in own}
+    if Hits is None or MISSING in defaults.values():
+        return None
+    return Hits(Hit, defaults)
+
+
+_MAKER = _maker()
+
+
+def moved(items: list[tuple[Hit, int, int]], text: str) -> list[Hit]:
+    """Each ``(hit, start, end)`` as the hit over ``text[start:end]`` (``dataclasses.replace``,
+    in C where the extension was built: merging the copies of a repeated term makes many)."""
+    if _MAKER is not None:
+        return _MAKER.moved(items, text)  # type: ignore[no-any-return]
+    return [replace(h, start=a, end=b, matched=text[a:b]) for h, a, b in items]
+
+
 class ExactHits:
     """Makes the hits of spans written exactly (``Found.exact``): in C where the extension
     was built (``_check.Hits``, the dataclass's fields set through its slots without the
@@ -111,11 +131,7 @@ class ExactHits:
 
     def __init__(self, compiled: Compiled):
         self._terms = tuple(ct.term for ct in compiled.terms)
-        self._maker = None
-        own = {"term", "category", "tier", "lang", "start", "end", "matched", "variant"}
-        defaults = {f.name: f.default for f in fields(Hit) if f.name not in own}
-        if Hits is not None and MISSING not in defaults.values():
-            self._maker = Hits(Hit, defaults)
+        self._maker = _maker()
 
     def make(self, keys: list[tuple[int, int, int]], text: str) -> list[Hit]:
         if self._maker is not None:
