@@ -457,7 +457,7 @@ def write_han() -> None:
 
     freq = {w: int(n) for w, n, *_ in (ln.split() for ln in (Path(jieba.__file__).parent / "dict.txt")
                                          .read_text(encoding="utf8").splitlines()) if len(w) == 1}
-    han_tables.write_digits(TABLES, header, readings, freq)
+    han_tables.write_digits(TABLES, header, readings, freq, lambda c: fold.get(c, c))
     han_tables.write_frequent(TABLES, header, version)
     han_tables.write_plain_symbols(TABLES, header, version, [int(ln.split("\t")[0], 16) for ln in lines("symbols.tsv")])
     han_tables.write_zhuyin(TABLES, header, version, syllables)

@@ -156,15 +156,17 @@ def write_splits(tables: Path, header: Callable[[list[str]], str], ver: Callable
 
 
 def write_digits(tables: Path, header: Callable[[list[str]], str], readings: dict[str, list[str]],
-                 freq: dict[str, int], min_freq: int = 1000) -> None:
+                 freq: dict[str, int], fold: Callable[[str], str], min_freq: int = 1000) -> None:
     """``digits.tsv``: the syllables a digit is read as among Han characters (``5``: wu), from
     the Han numerals' numeric values in the Unicode Character Database (五 is 5, 幺 is 1) and
-    their common readings — numerals in everyday use only (jieba's frequency of the character
-    as a word at least ``min_freq``: 仨 and 廾 are too rare to be read into a digit)."""
+    their common readings — numerals in everyday use only (jieba's frequency of the character,
+    folded as the views fold it, as a word at least ``min_freq``: 兩 counts as 两, while 仨 and
+    廾 are too rare to be read into a digit)."""
     by: dict[int, list[str]] = {}
     for cp in range(0x4E00, 0xA000):
         c = chr(cp)
         v = unicodedata.numeric(c, None)
+        c = fold(c)  # 兩 is 两, the everyday form
         if v is None or v != int(v) or not 0 <= v <= 9 or c not in readings or freq.get(c, 0) < min_freq:
             continue
         syl = readings[c][0]
