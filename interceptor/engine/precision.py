@@ -12,6 +12,7 @@ answers do not change with the screens off).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -161,22 +162,28 @@ def words_across(text: str, t: Tables, spans: list[tuple[int, int]], changed: li
     first, last = min(changed), max(changed)
     a, b = spans[0][0], spans[-1][1]
     words = t.words_zh
+    # the Han characters beside the match, folded once, up to the first one that is not Han
+    reach = ACROSS[1] - 1
+    before = "".join(reversed(_han_run(reversed(text[max(0, a - reach):a]), t)))
+    after = _han_run(text[b:b + reach], t)
     for n in range(ACROSS[0], ACROSS[1] + 1):
         for k in range(1, min(n, len(inside) + 1)):  # k characters inside, n - k outside
             out = n - k
-            if first < k and a - out >= 0:
-                before = text[a - out:a]
-                if _han(before) and "".join(t.fold_char(c) for c in before) + "".join(inside[:k]) in words:
-                    return True
-            if last >= len(inside) - k and b + out <= len(text):
-                after = text[b:b + out]
-                if _han(after) and "".join(inside[-k:]) + "".join(t.fold_char(c) for c in after) in words:
-                    return True
+            if first < k and out <= len(before) and before[len(before) - out:] + "".join(inside[:k]) in words:
+                return True
+            if last >= len(inside) - k and out <= len(after) and "".join(inside[-k:]) + after[:out] in words:
+                return True
     return False
 
 
-def _han(s: str) -> bool:
-    return all(is_han(c) for c in s)
+def _han_run(chars: Iterable[str], t: Tables) -> str:
+    """The characters folded, up to the first one that is not Han."""
+    out = []
+    for c in chars:
+        if not is_han(c):
+            break
+        out.append(t.fold_char(c))
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------- screens
