@@ -40,6 +40,7 @@ verdict is exactly the verdict of the whole text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +50,7 @@ from interceptor.guard import Interceptor
 from interceptor.normalize.tables import SYLLABLE_BASE
 from interceptor.policy import mask
 from interceptor.rules import Seen
-from interceptor.types import Action, Hit, Tier, Verdict, action_of
+from interceptor.types import SEVERITY, Action, Hit, Tier, Verdict, action_of
 
 _CODES = f"{chr(SYLLABLE_BASE)}-{chr(SYLLABLE_BASE + 0x7FF)}"
 # Latin letters among Han codes at the end of the dense view: pinyin written into Chinese
@@ -72,6 +73,18 @@ class StreamState:
     blocked: bool = False
     hits: list[dict[str, Any]] = field(default_factory=list)  # confirmed hits, as dicts
     seen: Seen = field(default_factory=dict)  # the rules' conditions met so far (``RuleSet.remember``)
+    worst: Tier = field(default=Tier.MONITOR, compare=False)  # the worst tier of ``hits``, kept as they come
+
+    def __post_init__(self) -> None:
+        self.worst = max((Tier(d["tier"]) for d in self.hits), key=SEVERITY.__getitem__, default=self.worst)
+
+    def confirm(self, hits: Sequence[Hit]) -> None:
+        """Record hits no later text can change; the action follows them without rereading
+        every hit of the stream on each chunk."""
+        for h in hits:
+            self.hits.append(h.to_dict())
+            if SEVERITY[h.tier] > SEVERITY[self.worst]:
+                self.worst = h.tier
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "released": self.released, "blocked": self.blocked, "hits": self.hits,
@@ -79,7 +92,7 @@ class StreamState:
 
     def action(self) -> Action:
         """The worst tier of the hits confirmed so far, as an action (``types.action_of``)."""
-        return action_of(Tier(d["tier"]) for d in self.hits)
+        return action_of((self.worst,))
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StreamState:
@@ -113,7 +126,13 @@ class StreamChecker:
         st = self.state
         if st.blocked:
             return Step("", Action.BLOCK, ())
-        st.text += chunk
+        # appended in place: with the state's own reference dropped first, the string has
+        # one reference and CPython grows it where it lies instead of copying the text so far
+        # for every chunk (which made a long stream quadratic)
+        text, st.text = st.text, ""
+        text += chunk
+        st.text = text
+        del text
         if final:
             v = self.guard.check(st.text, direction="output")
             if v.action is Action.BLOCK:
@@ -154,8 +173,7 @@ class StreamChecker:
         segment = st.text[start:hold]
         release = mask(segment, [_shift(h, -start) for h in hits if h.end <= hold])[st.released - start:]
         st.released = hold
-        for h in confirmed:
-            st.hits.append(h.to_dict())
+        st.confirm(confirmed)
         return Step(release, st.action(), tuple(confirmed))
 
     @staticmethod
