@@ -249,6 +249,7 @@ def test_started_outside_the_repo_it_says_why_and_exits_2(tmp_path: Any) -> None
                           env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and "lexicons/default" in proc.stderr
+    assert "pass --lexicon DIR" in proc.stderr and str(tmp_path) in proc.stderr  # what to do, and where it looked
 
 
 def test_what_the_proxy_did_is_said(proxy: ProxyProcess) -> None:

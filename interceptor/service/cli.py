@@ -7,6 +7,7 @@ import signal
 import sys
 import tempfile
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
@@ -50,6 +51,9 @@ def ready_to_start(settings: Settings) -> bool:
         except LexiconError as e:
             for problem in e.problems:
                 print(problem, file=sys.stderr)
+            if not Path(settings.lexicon).is_dir():  # started outside the repository, most often
+                print(f"no lexicon directory at {Path(settings.lexicon).resolve()}: pass --lexicon DIR "
+                      "(or set INTERCEPTOR_LEXICON, or lexicon in the config file)", file=sys.stderr)
             return False
     if settings.images.enabled:  # a reader that cannot load is said now, never a silent pass later
         from interceptor.images.backends import make_backend
