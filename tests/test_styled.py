@@ -72,3 +72,4 @@ def test_the_committed_table_folds_every_styled_letter() -> None:
               if t.cls[ord(ch)] != WORD or t.fold_char(base) != t.fold_char(ch)]
     assert missed == []
     assert all(ord(ch) in t.styled for ch, (_, tech) in styled.styled_map(LIMIT).items() if tech == "styled")
+

@@ -29,9 +29,11 @@ from interceptor.engine.patterns import (
 )
 from interceptor.engine.precision import (
     crosses_sentence_end,
+    diacritics_of_another_language,
     edges_in_words,
     letter_base,
     look_may_hit,
+    not_pinyin,
     other_letter_same_script,
     plain_symbols,
     plausible_change,
@@ -247,13 +249,18 @@ class ScanContext:
             if o.isalpha():
                 letters += 1
             techs |= pair
-        if homoglyphs and homoglyphs == letters and letters > 1:
-            return  # a whole word of another script: its own word, not a spoof
+        if homoglyphs and homoglyphs == letters and letters > 1 and self.tables.in_one_alphabet(self.text[start:ext]):
+            return  # a whole word of one language of another script (сор): its own word, not a spoof
+        if "diacritics" in techs and diacritics_of_another_language(self.text, self.tables, start, ext, ct.units,
+                                                                    ct.term.lang):
+            return  # Stück in a German sentence is not stuck
         self._emit(idx, start, ext, techs, found)
 
     def _pinyin(self, idx: int, form: int, s: int, e: int, start: int, end: int, found: Found) -> None:
         tokens = self._word_view[s:e].split()
-        if self._english_context(start, end) and all(tok in self.tables.words_en for tok in tokens):
+        if self._english_context(start, end) and (
+                all(tok in self.tables.words_en for tok in tokens)
+                or not_pinyin(self.text, self.tables, start, end, form == Form.INITIALS)):
             return
         if form != Form.INITIALS:
             written = self.text[start:end]

@@ -11,6 +11,7 @@ answers do not change with the screens off).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
@@ -58,6 +59,82 @@ def other_letter_same_script(o: str, u: str, t: Tables) -> bool:
 def letter_base(c: str) -> str:
     """``c`` lower-cased without its diacritics."""
     return unicodedata.normalize("NFD", c.lower())[:1] or c
+
+
+# The diacritics pinyin writes: tone marks (macron, acute, caron, grave) and ü's diaeresis.
+PINYIN_MARKS = frozenset("\u0304\u0301\u030c\u0300\u0308")
+NEIGHBOURS = 4  # words either side that say which language a Latin run is written in
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+
+
+def not_pinyin(text: str, t: Tables, start: int, end: int, initials: bool = False) -> bool:
+    """Is the Latin run ``text[start:end]``, read as pinyin, rather a word of another
+    Latin-script language (Danish ``Du må`` is not 赌马, Spanish ``tema`` not 特码, an English
+    ``XYZ`` not initials)? Two signs, read from the text alone:
+
+    * a diacritic pinyin never writes (``må``'s ring: pinyin marks tones and ü only);
+    * the words beside it are a sentence of another language (``other_language_around``,
+      pinyin counting as the run's own language). A run alone, or among English words or
+      pinyin, is read as pinyin; initials (``xyz``) only alone or among pinyin: among English
+      words they are an acronym.
+
+    Only for a run with no Han character near it (``check.ScanContext._english_context``).
+    """
+    for ch in text[start:end]:
+        d = unicodedata.normalize("NFD", ch)
+        if len(d) > 1 and any(m not in PINYIN_MARKS for m in d[1:]):
+            return True
+    return other_language_around(text, t, start, end, english=not initials, pinyin=True)
+
+
+def other_language_around(text: str, t: Tables, start: int, end: int, english: bool = True,
+                          pinyin: bool = False) -> bool:
+    """Are the Latin-script words beside ``text[start:end]`` (``NEIGHBOURS`` either side,
+    written in small letters, of three letters or more) a sentence of another language than
+    English (or pinyin): more of them than not neither everyday English words written without
+    diacritics nor, with ``pinyin``, runs of syllables? Words of two letters say nothing (la,
+    es, de are English, Spanish and pinyin alike), nor do names and acronyms (Ginsburg, SNL);
+    no words beside it is no other language."""
+    before = _LATIN_WORD.findall(text, max(0, start - 16 * NEIGHBOURS), start)[-NEIGHBOURS:]
+    after = _LATIN_WORD.findall(text, end, end + 16 * NEIGHBOURS)[:NEIGHBOURS]
+    foreign = known = 0
+    for w in before + after:
+        if len(w) < 3 or not w.islower():
+            continue  # two letters say nothing; names and acronyms are every language's
+        f = "".join(t.fold_char(c) for c in w)
+        if (english and f in t.words_en and w.isascii()) or (pinyin and _is_pinyin(f, t.syllable_code)):
+            known += 1
+        else:
+            foreign += 1
+    return foreign > known
+
+
+def diacritics_of_another_language(text: str, t: Tables, start: int, end: int, term: str, lang: str) -> bool:
+    """Is a match that adds diacritics to an English term's letters a word of another
+    language (German ``Stück`` is not *stuck*, Spanish ``réplica`` not *replica*)? The added
+    letter must be one some language orders as a letter of its own (``Tables.own_letters``:
+    ü, é — not the trema of French ``cocaïne``, which is still *cocaine*), and the sentence
+    around the word not English (``other_language_around``); in an English sentence the
+    diacritics are written onto the term (``fück``). Terms of other languages, and matches
+    that add none, are left as they are."""
+    if lang not in ("en", "") or not term.isascii():
+        return False
+    written = text[start:end].lower()
+    if not any(c in t.own_letters for c in unicodedata.normalize("NFC", written)):
+        return False
+    return other_language_around(text, t, start, end)
+
+
+def _is_pinyin(word: str, syllables: dict[str, str]) -> bool:
+    """Can ``word`` be read as a run of toneless syllables (``bingdu``)?"""
+    n = len(word)
+    ok = [True] + [False] * n
+    for i in range(n):
+        if ok[i]:
+            for j in range(i + 1, min(n, i + 6) + 1):
+                if word[i:j] in syllables:
+                    ok[j] = True
+    return ok[n]
 
 
 def crosses_sentence_end(text: str, t: Tables, spans: list[tuple[int, int]]) -> bool:

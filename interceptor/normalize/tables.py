@@ -14,6 +14,7 @@ coded; the **shape** array writes each look-alike character as its shape class.
 """
 from __future__ import annotations
 
+import unicodedata
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -111,6 +112,17 @@ class Tables:
     pairs_zh: array  # type: ignore[type-arg]  # sorted (a << 16 | b) of Han pairs found inside words
     words2_zh: array  # type: ignore[type-arg]  # sorted (a << 16 | b) of two-character dictionary words
     terminals: frozenset[str]  # sentence-final punctuation (Unicode Sentence_Terminal)
+    own_letters: frozenset[str]  # Latin letters with diacritics some language orders as letters (CLDR index)
+    alphabets: tuple[frozenset[str], ...]  # letters of each language of a look-alike script (CLDR)
+
+    def in_one_alphabet(self, word: str) -> bool:
+        """Does one language's alphabet (``alphabets.tsv``) hold every letter of ``word``,
+        diacritics aside? ``сор`` is Russian; ``агѕсһ`` is no language's (ѕ, һ)."""
+        letters = {c for c in word.lower() if c.isalpha()}
+        if not letters:
+            return False
+        bases = {c: unicodedata.normalize("NFD", c)[0] for c in letters}
+        return any(all(c in a or bases[c] in a for c in letters) for a in self.alphabets)
 
     def fold_char(self, ch: str) -> str:
         cp = ord(ch)
@@ -242,4 +254,6 @@ def load() -> Tables:
         common_zh=frozenset(bigram_lines[0]), pairs_zh=_pair_array(bigram_lines[1:]),
         words2_zh=_pair_array(_lines("words2_zh.txt")),
         terminals=frozenset("".join(_lines("terminals.txt"))),
+        own_letters=frozenset("".join(_lines("letters_latin.txt"))),
+        alphabets=tuple(frozenset(ln.split("\t")[1]) for ln in _lines("alphabets.tsv")),
     )

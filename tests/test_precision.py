@@ -1,0 +1,73 @@
+"""engine/precision.py: the rules that keep ordinary words of other scripts and languages
+passing, on their own (the engine cases in tests/cases/scripts.toml run them in a scan)."""
+from __future__ import annotations
+
+import pytest
+
+from interceptor.engine.precision import (
+    diacritics_of_another_language,
+    letter_base,
+    not_pinyin,
+    other_language_around,
+    other_letter_same_script,
+)
+from interceptor.normalize.tables import load
+
+T = load()
+
+
+def _span(text: str, word: str) -> tuple[int, int]:
+    i = text.index(word)
+    return i, i + len(word)
+
+
+@pytest.mark.parametrize(("o", "u", "other"), [
+    ("г", "я", True), ("п", "и", True),  # two Cyrillic letters that look like one Latin letter
+    ("Я", "я", False), ("ё", "е", False),  # case and diacritics
+    ("a", "а", False), ("а", "a", False),  # Latin and Cyrillic: a homoglyph
+    ("ɑ", "a", False),  # Latin letters are left to the Latin rules
+    ("ᴫ", "л", False),  # a styled letter of the term's script
+])
+def test_other_letter_same_script(o: str, u: str, other: bool) -> None:
+    assert other_letter_same_script(o, u, T) is other
+
+
+def test_letter_base() -> None:
+    assert [letter_base(c) for c in "ЁéA"] == ["е", "e", "a"]
+
+
+@pytest.mark.parametrize(("text", "run", "verdict"), [
+    ("tema", "tema", False),  # alone
+    ("wo xiang du ma", "du ma", False),  # among pinyin
+    ("where can I bet on du ma races", "du ma", False),  # among English words
+    ("Du må ikke fjerne brugeren", "Du må", True),  # a ring pinyin never writes
+    ("Vælg et tema til skrivebordet og tryk OK", "tema", True),  # a Danish sentence
+    ("El tema de la reunión es el presupuesto", "tema", True),  # a Spanish one
+])
+def test_not_pinyin(text: str, run: str, verdict: bool) -> None:
+    assert not_pinyin(text, T, *_span(text, run)) is verdict
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("XYZ", False), ("wo yao xyz a", False), ("please send the report to XYZ before the meeting", True),
+])
+def test_initials_among_english_words_are_an_acronym(text: str, verdict: bool) -> None:
+    assert not_pinyin(text, T, *_span(text, "xyz" if "xyz" in text else "XYZ"), initials=True) is verdict
+
+
+def test_other_language_around_counts_latin_words_of_three_letters_or_more() -> None:
+    text = "la de es MATCH el la"
+    assert not other_language_around(text, T, *_span(text, "MATCH"))
+    text = "中文中文 MATCH 中文"  # no Latin words: no other language
+    assert not other_language_around(text, T, *_span(text, "MATCH"))
+
+
+@pytest.mark.parametrize(("text", "word", "term", "lang", "verdict"), [
+    ("Ich hätte gern ein Stück Kuchen, bitte.", "Stück", "stuck", "en", True),
+    ("you are such a stück up person", "stück", "stuck", "en", False),
+    ("fück", "fück", "fuck", "en", False),
+    ("Ich hätte gern ein Stuck Kuchen", "Stuck", "stuck", "en", False),  # adds no diacritics
+    ("Ich hätte gern ein Stück Kuchen", "Stück", "stuck", "de", False),  # a German term: left as it is
+])
+def test_diacritics_of_another_language(text: str, word: str, term: str, lang: str, verdict: bool) -> None:
+    assert diacritics_of_another_language(text, T, *_span(text, word), term, lang) is verdict
