@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from interceptor.engine import DEFAULT_BACKEND, Engine
-from interceptor.lexicon import Lexicon, load_lexicon
+from interceptor.engine.cache import load_engine
+from interceptor.lexicon import Lexicon
 from interceptor.policy import verdict
 from interceptor.types import DIRECTIONS, Hit, Verdict
 
@@ -40,8 +41,9 @@ class Interceptor:
 
     @classmethod
     def from_path(cls, path: str | Path, matcher: str = DEFAULT_BACKEND) -> Interceptor:
-        """Load and compile the lexicon directory at ``path`` (raises LexiconError)."""
-        return cls(Engine(load_lexicon(path), backend=matcher), path)
+        """Load and compile the lexicon directory at ``path`` (raises LexiconError); a
+        lexicon compiled before comes from the compiled-lexicon cache (``engine.cache``)."""
+        return cls(load_engine(path, backend=matcher), path)
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon, matcher: str = DEFAULT_BACKEND) -> Interceptor:
@@ -114,7 +116,7 @@ class Interceptor:
             target = Path(path) if path is not None else self._path
             if target is None:
                 raise ValueError("this Interceptor was not loaded from a directory; pass a path")
-            engine = Engine(load_lexicon(target), backend=self._engine.backend, tables=self._engine.tables)
+            engine = load_engine(target, backend=self._engine.backend, tables=self._engine.tables)
             self._engine = engine
             self._path = target
             self.loaded_at = time.time()

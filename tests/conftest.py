@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,9 @@ from interceptor import Interceptor
 
 if TYPE_CHECKING:
     from tests.proxies import ProxyProcess, Upstream
+
+# compiled lexicons of this run in a directory of its own, never the user's cache
+os.environ.setdefault("INTERCEPTOR_CACHE_DIR", tempfile.mkdtemp(prefix="interceptor-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_right
-from dataclasses import replace
 from itertools import accumulate
 
-from interceptor.engine.automaton import DEFAULT_BACKEND, build_matcher
+from interceptor.engine.automaton import DEFAULT_BACKEND
+from interceptor.engine.build import Built, build
 from interceptor.engine.channels import (
     Channel,
     LookChannel,
@@ -38,7 +38,6 @@ from interceptor.engine.channels import (
 from interceptor.engine.channels import run as run_channels
 from interceptor.engine.han_channels import DigitChannel, FillerChannel, ToneDigitChannel, ZhuyinChannel
 from interceptor.engine.layout import with_layout
-from interceptor.engine.patterns import compile_lexicon, compile_looks
 from interceptor.engine.prefixes import Prefixes, build_prefixes
 from interceptor.engine.repeats import Cuts, find_stretches
 from interceptor.engine.screens import ExactHits, make_screens, term_strings
@@ -46,7 +45,7 @@ from interceptor.lexicon.model import Lexicon
 from interceptor.normalize.lookalike import neighbours
 from interceptor.normalize.tables import Tables, load
 from interceptor.normalize.views import TextViews, views_builder
-from interceptor.rules import RuleSet, with_rule_terms
+from interceptor.rules import RuleSet
 from interceptor.types import Hit
 
 CJK_FROM = "\u3100"
@@ -57,29 +56,20 @@ _CJK_ONLY = (LookChannel, ZhuyinChannel, FillerChannel, DigitChannel)
 class Engine:
     """Automatons for one lexicon. Build once, share between threads, never mutate."""
 
-    def __init__(self, lexicon: Lexicon, backend: str = DEFAULT_BACKEND, tables: Tables | None = None):
+    def __init__(self, lexicon: Lexicon, backend: str = DEFAULT_BACKEND, tables: Tables | None = None,
+                 built: Built | None = None):
+        """``built``: ``lexicon`` compiled already with ``backend`` and ``tables`` (``cache``)."""
         self.lexicon = lexicon
         self.backend = backend
         self.tables = tables or load()
         self.rules = RuleSet(lexicon.rules, lexicon.hidden, lexicon.rule_categories)
-        # rule terms the lexicon does not list are compiled too, as hidden terms (``rules``)
-        self.compiled, patterns = compile_lexicon(with_rule_terms(lexicon), self.tables, looks=False)
-        c = self.compiled
-        # one automaton at a time, each list released once built, the look-alike patterns
-        # made only after the others are built: a large lexicon's patterns and its
-        # automatons never all sit in memory together
-        counts = {"word": len(patterns.word), "sound": len(patterns.sound)}
-        self._word = build_matcher(patterns.word, backend)
-        patterns.word = []
-        self._sound = build_matcher(patterns.sound, backend)
-        patterns.sound = []
-        look_refs, look_patterns = compile_looks(c, self.tables)
-        self.compiled = c = replace(c, look_refs=look_refs)
-        self.pattern_counts = {**counts, "look": len(look_patterns)}
-        self._look = build_matcher(look_patterns, backend) if look_patterns else None
-        del look_patterns
-        self._raw = build_matcher(patterns.raw, backend) if patterns.raw else None
-        self._allow = build_matcher(patterns.allow, backend) if patterns.allow else None
+        if built is None:
+            built = build(lexicon, self.tables, backend)
+        self.built = built
+        self.compiled = c = built.compiled
+        self.pattern_counts = built.pattern_counts
+        self._word, self._sound, self._look = built.word, built.sound, built.look
+        self._raw, self._allow = built.raw, built.allow
         # the channels, in the order their checks run (the order changes no answer); the
         # screens of the C extension (``screens``) where it was built
         screens = make_screens(self.tables)

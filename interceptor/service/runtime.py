@@ -27,11 +27,13 @@ from interceptor.audit.records import NewRecord, iso
 from interceptor.audit.store import AuditStore, PurgeResult, StoreUnavailable
 from interceptor.audit.writer import AuditWriter
 from interceptor.engine import Engine
+from interceptor.engine.cache import load_engine
 from interceptor.errors import LexiconError
 from interceptor.guard import Interceptor
 from interceptor.images.backends import start_pool
 from interceptor.images.pool import OcrPool
 from interceptor.lexicon import load_lexicon
+from interceptor.lexicon.version import content_version
 from interceptor.service import metrics
 from interceptor.service.checkpool import CheckPool
 from interceptor.service.settings import Settings
@@ -216,10 +218,12 @@ class Runtime:
             self.lexicon_path = previous
 
     def _build(self) -> Engine:
-        lexicon = load_lexicon(self.lexicon_path)
-        if lexicon.version == self.guard.version:
-            return self.guard.engine
-        return Engine(lexicon, backend=self.guard.matcher, tables=self.guard.engine.tables)
+        with contextlib.suppress(OSError):
+            if content_version(Path(self.lexicon_path)) == self.guard.version:
+                load_lexicon(self.lexicon_path)  # still valid as it stands (a dangling x.tsv is not)
+                return self.guard.engine
+        # a version seen before comes from the compiled-lexicon cache
+        return load_engine(self.lexicon_path, backend=self.guard.matcher, tables=self.guard.engine.tables)
 
     async def _watch(self) -> None:
         """Reload when the lexicon directory changes (a ConfigMap's ``..data`` swap included)."""
