@@ -169,7 +169,9 @@ class StreamChecker:
         blocking = [h for h in (*confirmed, *standing) if h.tier is Tier.BLOCK]
         if blocking:
             st.blocked = True
-            return Step("", Action.BLOCK, tuple(dict.fromkeys((*blocking, *confirmed))))
+            ended = tuple(dict.fromkeys((*blocking, *confirmed)))
+            st.confirm(ended)  # the hits that ended the stream are its answer's hits, and the carry's
+            return Step("", Action.BLOCK, ended)
         segment = st.text[start:hold]
         release = mask(segment, [_shift(h, -start) for h in hits if h.end <= hold])[st.released - start:]
         st.released = hold

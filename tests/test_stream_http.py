@@ -179,6 +179,7 @@ def test_a_rule_block_is_caught_before_any_of_its_span_is_released(tmp_path: Pat
             if answer["action"] == "block":
                 break
         assert answer["action"] == "block" and answer["log_id"], answer  # before the final chunk
+        assert any(h["variant"] == "rule" and h["tier"] == "block" for h in answer["hits"]), answer["hits"]
         assert "冰" not in released and "买" not in released, released
         record = c.get(f"/v1/logs/{answer['log_id']}", headers=AUDITOR).json()
         assert record["action"] == "block" and "冰毒" in record["text"]
