@@ -34,6 +34,8 @@ UNITS = {
     "single letters split by spaces": "a b c d e f g h i j k l m n o p q r s t u v w x y z ",
     "single letters split by dots": "f.u.c.k.", "letters and symbols split by marks": "f🔥u🔥c🔥k🔥",
     "Latin and Han alternating": "a冰", "mixed walk-arounds": "微❤xin★f.u.c.k 5h1t 冰du",
+    "zhuyin": "ㄅㄧㄥㄉㄨˊ", "zhuyin among Han": "冰ㄉㄨ", "tone digits": "bing1 du2 ", "tone marks": "bīng dú ",
+    "one-stroke fillers between Han": "冰丿毒", "digits between Han": "冰5毒", "split characters": "弓虽奸",
 }
 
 # Markup and layout (``normalize.markup``): what its view decodes, and what it must give up on.

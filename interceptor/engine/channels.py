@@ -194,7 +194,7 @@ class PinyinInHanChannel:
         dmap = views.dense_map()
         for rw, matches in found:
             for s, e, pid in matches:
-                pinyin = frozenset(k - s for k in rw.pinyin if s <= k < e)
+                pinyin = frozenset(k - s for k in range(s, e) if k in rw.pinyin)  # a zhuyin rewrite may be long
                 if not pinyin:
                     continue  # found without the rewrite: the dense view has it
                 spans = [(dmap[rw.sources[k][0]], dmap[rw.sources[k][1] - 1] + 1) for k in range(s, e)]

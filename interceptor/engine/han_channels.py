@@ -7,6 +7,7 @@ nothing more for a text that holds none of its notation, which nearly every text
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -194,25 +195,37 @@ class FillerChannel:
                 continue  # a number: 二〇〇八
             cuts.append((a, b))
         out = []
+        c = 0  # the cuts and the windows are both in order: each cut is read once
         for lo, hi in _merged(cuts, len(dense)):
             chars: list[str] = []
-            sources: list[tuple[int, int]] = []
             pos = lo
-            for a, b in cuts:
-                if lo <= a and b <= hi:
-                    chars.append(dense[pos:a])
-                    sources.extend((k, k + 1) for k in range(pos, a))
-                    pos = b
+            while c < len(cuts) and cuts[c][1] <= hi:
+                a, b = cuts[c]
+                chars.append(dense[pos:a])
+                pos = b
+                c += 1
             chars.append(dense[pos:hi])
-            sources.extend((k, k + 1) for k in range(pos, hi))
-            rw = Rewrite("".join(chars), tuple(sources), frozenset())
-            if found := self._automaton.find(rw.text):
-                out.append((rw, found))
+            text = "".join(chars)
+            if found := self._automaton.find(text):
+                out.append((Rewrite(text, _kept(lo, hi, cuts), frozenset()), found))
         return out
 
     def check(self, found: list[tuple[Rewrite, list[Match]]], views: TextViews, ctx: ScanContext,
               hits: Found) -> None:
         _sound_check(self._compiled, found, views, ctx, hits, digits=False)
+
+
+def _kept(lo: int, hi: int, cuts: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The dense-view span of each character of ``[lo, hi)`` outside the cuts."""
+    out: list[tuple[int, int]] = []
+    pos = lo
+    for a, b in cuts[bisect_left(cuts, (lo, lo)):]:
+        if a >= hi:
+            break
+        out.extend((k, k + 1) for k in range(pos, a))
+        pos = b
+    out.extend((k, k + 1) for k in range(pos, hi))
+    return tuple(out)
 
 
 class DigitChannel:
