@@ -98,6 +98,9 @@ class Found:
         """Every hit, by position, then term (then the term's place in the lexicon)."""
         if not self.by_key and not self.exact:
             return []
+        if not self.by_key:  # all written exactly (most texts): sorted by key, then made in one call
+            assert self.maker is not None, "a Found that holds exact hits needs their maker"
+            return self.maker.make(sorted(self.exact, key=self.maker.order), self.text)
         got = {k: h for k, (_, h) in self.by_key.items()}
         todo = [k for k in self.exact if k not in got or got[k].variant != "exact"]
         if todo:

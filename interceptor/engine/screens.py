@@ -127,11 +127,16 @@ class ExactHits:
     was built (``_check.Hits``, the dataclass's fields set through its slots without the
     Python call), else by calling ``Hit``."""
 
-    __slots__ = ("_maker", "_terms")
+    __slots__ = ("_maker", "_terms", "_texts")
 
     def __init__(self, compiled: Compiled):
         self._terms = tuple(ct.term for ct in compiled.terms)
+        self._texts = tuple(ct.term.text for ct in compiled.terms)
         self._maker = _maker()
+
+    def order(self, key: tuple[int, int, int]) -> tuple[int, int, str, int]:
+        """The sort key of the hit of ``key`` (term index, start, end): ``Found.hits``'s order."""
+        return key[1], key[2], self._texts[key[0]], key[0]
 
     def make(self, keys: list[tuple[int, int, int]], text: str) -> list[Hit]:
         if self._maker is not None:
