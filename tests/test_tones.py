@@ -6,6 +6,7 @@ from interceptor.engine.tones import (
     strip_tone_digits,
     syllable_agrees,
     tones_agree,
+    with_tone_marks,
     written_tones,
     zhuyin_marked,
 )
@@ -53,3 +54,9 @@ def test_tone_digits_are_taken_out_after_letters_only() -> None:
 
 def test_zhuyin_marks_tones_when_any_syllable_is_marked() -> None:
     assert zhuyin_marked("ㄕˊ ㄐㄧㄢ", [(0, 1), (3, 6)]) and not zhuyin_marked("ㄕ ㄐㄧㄢ", [(0, 1), (2, 5)])
+
+
+def test_a_hit_takes_in_the_zhuyin_tone_mark_after_a_syllable() -> None:
+    text = "ㄅㄧㄥ ㄉㄨˊ!"
+    assert with_tone_marks(text, [(0, 3), (4, 6)], frozenset({0, 1})) == [(0, 3), (4, 7)]
+    assert with_tone_marks(text, [(0, 3), (4, 6)], frozenset({0})) == [(0, 3), (4, 6)]  # ㄉㄨ not written in zhuyin

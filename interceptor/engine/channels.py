@@ -23,7 +23,7 @@ from interceptor.engine.pinyin_in_han import Rewrite, rewrites
 from interceptor.engine.precision import sound_may_hit
 from interceptor.engine.respelling import Suspect, collapse_repeats, may_join_neighbours, suspects, with_neighbours
 from interceptor.engine.screens import ExactHits, look_entries, sound_entries, word_entries
-from interceptor.engine.tones import syllable_agrees, zhuyin_marked
+from interceptor.engine.tones import syllable_agrees, with_tone_marks, zhuyin_marked
 from interceptor.normalize.tables import Tables, is_han
 from interceptor.normalize.views import IDENTITY, TextViews, latin_tokens
 
@@ -204,7 +204,7 @@ class PinyinInHanChannel:
                     if ref.form == Form.SOUND and all(
                             syllable_agrees(ctx.text, spans[k], units[k],
                                             self._code_syllable[rw.text[s + k]], marked) for k in pinyin):
-                        ctx.check_units(ref, spans, hits, pinyin=pinyin)
+                        ctx.check_units(ref, with_tone_marks(ctx.text, spans, pinyin), hits, pinyin=pinyin)
 
 
 SYMBOL_REACH = 12  # characters either side of a symbol that a term through it can span

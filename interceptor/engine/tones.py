@@ -119,6 +119,22 @@ def term_readings(ct: CompiledTerm, t: Tables) -> list[tuple[str, ...]]:
 ZHUYIN_TONES = {"\u02c9": "1", "\u02ca": "2", "\u02c7": "3", "\u02cb": "4"}  # ˉ ˊ ˇ ˋ after a syllable
 
 
+ZHUYIN_MARKS = frozenset(ZHUYIN_TONES) | {"\u02d9"}
+
+
+def with_tone_marks(text: str, spans: list[tuple[int, int]], written: frozenset[int]) -> list[tuple[int, int]]:
+    """``spans`` with each written syllable's zhuyin tone mark after it taken in, so that a hit
+    and its mask cover it (``ㄉㄨˊ``)."""
+    out = spans
+    for k in written:
+        a, b = spans[k]
+        if b < len(text) and text[b] in ZHUYIN_MARKS and (k + 1 == len(spans) or spans[k + 1][0] > b):
+            if out is spans:
+                out = list(spans)
+            out[k] = (a, b + 1)
+    return out
+
+
 def zhuyin_marked(text: str, spans: list[tuple[int, int]]) -> bool:
     """Does a zhuyin syllable among ``spans`` carry a tone mark after it? Then the writer marks
     tones, and an unmarked syllable is the first tone, as zhuyin writes it."""
