@@ -210,3 +210,14 @@ def test_enabled_without_the_extra_is_a_start_up_error(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert run.returncode == 2, run.stderr
     assert "[images] enabled" in run.stderr and "interceptor[ocr]" in run.stderr
+
+
+def test_a_big_check_with_images_runs_in_a_check_worker_with_the_same_verdict(tmp_path: Path) -> None:
+    # offload_chars = 0: every check goes to a worker process, the images' text and hits pickled both ways
+    with serving(tmp_path, {**IMAGES_ENV, "INTERCEPTOR_OFFLOAD_CHARS": "0"}) as s, \
+            httpx.Client(base_url=s.url, timeout=60) as c:
+        out = moderate(c, text="哪里能买", images=[{"data": b64(png("冰毒"))}])
+        assert out["action"] == "block" and any(h.get("source", {}).get("image") == 0 for h in out["hits"])
+        metrics = c.get("/metrics").text
+        offloaded = next(line for line in metrics.splitlines() if line.startswith("interceptor_checks_offloaded_total"))
+        assert float(offloaded.split()[-1]) >= 1
