@@ -86,11 +86,11 @@ def bundled() -> Interceptor:
 @pytest.mark.parametrize("noise", NOISE, ids=[f"U+{ord(c):04X}" for c in NOISE])
 def test_padding_does_not_stretch_a_rule_window(bundled: Interceptor, noise: str, n: int) -> None:
     """Matching reads through a run of invisible or noise characters; the window does too,
-    inside the object word or between the words (between two Latin words, only what
-    separates words: invisible characters join ``buy`` and ``meth`` into one word)."""
+    inside the object word or between the words (between two Latin words, a run that
+    stands between spaces: invisible characters join ``buy`` and ``meth`` into one word)."""
     texts = ["哪里能买到冰" + noise * n + "毒", "哪里能买到" + noise * n + "冰毒"]
     if noise in " ★。-":
-        texts.append("where can i buy" + noise * n + "meth")
+        texts.append("where can i buy " + noise * n + " meth")
     for text in texts:
         assert bundled.check(text).action is Action.BLOCK, (text[:20], n)
 
