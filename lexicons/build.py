@@ -342,7 +342,7 @@ CLAIMS_EN = ("{d} miracle cure", "cure {d} in days", "the cure for {d} they are 
 # the request rules like the words they are made of.
 COMPOUND_HEADS_MEDIA_DE = ("seite", "seiten", "bild", "bilder", "foto", "fotos", "video", "videos", "film", "filme",
                            "clip", "clips", "geschichte", "geschichten", "chat", "chats", "cam", "heft", "hefte",
-                           "link", "links")
+                           "link", "links", "treffen", "kontakte", "date", "dates")
 COMPOUND_HEADS_TRADE_DE = ("händler", "dealer", "verkauf", "verkäufer", "lieferant", "lieferung", "kauf", "shop",
                            "schmuggel", "plantage")
 COMPOUNDS = [  # (language, category, first parts, heads, tier)
@@ -667,7 +667,8 @@ def dedupe(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], int]:
         # definition and makes it a member of the rule-only category too); a rule word may
         # belong to several rule-only categories (porno: a sexual act and a site one asks for)
         side = f"rule:{r['category']}:" if r["category"] in hidden else ""
-        key = side + ("".join(tables.fold_char(c) for c in units) or r["term"])
+        folded = "".join(tables.fold_char(c) for c in units)
+        key = side + (folded or r["term"])
         if len(units) <= 3:
             key += "\t" + r["term"].lower()  # C-4 and c4: the engine reads short terms as written
         have = kept.get(key)
@@ -677,6 +678,14 @@ def dedupe(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], int]:
             kept[key] = r
             texts.add((side, r["term"]))
         elif have["category"] == r["category"] and r["lang"] != have["lang"]:
+            if have["lang"] == "en" and have["term"].isascii() and not r["term"].isascii():
+                # méthamphétamine, not methamphetamine: the engine reads an English term
+                # written with another language's letters only in English text, so the one
+                # definition keeps the spelling with diacritics (English text without them
+                # still matches it)
+                have["also"] = f"{have.get('also', '')},en"
+                have["term"], have["lang"], have["note"] = r["term"], r["lang"], r["note"]
+                continue
             have["also"] = f"{have.get('also', '')},{r['lang']}"  # casino: the same word in es, it, pt
     return list(kept.values()), len(rows) - len(kept)
 
