@@ -234,7 +234,7 @@ class DigitChannel:
     (``tables/digits.tsv``, from the numerals' numeric values), and the stretch scanned again;
     the digit counts as a homophone, with the homophones' precision rules."""
 
-    __slots__ = ("_automaton", "_compiled", "_pairs", "_readings", "_script")
+    __slots__ = ("_automaton", "_compiled", "_counting", "_pairs", "_readings", "_script")
 
     def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables):
         self._automaton = automaton
@@ -243,6 +243,11 @@ class DigitChannel:
         codes = tables.syllable_code
         self._readings = {d: [codes[s] for s in syls if s in codes] for d, syls in _digit_readings().items()}
         self._pairs = _syllable_pairs(compiled, tables)
+        # a digit before a character its numeral makes an everyday word with counts it (5月,
+        # 3日, 一天): never read, unless some term holds that numeral and character (一夜情)
+        own = {ct.folded[k:k + 2] for ct in compiled.terms if ct.syllables for k in range(len(ct.folded) - 1)}
+        self._counting = frozenset(w for w in tables.words_zh if len(w) == 2 and w[0] in IDEOGRAPHIC_DIGITS
+                                   and w not in own)
 
     def find(self, views: TextViews) -> list[tuple[Rewrite, list[Match]]]:
         if views.ascii:
@@ -252,6 +257,7 @@ class DigitChannel:
             return []
         script = self._script
         literal = views.dense_literal()
+        dmap = views.dense_map()
         out = []
         for m in _LAST_DIGIT.finditer(dense):
             i = m.start()
@@ -263,6 +269,8 @@ class DigitChannel:
                 continue
             prev = literal[i - 1] if before else ""
             nxt = literal[i + 1] if after else ""
+            if nxt and IDEOGRAPHIC_DIGITS[int(dense[i])] + nxt in self._counting and dmap[i + 1] == dmap[i] + 1:
+                continue  # it counts what follows (the full check's rule, ``_counts``, read early)
             lo, hi = max(0, i - REACH), min(len(dense), i + 1 + REACH)
             for code in self._readings.get(dense[i], ()):
                 if prev + code not in self._pairs and code + nxt not in self._pairs:
