@@ -38,6 +38,7 @@ from interceptor.normalize.markup_tokens import (
     KEEP,
     PERCENT,
     REVERSED,
+    VISIBLE,
     Token,
     in_identifier,
     kinds,
@@ -171,7 +172,7 @@ def _build(text: str, parts: list[str]) -> Layout | None:
                     at += len(part)
                 continue
             assert tk is not None  # a piece holds no cut
-            if tk.kind == COPY and tk.relevant:
+            if tk.kind == COPY and tk.relevant and tk is not VISIBLE:
                 _seams(text, offsets[j], offsets[j + 1], tk, seams)
             rep = tk.replacement
             if not rep:

@@ -159,6 +159,9 @@ class Token(NamedTuple):
 
 
 DROP = Token("", COPY, True)
+# an emoji or symbol between letters, removed in the layout view too; unlike a tag or a
+# hyphenated line break it is seen, so the words on either side stay words (``buy★meth``)
+VISIBLE = Token("", COPY, True)
 KEEP = Token("", COPY, False)  # the original characters stay as they are
 _MARKERS = "*_~`"
 _APOSTROPHES = "'’"
@@ -197,7 +200,7 @@ def token(tok: str, before: str, after: str) -> Token | None:
     if c in _MARKERS and tok[-1] == c:
         m = len(tok) - len(tok.lstrip(c))
         return Token(tok[m:-m], COPY, True, m)  # the emphasised letters, without their markers
-    return DROP  # a hyphenated line break, emoji inside a word
+    return DROP if "\n" in tok else VISIBLE  # a hyphenated line break; emoji inside a word
 
 
 _BLOCKS: dict[str, bool] = {}
