@@ -33,7 +33,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(scan_only: bool = False) -> argparse.ArgumentParser:
+    """The whole command line; with ``scan_only``, ``scan`` alone (its start-up is then the
+    engine's: none of the layers around it, the web framework among them, is imported)."""
     from interceptor.engine import BACKENDS, DEFAULT_BACKEND
 
     ap = argparse.ArgumentParser(prog="interceptor", description="Keyword interception for AI chat services.")
@@ -44,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--matcher", choices=BACKENDS, default=DEFAULT_BACKEND, help="Aho-Corasick backend")
     p.set_defaults(func=cmd_scan)
 
-    _add_optional_commands(sub)
+    if not scan_only:
+        _add_optional_commands(sub)
     return ap
 
 
@@ -63,7 +66,8 @@ def _add_optional_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    ap = build_parser(scan_only=words[:1] == ["scan"] and not {"-h", "--help"} & set(words))
     args = ap.parse_args(argv)
     try:
         return int(args.func(args))

@@ -34,12 +34,15 @@ def _line_result(guard: Interceptor, raw: bytes) -> dict[str, Any]:
 def scan_stream(lexicon: str, inp: BinaryIO, out: BinaryIO, matcher: str = "daachorse") -> int:
     guard = Interceptor.from_path(lexicon, matcher=matcher)
     buf: list[bytes] = []
+    first = True
     for raw in inp:  # a blank line too is a line: it gets its error line
         line = raw.strip()
         result = _line_result(guard, line) if line else {"id": None, "error": "blank line: expected a JSON object"}
         buf.append(orjson.dumps(result) + b"\n")
-        if len(buf) >= 256:
+        if len(buf) >= 256 or first:  # the first answer at once: a caller waiting on it is not kept
+            first = False
             out.write(b"".join(buf))
+            out.flush()
             buf.clear()
     out.write(b"".join(buf))
     out.flush()

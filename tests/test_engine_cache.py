@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import interceptor.engine.core as core
+from interceptor import stored
 from interceptor.engine import cache
 from interceptor.errors import LexiconError
 from tests.conftest import CASES, ROOT, write_lexicon
@@ -79,7 +80,7 @@ def test_a_damaged_entry_is_rebuilt(tmp_path: Path, store: Path, damage: str) ->
     elif damage == "truncate":
         del data[len(data) // 2:]
     elif damage == "another key":
-        data[len(cache.MAGIC)] ^= 1  # the first character of the key
+        data[len(stored.MAGIC)] ^= 1  # the first character of the key
     else:
         data = bytearray()
     entry.write_bytes(bytes(data))
@@ -108,7 +109,8 @@ def test_an_entry_that_calls_a_function_is_never_unpickled(tmp_path: Path, store
     key = entry_key(lex)
     payload = pickle.dumps(_Payload())
     digest = hashlib.sha256(payload).hexdigest().encode()
-    entry.write_bytes(cache.MAGIC + key.encode() + b"\n" + digest + b"\n" + payload)  # well formed, key and digest right
+    # well formed, key and digest right
+    entry.write_bytes(stored.MAGIC + key.encode() + b"\n" + digest + b"\n" + payload)
     assert cache.read_entry(entry, key) is None
     assert _answers(cache.load_engine(lex, directory=store)) == want
 
@@ -136,10 +138,10 @@ def test_a_directory_others_can_write_to_is_not_used(tmp_path: Path, store: Path
 
 
 def test_off_means_nothing_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(cache.ENV, "off")
-    assert cache.cache_dir() is None
-    monkeypatch.setenv(cache.ENV, str(tmp_path / "c"))
-    assert cache.cache_dir() == tmp_path / "c"
+    monkeypatch.setenv(stored.ENV, "off")
+    assert stored.directory() is None
+    monkeypatch.setenv(stored.ENV, str(tmp_path / "c"))
+    assert stored.directory() == tmp_path / "c"
 
 
 def test_only_the_entries_used_last_are_kept(tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -154,6 +156,7 @@ def test_only_the_entries_used_last_are_kept(tmp_path: Path, store: Path, monkey
 
 PROBE = """
 import sys, time
+from interceptor import stored
 from interceptor.engine import cache
 e = cache.load_engine(sys.argv[1], directory=__import__("pathlib").Path(sys.argv[2]))
 print(e.version, len(e.scan("加我薇信吧")))
@@ -169,3 +172,29 @@ def test_processes_starting_together_share_one_entry(tmp_path: Path, store: Path
     (entry,) = _entries(store)
     assert cache.read_entry(entry, entry_key(lex)) is not None
     assert not list(store.glob(".*.tmp"))
+
+
+TABLES_PROBE = """
+import sys, time
+from interceptor.normalize import tables
+t = time.process_time(); tables.load(); print(time.process_time() - t)
+"""
+
+
+def test_the_tables_are_kept_and_read_back(tmp_path: Path) -> None:
+    from interceptor.normalize import tables
+
+    env = {**os.environ, stored.ENV: str(tmp_path / "c")}
+    run = [sys.executable, "-c", TABLES_PROBE]
+    subprocess.run(run, cwd=ROOT, env=env, check=True, capture_output=True)  # built, then written
+    (entry,) = (tmp_path / "c").glob("*.tables")
+    got = stored.read(entry, tables.tables_key(), tables._STORED)
+    built = tables.build_tables()
+    assert isinstance(got, tables.Tables)
+    assert (got.view == built.view).all() and got.fold == built.fold and got.words_zh == built.words_zh
+    data = bytearray(entry.read_bytes())
+    data[-10] ^= 0xFF
+    entry.write_bytes(bytes(data))
+    assert stored.read(entry, tables.tables_key(), tables._STORED) is None
+    subprocess.run(run, cwd=ROOT, env=env, check=True, capture_output=True)  # rebuilt and replaced
+    assert isinstance(stored.read(entry, tables.tables_key(), tables._STORED), tables.Tables)

@@ -14,6 +14,9 @@ coded; the **shape** array writes each look-alike character as its shape class.
 """
 from __future__ import annotations
 
+import hashlib
+import sys
+import threading
 import unicodedata
 from array import array
 from bisect import bisect_left
@@ -21,9 +24,11 @@ from dataclasses import dataclass
 from enum import IntEnum
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
+from interceptor import stored
 from interceptor.normalize.lookalike import shape_classes
 
 UNICODE = 0x110000
@@ -164,9 +169,56 @@ def _pair_array(lines: list[str]) -> array:  # type: ignore[type-arg]
     return array("Q", sorted((ord(ln[i]) << 16) | ord(ln[i + 1]) for ln in lines for i in range(0, len(ln) - 1, 2)))
 
 
+_HERE = Path(__file__).resolve().parent
+# what the tables are made from: their files and the code that reads them
+_TABLE_SOURCES = (_HERE / "tables.py", _HERE / "lookalike.py")
+_STORED = {"array": frozenset({"array", "_array_reconstructor"}), "numpy": frozenset({"dtype"}),
+           "numpy._core.numeric": frozenset({"_frombuffer"}), "numpy.core.numeric": frozenset({"_frombuffer"}),
+           "builtins": frozenset({"frozenset", "set"})}
+
+
+@cache
+def tables_key() -> str:
+    """A hash of what the tables are made from: their files, this code, Python and NumPy."""
+    h = hashlib.sha256(sys.version.encode() + np.__version__.encode())
+    for f in (*_TABLE_SOURCES, *sorted((_HERE / "tables").iterdir())):
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
 @cache
 def load() -> Tables:
-    """Load the tables and build the arrays (about 0.3 s and 30 MB, once per process)."""
+    """The tables, once per process: read back from the cache directory (``interceptor.stored``,
+    a few hundredths of a second) when a process made them before, else built (about 0.3 s)
+    and kept there for the next one."""
+    where = stored.directory()
+    if where is None:
+        return build_tables()
+    key = tables_key()
+    entry = where / f"tables-{key[:40]}.tables"
+    try:
+        stored.prepare(where)
+    except OSError:
+        return build_tables()
+    got = stored.read(entry, key, _STORED)
+    if isinstance(got, Tables):
+        return got
+    tables = build_tables()
+    threading.Thread(target=_keep, args=(entry, key, tables), name="interceptor-tables-write").start()
+    return tables
+
+
+def _keep(entry: Path, key: str, tables: Tables) -> None:
+    try:
+        stored.write(entry, key, tables)
+        stored.prune(entry.parent, ".tables", 2)
+    except Exception:  # a full disk, a read-only directory: built each time, all the same
+        return
+
+
+def build_tables() -> Tables:
+    """Load the table files and build the arrays (about 0.3 s and 30 MB)."""
     cls = np.zeros(UNICODE, dtype=np.uint8)
     for ln in _lines("classes.tsv"):
         a, b, name = ln.split("\t")
