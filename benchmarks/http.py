@@ -102,7 +102,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_up(port: int, timeout: float = 60) -> None:
+def wait_up(port: int, timeout: float = 240) -> None:
     import httpx
 
     deadline = time.time() + timeout
@@ -113,6 +113,17 @@ def wait_up(port: int, timeout: float = 60) -> None:
         except httpx.HTTPError:
             time.sleep(0.2)
     raise RuntimeError(f"server on {port} did not start")
+
+
+def prime(port: int, path: str, bodies: Path) -> None:
+    """One request of the scenario, answered before wrk starts: what a server sets up on its
+    first flagged text (the audit store's first write, the streams' prefixes built in the
+    background at start) is start-up, not throughput (on a loaded machine it took 30 s)."""
+    import httpx
+
+    line = bodies.read_text(encoding="utf8").splitlines()[0]
+    httpx.post(f"http://127.0.0.1:{port}{path}", content=line.encode(), timeout=600,
+               headers={"content-type": "application/json"})
 
 
 def wrk(port: int, path: str, bodies: Path, work: Path) -> dict[str, float]:
@@ -250,7 +261,7 @@ def run() -> dict[str, Any]:
         scenarios["/v1/moderate block-heavy, 1 worker, PostgreSQL"] = (lambda: serve(1, True), "/v1/moderate", "block")
         scenarios["/v1/moderate block-heavy, 2 workers, PostgreSQL"] = (lambda: serve(2, True), "/v1/moderate",
                                                                         "block")
-    only = os.environ.get("BENCH_HTTP_ONLY")  # a part of the scenarios' names: run those alone (printed only)
+    only = os.environ.get("BENCH_HTTP_ONLY")  # a part of the scenarios' names: run those alone (the others kept)
     if only:
         scenarios = {name: sc for name, sc in scenarios.items() if only in name}
     results: dict[str, list[dict[str, float]]] = {name: [] for name in scenarios}
@@ -258,6 +269,7 @@ def run() -> dict[str, Any]:
         for name, (start, path, body) in scenarios.items():
             proc, port = start()
             try:
+                prime(port, path, files[body])
                 wrk(port, path, files[body], work)  # warm-up
                 results[name].append(wrk(port, path, files[body], work))
             finally:
@@ -299,7 +311,7 @@ def render(res: dict[str, Any]) -> str:
             f"* {'met' if blk >= 0.4 else '**not met**'}: the block-heavy mix reaches {blk:.0%} of its floor "
             f"(target ≥ 40%); every answer there waits for its record's commit"]
     for name, target in ((REAL, 0.8), (DENSE, 0.6)):
-        if name in res:
+        if name in res and FLOORS[name] in res:
             share = res[name]["rps"] / res[FLOORS[name]]["rps"]
             out.append(f"* {'met' if share >= target else '**not met**'}: {name} reaches {share:.0%} of its floor's "
                        f"requests/s (target ≥ {target:.0%})")
@@ -332,8 +344,9 @@ def plot(res: dict[str, Any]) -> None:
 
 if __name__ == "__main__":
     result = run()
-    if os.environ.get("BENCH_HTTP_ONLY"):
-        raise SystemExit(0)
+    saved = HERE / "results" / "http.json"
+    if os.environ.get("BENCH_HTTP_ONLY") and saved.exists():  # the other scenarios as last measured
+        result = {**json.loads(saved.read_text()), **result}
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "http.json").write_text(json.dumps(result, indent=1))
     (HERE / "results" / "http.md").write_text(render(result))
