@@ -20,7 +20,8 @@ fortunes in that language (Brown for English), the way an evader would. A techni
 * ``separators`` (``с-у-к-а``, ``b . l . y . a . t``), ``repeats`` (``сууукааа``), ``leet``
   with the script's digits (Cyrillic ``0 3 6 4 @`` for ``о з б ч а``) and ``leet_separators``;
 * ``translit`` — Russian in Latin letters, the informal way (``ya sh ch zh y kh ts``);
-  ``umlaut_transcription`` — German with ``ae oe ue ss`` for ``ä ö ü ß``, in capitals half the time.
+  ``umlaut_transcription`` — German with ``ae oe ue ss`` for ``ä ö ü ß``, in capitals half the time;
+Arabic terms separated, with a letter repeated, or stretched with tatweel (``أهـبـل``).
 
 ``diacritics`` — one or two vowels of a Latin-script term given a diacritic (``fück``).
 
@@ -42,6 +43,7 @@ import sys
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -249,6 +251,30 @@ def pinyin_traps(lexicon_zh: list[str], sentences: dict[str, list[str]]) -> list
     return out
 
 
+ARABIC = re.compile(r"^[\u0620-\u064a]{4,10}$")
+
+
+def arabic(cases: list[dict], per: int, seed: int, add: Any) -> None:  # type: ignore[type-arg]
+    """Arabic terms written around (separators, a letter repeated, tatweel), in catalogue
+    sentences, with their own random numbers so that the other cases stay as they were."""
+    rng = random.Random(seed + 1)
+    lex = load_lexicon(ROOT / "lexicons" / "default")
+    items = sorted({t.text for t in lex.terms if t.lang == "ar" and t.tier != "monitor" and ARABIC.match(t.text)
+                    and t.variants == DEFAULT_VARIANTS})
+    rng.shuffle(items)
+    carriers = catalogue("ar")
+    for term in items[:per]:
+        k = rng.randrange(1, len(term) - 1)
+        for tech, v in (("separators", rng.choice(["-", " ", "."]).join(term)),
+                        ("repeats", term[:k] + term[k] * rng.randint(3, 5) + term[k + 1:]),
+                        ("tatweel", "ـ".join(term[:k + 1]) + term[k + 1:])):
+            s = rng.choice(carriers)
+            at = rng.choice([m.start() for m in re.finditer(r"(?<=\s)|^", s)] or [0])
+            add("pos", f"{tech}/ar", "ar", term, s[:at] + v + " " + s[at:], (at, at + len(v)), v)
+    for s in rng.sample(carriers, min(len(carriers), per * 5)):
+        add("neg", "clean", "ar", None, s, None)
+
+
 def build(out_dir: Path, per: int, seed: int) -> None:
     rng = random.Random(seed)
     by_lang = terms()
@@ -305,6 +331,7 @@ def build(out_dir: Path, per: int, seed: int) -> None:
         sents = sentences.get(lang) or catalogue(lang)
         for s in rng.sample(sents, min(len(sents), per * 5)):
             add("neg", "clean", lang, None, s, None)
+    arabic(cases, per, seed, add)
     rng.shuffle(cases)
     # the set's own lexicon: its terms with the default variants (the traps' terms too, which
     # the bundled lexicon lacks or lists without pinyin)

@@ -102,7 +102,10 @@ def char_classes() -> dict[int, str]:
 
     word      — letters, digits and spacing marks (Mc)
     ignore    — default-ignorable code points and format characters (zero-width, bidi
-                controls, soft hyphen, variation selectors, tag characters): removed
+                controls, soft hyphen, variation selectors, tag characters), and the
+                elongation marks of cursive scripts (join-causing extenders: Arabic tatweel
+                ـ, NKo lajanyalan, Mongolian nirugu), which stretch a word and spell nothing:
+                removed
     mark      — combining diacritics of Latin, Greek and Cyrillic letters: removed, and named
                 ``diacritics``
     combining — every other combining mark (Mn, Me: Thai and Indic vowel signs, Arabic
@@ -116,7 +119,8 @@ def char_classes() -> dict[int, str]:
     """
     import regex
     styled = styled_map(LIMIT)
-    removed = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Cf}]")
+    removed = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Cf}]|[\p{Joining_Type=Join_Causing}&&\p{Extender}]",
+                            regex.V1)
     combining = regex.compile(r"[\p{Mn}\p{Me}]")
     out: dict[int, str] = {}
     for cp in range(0x110000):
@@ -149,7 +153,8 @@ def write_classes(classes: dict[int, str]) -> None:
             start = cp
         prev = cp
     src = [f"unicodedata {unicodedata.unidata_version} (Python {sys.version.split()[0]}): letters, digits, Mc",
-           f"regex {version('regex')}: Default_Ignorable_Code_Point, Cf (ignore), Mn, Me (mark, combining)",
+           f"regex {version('regex')}: Default_Ignorable_Code_Point, Cf, Join_Causing Extender (ignore), "
+           "Mn, Me (mark, combining)",
            "ranges of code points that are not word characters: first, last, class"]
     (TABLES / "classes.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
 

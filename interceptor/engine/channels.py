@@ -264,12 +264,18 @@ class RespellingChannel:
         self._compiled = compiled
 
     def find(self, views: TextViews) -> list[Suspect]:
-        if not views.has_latin():
+        if not views.has_letters():
             return []
         tokens, separated = latin_tokens(views.view)
         if not (tokens or separated):
             return []
-        return list(suspects(views.view, tokens, self._compiled.latin, separated))
+        # only the suspects that spell a word of the lexicon, or may be a piece of a multi-word
+        # term: most texts' suspects (a version number, "%1$s") spell none, and a scan that
+        # found nothing skips every channel's check
+        c = self._compiled
+        return [sp for sp in suspects(views.view, tokens, c.latin, separated)
+                if any(w in c.latin_words or ("repeat" in sp.techniques and collapse_repeats(w) in c.latin_collapsed)
+                       for w in sp.spellings) or may_join_neighbours(sp, c.latin)]
 
     def check(self, found: list[Suspect], views: TextViews, ctx: ScanContext, hits: Found) -> None:
         c = self._compiled

@@ -57,6 +57,7 @@ ENGLISH_CONTEXT = 12
 
 _NO_GAPS: list[Gap] = []
 _HOMOGLYPH = frozenset({"homoglyph"})
+_CASE = frozenset({"case"})
 _NONE: frozenset[str] = frozenset()
 _NONE_VISIBLE: list[bool] = []
 
@@ -439,7 +440,7 @@ class ScanContext:
         for ch in self.text[start:end]:
             got = self.tables.techniques.get(ord(ch))
             if got:
-                if "homoglyph" in got and ch.lower() in own:
-                    got = got - _HOMOGLYPH  # the term's own letter (я), folded like the term's
+                if ch.lower() in own:
+                    got = got & _CASE  # the term's own letter (я, أ), folded as the term's is
                 techs |= got
         self._emit(idx, start, end, techs, found)

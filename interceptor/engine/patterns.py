@@ -154,6 +154,9 @@ class LatinIndex:
     def __len__(self) -> int:
         return len(self._d)
 
+    def __contains__(self, key: str) -> bool:
+        return key in self._d
+
     def get(self, key: str, default: tuple[Ref, ...] = ()) -> tuple[Ref, ...]:
         v = self._d.get(key)
         return default if v is None else _unpack_all(v)

@@ -108,8 +108,16 @@ class Suspect:
     techniques: frozenset[str]
 
 
+@cache
+def _mixed_readings() -> dict[str, str]:
+    """The Latin readings, then the Cyrillic ones: a token whose Cyrillic letters all fold to
+    Latin look-alikes (36ун is е6ун in the view's eбyh) may be a Cyrillic word too."""
+    cyr = _cyrillic_readings()
+    return {d: "".join(dict.fromkeys(r + cyr.get(d, ""))) for d, r in LEET_READINGS.items()}
+
+
 def _deleet(word: str) -> list[str]:
-    table = _cyrillic_readings() if _CYRILLIC.search(word) else LEET_READINGS
+    table = _cyrillic_readings() if _CYRILLIC.search(word) else _mixed_readings()
     choices = [table.get(c, c) for c in word]
     out = []
     for combo in product(*choices):

@@ -15,12 +15,13 @@
 
 #define GAP_MARK 0xF8FF /* the view's mark for a symbol read as a syllable (tables.SYMBOL_MARK), a gap */
 
-/* A letter a respelling reads in the view: Latin a-z and ß, and the Cyrillic letters the view
- * keeps (normalize/tables.py RESPELL_LETTERS). */
+/* A letter a respelling reads in the view: Latin a-z and ß, Greek, the Cyrillic letters the
+ * view keeps, Hebrew, Arabic and Persian (normalize/tables.py RESPELL_LETTERS). */
 static inline int
 is_letter(uint32_t v)
 {
-    return (v >= 'a' && v <= 'z') || v == 0xDF || (v >= 0x430 && v <= 0x45F) || v == 0x491;
+    return (v >= 'a' && v <= 'z') || v == 0xDF || (v >= 0x3AC && v <= 0x3CE) || (v >= 0x430 && v <= 0x45F) ||
+           v == 0x491 || (v >= 0x5D0 && v <= 0x5EA) || (v >= 0x620 && v <= 0x64A) || (v >= 0x671 && v <= 0x6D3);
 }
 
 /* A character of a token in the view: a letter, a digit or a leet symbol (engine/respelling.py _TOK). */
@@ -284,7 +285,7 @@ done:
  * leet symbol) or a letter written three times in a row. One pass, one entry per token,
  * however long the token: a run of one letter costs one span, not one mark per letter.
  * ``spans`` is a flat list [start, end, start, end, ...]; ``may_be_separated`` is false
- * when the view holds no two one-character tokens in a row after gaps (" f u"), the only
+ * when the view holds no three one-character tokens in a row with only gaps between them ("f u c"), the only
  * views in which engine/respelling.py SEPARATED can match. views.py's _SUSPECT_TOKEN and
  * _MAY_BE_SEPARATED are the definitions. */
 static PyObject *
@@ -300,7 +301,7 @@ latin_tokens(PyObject *module, PyObject *view)
     PyObject *spans = PyList_New(0);
     if (spans == NULL)
         return NULL;
-    int separated = 0, run = 0, run_after_gap = 0, last_gap = 1, singles = 0, marked = 0;
+    int separated = 0, run = 0, singles = 0, marked = 0;
     Py_ssize_t start = 0;
     uint32_t p1 = 0, p2 = 0; /* the token's previous two characters */
     for (Py_ssize_t i = 0; i <= n; i++) {
@@ -308,7 +309,6 @@ latin_tokens(PyObject *module, PyObject *view)
         if (i < n && is_token(v)) {
             if (run == 0) {
                 start = i;
-                run_after_gap = last_gap;
                 marked = 0;
                 p1 = p2 = 0;
             } else if (!marked) {
@@ -319,29 +319,23 @@ latin_tokens(PyObject *module, PyObject *view)
             run++;
             p2 = p1;
             p1 = v;
-            last_gap = 0;
             continue;
         }
         if (run > 0 && marked && (append_index(spans, start) < 0 || append_index(spans, i) < 0)) {
             Py_DECREF(spans);
             return NULL;
         }
-        if (i == n) {
-            if (run == 1 && run_after_gap && singles >= 1)
+        /* one-character tokens in a row with only gaps between them: three make a hint */
+        if (run == 1) {
+            if (++singles >= 3)
                 separated = 1;
+        } else if (run > 1) {
+            singles = 0;
+        }
+        if (i == n)
             break;
-        }
-        if (v == ' ' || v == GAP_MARK) {
-            if (run == 1 && run_after_gap) {
-                if (++singles >= 2)
-                    separated = 1;
-            } else if (run > 1) {
-                singles = 0;
-            }
-            last_gap = 1;
-        } else {
-            singles = last_gap = 0;
-        }
+        if (v != ' ' && v != GAP_MARK)
+            singles = 0;
         run = 0;
     }
     PyObject *result = Py_BuildValue("(NO)", spans, separated ? Py_True : Py_False);

@@ -53,9 +53,10 @@ class CharClass(IntEnum):
 WORD, NOISE, IGNORE, MARK, COMBINING = CharClass
 LEET_SYMBOLS = "@$!|"
 # The letters of the view a respelling (separators, leet, repeats) reads, as a regex class:
-# Latin a-z and ß, and the Cyrillic letters the view keeps (those without a Latin look-alike:
-# б, д, л, ж…, in a word whose other letters fold to Latin). _views.c is_letter is the same.
-RESPELL_LETTERS = "a-z\u00df\u0430-\u045f\u0491"
+# the small letters of the alphabetic scripts written with spaces that the view keeps —
+# Latin a-z and ß, Greek, Cyrillic (those without a Latin look-alike: б, д, л, ж…, in a word
+# whose other letters fold to Latin), Hebrew, Arabic and Persian. _views.c is_letter is the same.
+RESPELL_LETTERS = "a-z\u00df\u03ac-\u03ce\u0430-\u045f\u0491\u05d0-\u05ea\u0620-\u064a\u0671-\u06d3"
 SYLLABLE_BASE = 0xE000  # syllable codes live in the BMP private-use area
 SYMBOL_MARK = "\uf8ff"  # what the view holds for a symbol that reads as a syllable (❤, 🐮)
 DENSE_DROPPED = " " + LEET_SYMBOLS + SYMBOL_MARK

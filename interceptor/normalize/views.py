@@ -58,8 +58,10 @@ _TOK = _L + "0-9" + re.escape(LEET_SYMBOLS)
 _LEET = "0-9" + re.escape(LEET_SYMBOLS)
 _SUSPECT_TOKEN = re.compile(rf"(?<![{_TOK}])[{_TOK}]*?(?:[{_L}][{_LEET}]|[{_LEET}][{_L}]|([{_L}])\1\1)[{_TOK}]*")
 _GAPS = " " + SYMBOL_MARK
-# Two one-character tokens in a row after gaps (`` f u``): where ``engine.respelling.SEPARATED`` may match.
-_MAY_BE_SEPARATED = re.compile(rf"(?:^|(?<=[{_GAPS}]))[{_TOK}][{_GAPS}]+[{_TOK}](?:[{_GAPS}]|$)")
+# Three one-character tokens in a row with gaps between them (``f u c``), as few as
+# ``engine.respelling.SEPARATED`` matches: only there may it match (one-letter words side by
+# side, و هو, I a, are common).
+_MAY_BE_SEPARATED = re.compile(rf"(?<![{_TOK}])[{_TOK}](?:[{_GAPS}]+[{_TOK}]){{2}}(?![{_TOK}])")
 
 
 def latin_tokens(view: str, fast: bool = True) -> tuple[list[int], bool]:
@@ -84,6 +86,7 @@ class _Identity:
 IDENTITY = _Identity()
 PositionMap = Sequence[int] | _Identity
 _LATIN = re.compile("[a-z]")
+_LETTER = re.compile(f"[{RESPELL_LETTERS}]")
 _CODE_LETTER = bytes([SCRIPT_CODE, SCRIPT_LATIN])
 _LETTER_CODE = bytes([SCRIPT_LATIN, SCRIPT_CODE])
 
@@ -232,6 +235,11 @@ class TextViews:
         if self._latin is None:
             self._latin = _LATIN.search(self.view) is not None  # the extension says the same
         return self._latin
+
+    def has_letters(self) -> bool:
+        """Does the view hold a letter a respelling reads (``RESPELL_LETTERS``: Latin, Greek,
+        Cyrillic, Hebrew, Arabic)? Else the respellings have nothing to do."""
+        return self.has_latin() or _LETTER.search(self.view) is not None
 
     def has_symbols(self) -> bool:
         """Does the text hold a symbol that reads as a syllable (❤, 🐮)?"""
