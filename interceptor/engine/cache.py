@@ -16,7 +16,8 @@ its check workers, a reload of a version seen before).
 * **Safe between processes.** A reader sees a whole old entry or a whole new one. While one
   process builds an entry, another that wants the same one waits on its lock file and then
   reads what the first wrote (workers starting together compile once). The write itself runs
-  in a thread after the engine is returned, so the first start is not slowed by it.
+  in a forked child after the engine is returned (a thread where there is no fork), so the
+  first start is neither slowed nor made bigger by it.
 * **Bounded.** The ``KEEP`` entries used last are kept, older ones removed.
 
 The directory: ``INTERCEPTOR_CACHE_DIR`` (``off`` turns the cache off), else
@@ -27,7 +28,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import threading
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import IO
@@ -116,9 +119,39 @@ def load_engine(path: str | Path, backend: str = DEFAULT_BACKEND, tables: Tables
     if lexicon.version != content_version(root) or entry_key(root, lexicon.version, backend) != key:
         lock.close()  # the files changed while they were read: this engine is not that entry
         return engine
-    threading.Thread(target=_write_and_unlock, args=(entry, key, lexicon, engine.built, lock),
-                     name=_WRITER).start()
+    _keep(entry, key, lexicon, engine.built, lock)
     return engine
+
+
+def _keep(entry: Path, key: str, lexicon: Lexicon, built: Built, lock: IO[bytes]) -> None:
+    """Write the entry without keeping the caller: in a forked child where the platform has
+    fork (it pickles on the other core, and its memory is not this process's), else in a
+    thread. The lock is released when the entry is on disk."""
+    if not hasattr(os, "fork"):
+        threading.Thread(target=_write_and_unlock, args=(entry, key, lexicon, built, lock), name=_WRITER).start()
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork beside threads: the child only writes
+        pid = os.fork()
+    if pid == 0:  # the child: write the entry and leave at once, touching nothing else
+        code = 1
+        try:
+            stored.write(entry, key, (lexicon, built))
+            stored.prune(entry.parent, SUFFIX, KEEP)
+            code = 0
+        finally:
+            os._exit(code)
+    threading.Thread(target=_reap, args=(pid, entry, lock), name=_WRITER, daemon=True).start()
+
+
+def _reap(pid: int, entry: Path, lock: IO[bytes]) -> None:
+    try:
+        _, status = os.waitpid(pid, 0)
+        if status:
+            log.warning("compiled lexicon not kept in %s (writer exit status %d)", entry.parent, status)
+    finally:
+        with contextlib.suppress(OSError):
+            lock.close()
 
 
 def wait_for_writes() -> None:

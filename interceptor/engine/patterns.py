@@ -32,7 +32,7 @@ from interceptor.engine.respelling import LatinLimits, collapse_repeats
 from interceptor.engine.splits import splits as split_table
 from interceptor.lexicon.model import Lexicon, Term
 from interceptor.normalize.lookalike import extra_classes, shape_classes
-from interceptor.normalize.tables import COMBINING, DENSE_DROPPED, LEET_SYMBOLS, WORD, Tables, is_han
+from interceptor.normalize.tables import COMBINING, DENSE_DROPPED, IGNORE, LEET_SYMBOLS, WORD, Tables, is_han
 from interceptor.normalize.translit import cyrillic_spellings, german_spellings
 
 
@@ -237,15 +237,15 @@ def term_units(term: str, t: Tables) -> tuple[str, frozenset[int]]:
     units: list[str] = []
     breaks: set[int] = set()
     pending_break = False
+    cls = t.cls_bytes
     for ch in term:
-        cp = ord(ch)
-        cls = t.char_class(cp)
-        if cls == WORD or ch in "@$!|":
+        k = cls[ord(ch)]
+        if k == WORD or ch in "@$!|":
             if pending_break and units:
                 breaks.add(len(units))
             pending_break = False
             units.append(ch)
-        elif not cls.removed:  # noise separates words; what is removed never does
+        elif k < IGNORE:  # noise separates words; what is removed (IGNORE and above) never does
             pending_break = True
     return "".join(units), frozenset(breaks) if breaks else _NO_BREAKS
 
@@ -297,6 +297,34 @@ def _phrase_syllables(units: str, t: Tables) -> tuple[str, ...]:
     return tuple(out)
 
 
+class _CharMap(dict[int, str]):
+    """A ``str.translate`` table that computes each character's value on first use: the
+    compiler asks the same few thousand characters of 100,000 terms, and a translation is one
+    C call per term where a Python call per character is not."""
+
+    def __init__(self, value: Any):
+        super().__init__()
+        self._value = value
+
+    def __missing__(self, cp: int) -> str:
+        v: str = self._value(chr(cp))
+        self[cp] = v
+        return v
+
+
+class _Chars:
+    """The per-character facts the compiler asks of every term, each computed once a compile."""
+
+    __slots__ = ("sound", "spaced", "view", "words_en")
+
+    def __init__(self, t: Tables):
+        self.sound = _CharMap(lambda c: _sound_char(c, t))  # what the dense view holds
+        self.view = _CharMap(t.view_char)  # what the view holds
+        # "1" for a letter or digit of a spaced script (or a leet symbol), "0" otherwise
+        self.spaced = _CharMap(lambda c: "1" if t.is_word_char(c) or c in LEET_SYMBOLS else "0")
+        self.words_en = t.words_en
+
+
 def _sound_char(ch: str, t: Tables) -> str:
     """What the dense view holds for ``ch``: a syllable code, a folded letter, or nothing."""
     v = t.view_char(ch)
@@ -313,8 +341,9 @@ def compile_lexicon(lexicon: Lexicon, tables: Tables, looks: bool = True) -> tup
     words, sounds, raws = _PatternSet(), _PatternSet(), _PatternSet()
     latin_words, latin_collapsed = LatinIndex(), LatinIndex()
     compiled: list[CompiledTerm] = []
+    chars = _Chars(tables)
     for idx, term in enumerate(lexicon.terms):
-        ct = _compile_term(idx, term, tables, words, sounds, raws, latin_words, latin_collapsed)
+        ct = _compile_term(idx, term, tables, chars, words, sounds, raws, latin_words, latin_collapsed)
         compiled.append(ct)
     allow: dict[str, str] = {}
     for phrase in lexicon.allow:
@@ -328,7 +357,7 @@ def compile_lexicon(lexicon: Lexicon, tables: Tables, looks: bool = True) -> tup
         look_refs=RefTable([]), raw_refs=RefTable(raws.refs),
         latin_words=latin_words, latin_collapsed=latin_collapsed,
         allow_units=tuple(allow.values()),
-        latin=_latin_limits(compiled, tables, max(latin_words.longest, latin_collapsed.longest)),
+        latin=_latin_limits(compiled, chars, max(latin_words.longest, latin_collapsed.longest)),
     )
     patterns = Patterns(words.patterns, sounds.patterns, [], raws.patterns, list(allow))
     if looks:
@@ -337,12 +366,12 @@ def compile_lexicon(lexicon: Lexicon, tables: Tables, looks: bool = True) -> tup
     return result, patterns
 
 
-def _latin_limits(compiled: list[CompiledTerm], t: Tables, longest: int) -> LatinLimits:
+def _latin_limits(compiled: list[CompiledTerm], chars: _Chars, longest: int) -> LatinLimits:
     """The pieces of the multi-word Latin terms, and how many words the longest has."""
     max_words = 1
     parts: set[str] = set()
     for c in compiled:
-        if not c.units or not all(t.is_word_char(u) or u in LEET_SYMBOLS for u in c.units):
+        if not c.units or "0" in c.units.translate(chars.spaced):
             continue
         if c.word_breaks:
             cuts = [0, *sorted(c.word_breaks), len(c.folded)]
@@ -390,40 +419,41 @@ def compile_looks(compiled: Compiled, t: Tables) -> tuple[RefTable, list[str]]:
     return RefTable(looks.refs), looks.patterns
 
 
-def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _PatternSet,
+def _compile_term(idx: int, term: Term, t: Tables, chars: _Chars, words: _PatternSet, sounds: _PatternSet,
                   raws: _PatternSet, latin_words: LatinIndex,
                   latin_collapsed: LatinIndex) -> CompiledTerm:
     units, breaks = term_units(term.text, t)
     if units == term.text:
         units = term.text  # one string, not two equal ones: a large lexicon has 100,000 of them
-    folded = "".join(t.fold_char(c) for c in units)
+    folded = units.translate(t.fold)  # fold_char of each unit, in one C call
     if folded == units:
         folded = units  # one string, not two equal ones
     if not units:
         raws.add(term.text, Ref(idx, Form.RAW, WHOLE))
         return CompiledTerm(term, units, folded, False, False, breaks)
-    spaced = [t.is_word_char(c) or c in "@$!|" for c in units]
+    spaced = units.translate(chars.spaced)  # "1" for each unit of a spaced script
+    first, last = spaced[0] == "1", spaced[-1] == "1"
     marks = _marks(term.text, t)
-    ct = CompiledTerm(term, units, folded, spaced[0], spaced[-1], breaks, marks=marks)
+    ct = CompiledTerm(term, units, folded, first, last, breaks, marks=marks)
     has_han = any(is_han(c) for c in units)
-    if all(spaced):
+    if "0" not in spaced:
         ref = Ref(idx, Form.WORD if not breaks else Form.GLUED, WHOLE)
         latin_words.add(folded, ref)
         collapsed = collapse_repeats(folded)
         latin_collapsed.add(folded if collapsed == folded else collapsed, ref)
         if not breaks:
             words.add(folded, ref)
-            _add_transliterations(idx, term, units, t, words, latin_words, latin_collapsed)
+            _add_transliterations(idx, term, units, chars, words, latin_words, latin_collapsed)
         else:
-            sounds.add("".join(_sound_char(c, t) for c in units), ref)
+            sounds.add(units.translate(chars.sound), ref)
         return ct
     if not has_han:
-        sounds.add("".join(_sound_char(c, t) for c in units), Ref(idx, Form.GLUED, WHOLE))
+        sounds.add(units.translate(chars.sound), Ref(idx, Form.GLUED, WHOLE))
         return ct
     syllables = _phrase_syllables(units, t)
-    ct = CompiledTerm(term, units, folded, spaced[0], spaced[-1], breaks, syllables, marks)
+    ct = CompiledTerm(term, units, folded, first, last, breaks, syllables, marks)
     v = term.variants
-    common = [_sound_char(c, t) for c in units]
+    common = [chars.sound[ord(c)] for c in units]
     phrase = [t.syllable_code[s] if s else common[k] for k, s in enumerate(syllables)]
     # Patterns only for what the term allows: a `none` term gets its exact form alone.
     sounds.add("".join(common), Ref(idx, Form.SOUND, WHOLE))
@@ -449,7 +479,7 @@ def _compile_term(idx: int, term: Term, t: Tables, words: _PatternSet, sounds: _
     return ct
 
 
-def _add_transliterations(idx: int, term: Term, units: str, t: Tables, words: _PatternSet,
+def _add_transliterations(idx: int, term: Term, units: str, chars: _Chars, words: _PatternSet,
                           latin_words: LatinIndex, latin_collapsed: LatinIndex) -> None:
     """The term's writings in Latin letters as whole words (``normalize.translit``), where its
     variants allow them: a Cyrillic term's (``translit``), a German term's without umlauts
@@ -462,9 +492,9 @@ def _add_transliterations(idx: int, term: Term, units: str, t: Tables, words: _P
         return
     ref = Ref(idx, Form.TRANSLIT, WHOLE)
     for sp in spellings:
-        view = " ".join("".join(t.view_char(c) for c in sp).split())  # an apostrophe for ь: a gap
+        view = " ".join(sp.translate(chars.view).split())  # an apostrophe for ь: a gap
         glued = view.replace(" ", "")
-        if glued in t.words_en:
+        if glued in chars.words_en:
             continue
         words.add(view, ref)
         latin_words.add(glued, ref)  # separated, leet, repeated writings of it too

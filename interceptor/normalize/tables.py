@@ -111,6 +111,7 @@ class Tables:
     dense_keep: Array  # bool by view value: does the dense view keep it?
     script: Array  # uint8 by view value: SCRIPT_CODE for a syllable code, SCRIPT_LATIN for a-z, else 0
     spaced: Array  # bool: a letter or digit of a script written with spaces
+    spaced_bytes: bytes  # the same as bytes, fast to index from Python
     ascii_view: list[int | None]  # the view for ASCII, as a str.translate table
     words_zh: frozenset[str]
     words_en: frozenset[str]
@@ -139,11 +140,11 @@ class Tables:
 
     def is_word_char(self, ch: str) -> bool:
         """True for a letter or digit of a script written with spaces between words."""
-        return bool(self.spaced[ord(ch)])
+        return self.spaced_bytes[ord(ch)] != 0
 
     def view_char(self, ch: str) -> str:
         """What the view holds for one character ('' if deleted)."""
-        v = int(self.view[ord(ch)])
+        v = self.view.item(ord(ch))
         return chr(v) if v else ""
 
     def literal_char(self, ch: str) -> str:
@@ -302,7 +303,7 @@ def build_tables() -> Tables:
         code_syllable={c: s for s, c in syllable_code.items()},
         view=view, literal=literal, shape=shape, symbol_codes=tuple(symbol_codes), dense_keep=dense_keep,
         script=script,
-        spaced=spaced, ascii_view=ascii_view,
+        spaced=spaced, spaced_bytes=spaced.tobytes(), ascii_view=ascii_view,
         words_zh=frozenset(_lines("words_zh.txt")), words_en=frozenset(_lines("words_en.txt")),
         common_zh=frozenset(bigram_lines[0]), pairs_zh=_pair_array(bigram_lines[1:]),
         words2_zh=_pair_array(_lines("words2_zh.txt")),
