@@ -27,7 +27,7 @@ CYRILLIC_LATIN: dict[str, tuple[str, ...]] = {
 }
 # German letters and their DIN 5007 writings without diacritics.
 GERMAN_LATIN: dict[str, str] = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
-MAX_SPELLINGS = 12
+MAX_SPELLINGS = 16
 MIN_LETTERS = 4  # shorter transliterations are other languages' words (hui, dura) too often
 # A short writing is some Latin-script language's word too often (eben, ment, minut, estis):
 # below SURE_LETTERS it must hold a digraph only a transliteration of Cyrillic writes.
@@ -40,22 +40,24 @@ def cyrillic_spellings(word: str) -> list[str]:
     word holds another character. A writing shorter than ``SURE_LETTERS`` is kept only with
     a digraph of ``TELLTALE`` (``blyat``, not ``eben``), never one shorter than ``MIN_LETTERS``.
 
-    First the writings that take one system throughout (every я as ``ya``, or every я as
-    ``ja``…), then mixtures, up to ``MAX_SPELLINGS``.
+    A writer keeps to one writing of each letter within a word (every я as ``ya``, or every
+    я as ``ia``): the writings are every choice per letter, fewest unusual choices first
+    (``zahuinutsia`` takes two), and the informal writing of every letter second (``xujnia``),
+    up to ``MAX_SPELLINGS``.
     """
     if not word or any(c not in CYRILLIC_LATIN for c in word):
         return []
-    choices = [CYRILLIC_LATIN[c] for c in word]
-    out = ["".join(c[0] for c in choices)]
-    for letter in dict.fromkeys(word):  # one letter written another way throughout
-        for alt in CYRILLIC_LATIN[letter][1:]:
-            out.append("".join(alt if c == letter else CYRILLIC_LATIN[c][0] for c in word))
-    out.append("".join(c[-1] for c in choices))  # the informal writing throughout
-    for combo in product(*choices):
-        if len(out) >= 4 * MAX_SPELLINGS:
-            break
-        out.append("".join(combo))
-    kept = [s.rstrip("'") for s in dict.fromkeys(out) if _sure(s.replace("'", ""))]
+    letters = [c for c in dict.fromkeys(word) if len(CYRILLIC_LATIN[c]) > 1]
+    combos = sorted(product(*(range(len(CYRILLIC_LATIN[c])) for c in letters)),
+                    key=lambda combo: (sum(k > 0 for k in combo), combo))
+    informal = "".join(CYRILLIC_LATIN[c][-1] for c in word)  # the last writing of every letter
+    out = []
+    for combo in combos[:8 * MAX_SPELLINGS]:
+        if len(out) == 1:
+            out.append(informal)
+        pick = dict(zip(letters, combo, strict=True))
+        out.append("".join(CYRILLIC_LATIN[c][pick.get(c, 0)] for c in word))
+    kept = [s.rstrip("'") for s in out if _sure(s.replace("'", ""))]
     return list(dict.fromkeys(kept))[:MAX_SPELLINGS]
 
 
