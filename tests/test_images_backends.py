@@ -34,6 +34,6 @@ def test_the_detector_sees_at_most_its_area() -> None:
     from interceptor.images.rapid import DET_PIXELS, det_side
 
     assert det_side(300, 200, DET_PIXELS) == 300  # small pictures as they are, never scaled up
-    assert det_side(1024, 1024, DET_PIXELS) == 512
+    assert det_side(1024, 1024, DET_PIXELS) == 480
     side = det_side(2400, 1080, DET_PIXELS)
-    assert side * side * 1080 / 2400 <= DET_PIXELS and side > 700  # the aspect kept (a square would be 512)
+    assert side * side * 1080 / 2400 <= DET_PIXELS and side > 700  # the aspect kept (a square would be 480)

@@ -12,7 +12,7 @@
     workers = 1                     # OCR threads, each with its own models
     queue = 16                      # images being read or waiting before 503
     threads = 1                     # onnxruntime threads per worker
-    det_pixels = 262144             # the text detector sees large pictures scaled to this area
+    det_pixels = 230400             # the text detector sees large pictures scaled to this area
     cache_bytes = 33554432          # texts read, by SHA-256
     allowed_hosts = []              # remote http(s) images only from these hosts (public addresses only)
     fetch_timeout_s = 5.0

@@ -18,13 +18,13 @@ from interceptor.images.reading import Box, TextLine
 from interceptor.images.rows import kept_rows, original_row
 
 EXTRA = "pip install 'interceptor[ocr]'"
-DET_PIXELS = 512 * 512
+DET_PIXELS = 480 * 480
 """The most pixels the text detector sees: its cost grows with the area, so a large picture is
-scaled down to this area (its aspect kept) — a square screenshot to 512x512, a phone screen
-to about 340x760. The detector only has to find where the lines are: recognition reads each
+scaled down to this area (its aspect kept) — a square screenshot to 480x480, a phone screen
+to about 320x715. The detector only has to find where the lines are: recognition reads each
 line from the picture itself (up to 2000 px a side), not from the scaled copy. Measured on
-1024x1024 pictures (benchmarks/RESULTS.md), 512x512 reads chat screenshots and 14-24 px text
-on photo-like grounds as 736x736 did, at about 60% of the cost; 14 px text on a striped or
+1024x1024 pictures (benchmarks/RESULTS.md), 480x480 reads chat screenshots and 14-24 px text
+on photo-like grounds as 736x736 did, at about 55% of the cost; 14 px text on a striped or
 checked ground loses a little (0.92 of its characters read, 0.94 before); smaller areas lose
 much more there (0.68 at 384x384), the stripes aliasing into the text."""
 MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx",

@@ -25,7 +25,7 @@ class ImageSettings:
     workers: int = 1                    # OCR threads, each with its own models
     queue: int = 16                     # images submitted and not finished before 503
     threads: int = 1                    # onnxruntime threads per worker
-    det_pixels: int = 512 * 512         # the text detector sees large pictures scaled to this area
+    det_pixels: int = 480 * 480         # the text detector sees large pictures scaled to this area
     cache_bytes: int = 32 << 20         # texts read, keyed by the image's SHA-256
     allowed_hosts: tuple[str, ...] = () # remote http(s) images fetched only from these hosts
     fetch_timeout_s: float = 5.0
