@@ -20,6 +20,7 @@ term's variant policy:
 """
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -297,6 +298,9 @@ def _phrase_syllables(units: str, t: Tables) -> tuple[str, ...]:
     return tuple(out)
 
 
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U000323af]")  # tables.is_han, in one search
+
+
 class _CharMap(dict[int, str]):
     """A ``str.translate`` table that computes each character's value on first use: the
     compiler asks the same few thousand characters of 100,000 terms, and a translation is one
@@ -315,7 +319,7 @@ class _CharMap(dict[int, str]):
 class _Chars:
     """The per-character facts the compiler asks of every term, each computed once a compile."""
 
-    __slots__ = ("sound", "spaced", "view", "words_en")
+    __slots__ = ("combining", "sound", "spaced", "view", "words_en")
 
     def __init__(self, t: Tables):
         self.sound = _CharMap(lambda c: _sound_char(c, t))  # what the dense view holds
@@ -323,6 +327,8 @@ class _Chars:
         # "1" for a letter or digit of a spaced script (or a leet symbol), "0" otherwise
         self.spaced = _CharMap(lambda c: "1" if t.is_word_char(c) or c in LEET_SYMBOLS else "0")
         self.words_en = t.words_en
+        # "1" for a combining mark (a term's own marks), nothing otherwise
+        self.combining = _CharMap(lambda c: "1" if t.cls_bytes[ord(c)] == COMBINING else "")
 
 
 def _sound_char(ch: str, t: Tables) -> str:
@@ -396,15 +402,15 @@ def compile_looks(compiled: Compiled, t: Tables) -> tuple[RefTable, list[str]]:
     """
     looks = _PatternSet()
     classes = shape_classes()
+    halves = split_table()
     for idx, ct in enumerate(compiled.terms):
         units = ct.units
         if not ct.syllables or len(units) < 2 or "lookalike" not in ct.term.variants:
             continue  # only Han terms (they alone have syllables) take look-alikes
-        folded = [t.fold_char(c) for c in units]
+        folded = list(units.translate(t.fold))  # fold_char of each unit
         shape = [classes.get(f, f) for f in folded]
         if any(f in classes for f in folded):
             looks.add("".join(shape), Ref(idx, Form.LOOK, WHOLE))
-        halves = split_table()
         for k, f in enumerate(folded):
             for c in {f, units[k]}:  # 头 and 頭 split differently (豆頁)
                 if c in halves:
@@ -433,9 +439,9 @@ def _compile_term(idx: int, term: Term, t: Tables, chars: _Chars, words: _Patter
         return CompiledTerm(term, units, folded, False, False, breaks)
     spaced = units.translate(chars.spaced)  # "1" for each unit of a spaced script
     first, last = spaced[0] == "1", spaced[-1] == "1"
-    marks = _marks(term.text, t)
+    marks = _marks(term.text, t) if term.text.translate(chars.combining) else ()
     ct = CompiledTerm(term, units, folded, first, last, breaks, marks=marks)
-    has_han = any(is_han(c) for c in units)
+    has_han = _HAN.search(units) is not None
     if "0" not in spaced:
         ref = Ref(idx, Form.WORD if not breaks else Form.GLUED, WHOLE)
         latin_words.add(folded, ref)

@@ -52,7 +52,14 @@ def _toml_line(err: tomllib.TOMLDecodeError) -> int:
     return int(m.group(1)) if m else 1
 
 
+_TIERS = {t.value: t for t in Tier}
+_NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
+
+
 def _tier(value: str) -> Tier:
+    got = _TIERS.get(value)  # written as the contract spells it: no strip, no lower, no enum call
+    if got is not None:
+        return got
     try:
         return Tier(value.strip().lower())
     except ValueError:
@@ -179,7 +186,7 @@ def _read_tsv(name: str, text: str, defaults: dict[str, str], out: _Collector) -
         if not term:
             out.add(name, lineno, "empty term")
             continue
-        if "\x00" in term or any(0xD800 <= ord(c) <= 0xDFFF for c in term):
+        if _NUL_OR_SURROGATE.search(term):
             out.add(name, lineno, "term holds a NUL or surrogate character")
             continue
 
