@@ -152,7 +152,25 @@ def variants(term: str, ctx: dict) -> dict[str, str | None]:  # type: ignore[typ
         out["digit_syllable"] = term[:i] + ctx["numerals"][plain[i]] + term[i + 1:]
     i = rng.randrange(1, len(term))
     out["filler"] = term[:i] + rng.choice(FILLERS) + term[i:]
+    k = rng.randrange(len(term))
+    out["pinyin_digits_mixed"] = term[:k] + tone3[k] + term[k + 1:]
+    if len(term) >= 3:
+        out["pinyin_digits_3plus"] = " ".join(tone3)
+        out["pinyin_marks_solid_3plus"] = "".join(marks)
+    if all(c in ctx["split"] for c in term):
+        out["split_all"] = "".join("".join(ctx["split"][c]) for c in term)
+    if splittable:
+        i = rng.choice(splittable)
+        a, b = ctx["split"][term[i]]
+        out["split_noise"] = term[:i] + a + rng.choice(SPLIT_NOISE) + b + term[i + 1:]
+    i = rng.randrange(1, len(term))
+    out["emoji_between_han"] = term[:i] + rng.choice(EMOJI) + term[i:]
     return out
+
+
+SPLIT_NOISE = ["*", "★", "~", "#", " ", "·"]
+EMOJI = ["\U0001f1e8\U0001f1f3", "\U0001f1fa\U0001f1f8", "\U0001f1ef\U0001f1f5", "\U0001f600", "\U0001f525",
+         "\u2764\ufe0f", "\U0001f44d", "\U0001f60a\U0001f60a"]
 
 
 def tone_traps(term_list: list[str]) -> list[tuple[str, str, str]]:

@@ -11,6 +11,7 @@ are new channels of the same shape.
 """
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from typing import Any, Protocol
 from interceptor.engine.automaton import Matcher
 from interceptor.engine.check import Found, ScanContext
 from interceptor.engine.patterns import Compiled, CompiledTerm, Form, Ref
-from interceptor.engine.pinyin_in_han import Rewrite, rewrites
+from interceptor.engine.pinyin_in_han import Rewrite, rewrites, toned_rewrites
 from interceptor.engine.precision import sound_may_hit
 from interceptor.engine.respelling import Suspect, collapse_repeats, may_join_neighbours, suspects, with_neighbours
 from interceptor.engine.screens import ExactHits, look_entries, sound_entries, word_entries
@@ -169,6 +170,9 @@ class LookChannel:
             ctx.look_candidate(s, e, pid, dmap, hits, literal)
 
 
+_TONE_HINT = re.compile(r"[a-z][1-5](?![0-9])")  # a tone digit after a pinyin letter
+
+
 class PinyinInHanChannel:
     """Pinyin written among Han characters (``微xin``), on rewritten stretches of the dense
     view (``pinyin_in_han``), matched by the sound automaton."""
@@ -184,10 +188,12 @@ class PinyinInHanChannel:
 
     def find(self, views: TextViews) -> list[tuple[Rewrite, list[Match]]]:
         joins = views.script_joins()
-        if not (joins[0] or joins[1]):
-            return []
-        return [(rw, found) for rw in rewrites(views.dense, joins, self._tables, self._syllables)
-                if (found := self._automaton.find(rw.text))]
+        found = [(rw, found) for rw in rewrites(views.dense, joins, self._tables, self._syllables)
+                 if (found := self._automaton.find(rw.text))] if joins[0] or joins[1] else []
+        if views.has_latin() and not views.ascii and _TONE_HINT.search(views.dense) is not None:
+            found += [(rw, f) for rw in toned_rewrites(views.dense, joins, self._tables, self._syllables)
+                      if (f := self._automaton.find(rw.text))]
+        return found
 
     def check(self, found: list[tuple[Rewrite, list[Match]]], views: TextViews, ctx: ScanContext,
               hits: Found) -> None:

@@ -416,6 +416,8 @@ def compile_looks(compiled: Compiled, t: Tables) -> tuple[RefTable, list[str]]:
                 if c in halves:
                     parts = "".join(classes.get(p, p) for p in halves[c])
                     looks.add("".join([*shape[:k], parts, *shape[k + 1:]]), Ref(idx, Form.SPLIT, k))
+        if all(f in halves for f in folded):  # every character split (弓虽女干): unit WHOLE
+            looks.add("".join(classes.get(p, p) for f in folded for p in halves[f]), Ref(idx, Form.SPLIT, WHOLE))
         if len(units) < 3:
             continue
         for k, c in enumerate(units):

@@ -9,10 +9,11 @@ not mix Latin letters into Chinese — nearly all — pay a few array operations
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from interceptor.normalize.tables import PINYIN_RUN, Tables
+from interceptor.normalize.tables import PINYIN_RUN, SCRIPT_CODE, Tables
 
 MAX_SYLLABLES = 4
 MAX_RUN = PINYIN_RUN  # letters: four long syllables
@@ -82,3 +83,45 @@ def rewrites(dense: str, joins: tuple[list[int], list[int]], tables: Tables,
         chars.extend(dense[b:hi])
         sources.extend((k, k + 1) for k in range(b, hi))
         yield Rewrite("".join(chars), tuple(sources), frozenset(pinyin))
+
+
+_TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
+
+
+def toned_rewrites(dense: str, joins: tuple[list[int], list[int]], tables: Tables,
+                   syllables: frozenset[str]) -> Iterator[Rewrite]:
+    """The rewrites of the dense view read with its tone digits after pinyin letters taken
+    out (``冰du2``, ``bing1毒``, ``摇tou2丸``): the digit parts a syllable from the Han
+    character beside it, so the plain rewrite never meets the term. Each pinyin unit's source
+    takes in its digit, so that the tone it writes is checked (``syllable_agrees``) and the
+    hit covers it. Positions are mapped by bisection over the digits, not per character."""
+    cuts = [m.start() for m in _TONE_DIGIT.finditer(dense)]
+    if not cuts:
+        return
+    bare = _TONE_DIGIT.sub("", dense)
+    at = [c - k for k, c in enumerate(cuts)]  # where each digit was, in ``bare``
+
+    def back(p: int) -> int:  # a position of ``bare`` in the dense view
+        return p + bisect_right(at, p)
+
+    def ahead(i: int) -> int:  # a dense position (no digit) in ``bare``
+        return i - bisect_left(cuts, i)
+
+    script = tables.script
+    starts = sorted({ahead(i) for i in joins[0]})
+    ends = {ahead(i) for i in joins[1]}
+    for k in at:  # a letter, its digit, then a Han character: a run ends at the letter
+        if 0 < k < len(bare) and script[ord(bare[k])] == SCRIPT_CODE:
+            ends.add(k - 1)
+    cut = frozenset(cuts)
+    for rw in rewrites(bare, (starts, sorted(ends)), tables, syllables):
+        sources = []
+        toned = False
+        for k, (a, b) in enumerate(rw.sources):
+            lo, hi = back(a), back(b - 1) + 1
+            if k in rw.pinyin and hi in cut:
+                hi += 1
+                toned = True
+            sources.append((lo, hi))
+        if toned:  # else the plain rewrite has it
+            yield Rewrite(rw.text, tuple(sources), rw.pinyin)

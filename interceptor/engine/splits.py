@@ -15,6 +15,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from interceptor.engine.gaps import MAX_GAP, gap
+
 if TYPE_CHECKING:
     from interceptor.engine.check import Found, ScanContext
     from interceptor.engine.patterns import Ref
@@ -29,30 +31,49 @@ def splits() -> dict[str, str]:
 
 
 def check_split(ctx: ScanContext, ref: Ref, s: int, e: int, dmap: PositionMap, literal: str, found: Found) -> None:
-    """Check a match ``[s, e)`` of the dense views against a split pattern of ``ref``'s term."""
+    """Check a match ``[s, e)`` of the dense views against a split pattern of ``ref``'s term:
+    its unit ``ref.unit`` split, or every unit where that is ``WHOLE`` (弓虽女干)."""
     ct = ctx.compiled.terms[ref.term]
-    k = ref.unit
-    written = literal[s:e]
     table = splits()
-    if not any(len(h) == 2 and written == ct.folded[:k] + h + ct.folded[k + 1:]
-               for h in (table.get(ct.folded[k], ""), table.get(ct.units[k], ""))):
-        return
-    a = dmap[s + k]
-    if dmap[s + k + 1] != a + 1:
-        return  # the halves apart: two characters, not one written in two
-    spans = [(dmap[s + j], dmap[s + j] + 1) for j in range(k)] + [(a, a + 2)]
-    spans += [(dmap[s + j + 1], dmap[s + j + 1] + 1) for j in range(k + 1, len(ct.units))]
-    if written in ctx.tables.words_zh or _halves_in_words(ctx, spans, k):
+    split = range(len(ct.units)) if ref.unit < 0 else (ref.unit,)
+    spans: list[tuple[int, int]] = []
+    pos = s
+    for j, u in enumerate(ct.units):
+        if j not in split:
+            if pos >= e or literal[pos] != ct.folded[j]:
+                return
+            spans.append((dmap[pos], dmap[pos] + 1))
+            pos += 1
+            continue
+        if literal[pos:pos + 2] not in (table.get(ct.folded[j], ""), table.get(u, "")):
+            return
+        a, b = dmap[pos], dmap[pos + 1]
+        if b != a + 1 and not _noise_between(ctx, a + 1, b):
+            return  # the halves apart: two characters, not one written in two
+        spans.append((a, b + 1))
+        pos += 2
+    if pos != e or literal[s:e] in ctx.tables.words_zh or _halves_in_words(ctx, spans, split):
         return
     ctx.check_units(ref, spans, found)
 
 
-def _halves_in_words(ctx: ScanContext, spans: list[tuple[int, int]], k: int) -> bool:
+def _noise_between(ctx: ScanContext, a: int, b: int) -> bool:
+    """Is ``text[a:b]``, between two halves, written noise (扌*喿) — a few runs of symbols,
+    not sentence punctuation, which parts two characters of their own?"""
+    g = gap(ctx.text, a, b, ctx.tables)
+    return 0 < g.runs <= MAX_GAP and (not g.natural or not ctx.text[a:b].strip(_MIDDLE_DOTS))
+
+
+_MIDDLE_DOTS = "·‧・ "  # name separators, natural between words, never inside one character
+
+
+def _halves_in_words(ctx: ScanContext, spans: list[tuple[int, int]], split: range | tuple[int]) -> bool:
     """Does a half at an end of the match make a dictionary word with the character beside
     it (坚强女干|部: 干部)? The term's other characters beside their neighbours are the term's
     context, as an exact match's are."""
     text, t = ctx.text, ctx.tables
     a, b = spans[0][0], spans[-1][1]
-    if k == 0 and a > 0 and t.is_word2(t.fold_char(text[a - 1]), t.fold_char(text[a])):
+    if 0 in split and a > 0 and t.is_word2(t.fold_char(text[a - 1]), t.fold_char(text[a])):
         return True
-    return k == len(spans) - 1 and b < len(text) and t.is_word2(t.fold_char(text[b - 1]), t.fold_char(text[b]))
+    return (len(spans) - 1 in split and b < len(text)
+            and t.is_word2(t.fold_char(text[b - 1]), t.fold_char(text[b])))

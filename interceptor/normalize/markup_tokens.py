@@ -102,6 +102,7 @@ _UNSPACED = re.compile("[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3
                        "\uf900-\ufaff\uff66-\uff9f\U00020000-\U000323af]")
 
 COPY, DECODED, PERCENT, REVERSED, BETWEEN = range(5)
+_HAS_FLAG = re.compile(_FLAG).search
 
 
 def kinds(text: str, symbols: bool) -> int:
@@ -119,7 +120,7 @@ def kinds(text: str, symbols: bool) -> int:
                 break
     if text.isascii():
         return found
-    if symbols:
+    if symbols or _HAS_FLAG(text) is not None:  # a flag's letters fold to letters: the tables see no symbol
         found |= EMOJI
     for c, kind in _OTHER_TRIGGERS:
         if c in text:
