@@ -110,6 +110,10 @@ def test_moved_hits_are_the_hits_replaced() -> None:
     hits = _engines("default")[0].scan_uncut(text)
     assert hits
     items = [(h, h.start // 2, min(len(text), h.end + 3)) for h in hits]
-    assert screens.moved(items, text) == [replace(h, start=a, end=b, matched=text[a:b]) for h, a, b in items]
+    expected = [replace(h, start=a, end=b, matched=text[a:b]) for h, a, b in items]
+    assert screens.moved(items, text) == expected
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(screens, "_MAKER", None)  # without the extension
+        assert screens.moved(items, text) == expected
     with pytest.raises(ValueError):
         screens.moved([(hits[0], 0, len(text) + 1)], text)

@@ -108,7 +108,10 @@ def _maker() -> Any:
     defaults = {f.name: f.default for f in fields(Hit) if f.name not in own}
     if Hits is None or MISSING in defaults.values():
         return None
-    return Hits(Hit, defaults)
+    try:
+        return Hits(Hit, defaults)
+    except (TypeError, ValueError):  # Hit is no longer a dataclass of slots the maker can set
+        return None
 
 
 _MAKER = _maker()
