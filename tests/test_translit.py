@@ -40,3 +40,9 @@ def test_bounded() -> None:
 ])
 def test_german(word: str, writings: list[str]) -> None:
     assert german_spellings(word) == writings
+
+
+def test_short_writings_apart() -> None:
+    assert cyrillic_spellings("говно") == [] and cyrillic_spellings("говно", short=True)[0] == "govno"
+    assert "eben" in cyrillic_spellings("ебень", short=True)
+    assert not set(cyrillic_spellings("блять", short=True)) & set(cyrillic_spellings("блять"))

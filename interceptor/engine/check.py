@@ -34,6 +34,7 @@ from interceptor.engine.precision import (
     letter_base,
     look_may_hit,
     not_pinyin,
+    other_language_around,
     other_letter_same_script,
     plain_symbols,
     plausible_change,
@@ -220,10 +221,13 @@ class ScanContext:
                 self._word_term(idx, s, e, start, end, found)
             elif form in (Form.PY_FULL, Form.PY_SPACED, Form.INITIALS):
                 self._pinyin(idx, form, s, e, start, end, found)
-            elif form == Form.TRANSLIT:
+            elif form == Form.TRANSLIT or form == Form.TRANSLIT_SHORT:
                 techs = self._translit_techs(idx, start, end)
-                if "diacritics" not in techs or "translit" not in techs:  # příklad is Czech, not приклад
-                    self._emit(idx, start, end, techs, found)
+                if "diacritics" in techs and "translit" in techs:
+                    continue  # příklad is Czech, not приклад
+                if form == Form.TRANSLIT_SHORT and other_language_around(self.text, self.tables, start, end):
+                    continue  # eben in a German sentence is German
+                self._emit(idx, start, end, techs, found)
 
     def _translit_techs(self, idx: int, start: int, end: int) -> set[str]:
         """A term written in Latin letters (``normalize.translit``): ``translit`` for a
@@ -431,11 +435,13 @@ class ScanContext:
         techs = set(techniques)
         if form == Form.PY_FULL:
             techs = {"pinyin"} | (techs - {"repeat"})
-        elif form == Form.TRANSLIT:
+        elif form == Form.TRANSLIT or form == Form.TRANSLIT_SHORT:
             techs.add("translit" if _CYRILLIC.search(self.compiled.terms[idx].units) else "diacritics")
             if "translit" in techs and any(self.tables.cls_bytes[ord(c)] == MARK or "diacritics" in
                                            self.tables.techniques.get(ord(c), _NONE) for c in self.text[start:end]):
                 return  # a word with diacritics is no transliteration
+            if form == Form.TRANSLIT_SHORT and other_language_around(self.text, self.tables, start, end):
+                return
         own = self.compiled.terms[idx].units.lower()
         for ch in self.text[start:end]:
             got = self.tables.techniques.get(ord(ch))

@@ -51,6 +51,7 @@ class Form(IntEnum):
     RAW = 8
     SPLIT = 9  # one character written as its two halves (``splits``), on the shape view
     TRANSLIT = 10  # a Cyrillic term in Latin letters, a German one without umlauts (``normalize.translit``)
+    TRANSLIT_SHORT = 11  # a short one (govno), taken only in a text of no other Latin-script language
 
 
 _FORMS = tuple(Form)
@@ -494,12 +495,11 @@ def _add_transliterations(idx: int, term: Term, units: str, chars: _Chars, words
     (``diacritics``). A writing that is an everyday English word is that word, and left out."""
     low = units.lower()
     spellings = cyrillic_spellings(low) if "translit" in term.variants else []
-    if not spellings and "diacritics" in term.variants and term.lang in ("de", ""):
+    short = cyrillic_spellings(low, short=True) if "translit" in term.variants else []
+    if not spellings and not short and "diacritics" in term.variants and term.lang in ("de", ""):
         spellings = german_spellings(low)
-    if not spellings:
-        return
-    ref = Ref(idx, Form.TRANSLIT, WHOLE)
-    for sp in spellings:
+    for sp, form in [*((w, Form.TRANSLIT) for w in spellings), *((w, Form.TRANSLIT_SHORT) for w in short)]:
+        ref = Ref(idx, form, WHOLE)
         view = " ".join(sp.translate(chars.view).split())  # an apostrophe for ь: a gap
         glued = view.replace(" ", "")
         if glued in chars.words_en:

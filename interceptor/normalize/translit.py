@@ -33,12 +33,15 @@ MIN_LETTERS = 4  # shorter transliterations are other languages' words (hui, dur
 # below SURE_LETTERS it must hold a digraph only a transliteration of Cyrillic writes.
 SURE_LETTERS = 6
 TELLTALE = ("ya", "yu", "yo", "ye", "zh", "kh")
+SHORT_SPELLINGS = 4
 
 
-def cyrillic_spellings(word: str) -> list[str]:
+def cyrillic_spellings(word: str, short: bool = False) -> list[str]:
     """Latin writings of a lower-case word of Cyrillic letters, the usual first; [] when the
     word holds another character. A writing shorter than ``SURE_LETTERS`` is kept only with
-    a digraph of ``TELLTALE`` (``blyat``, not ``eben``), never one shorter than ``MIN_LETTERS``.
+    a digraph of ``TELLTALE`` (``blyat``, not ``eben``), never one shorter than ``MIN_LETTERS``;
+    with ``short``, the others of at least ``MIN_LETTERS`` (``govno``), which the engine takes
+    only where the text around them is no other Latin-script language's.
 
     A writer keeps to one writing of each letter within a word (every я as ``ya``, or every
     я as ``ia``): the writings are every choice per letter, fewest unusual choices first
@@ -57,6 +60,9 @@ def cyrillic_spellings(word: str) -> list[str]:
             out.append(informal)
         pick = dict(zip(letters, combo, strict=True))
         out.append("".join(CYRILLIC_LATIN[c][pick.get(c, 0)] for c in word))
+    if short:  # the writings too short to be sure of (govno): for text in no other language
+        kept = [s.rstrip("'") for s in out if not _sure(s.replace("'", "")) and len(s.replace("'", "")) >= MIN_LETTERS]
+        return list(dict.fromkeys(kept))[:SHORT_SPELLINGS]
     kept = [s.rstrip("'") for s in out if _sure(s.replace("'", ""))]
     return list(dict.fromkeys(kept))[:MAX_SPELLINGS]
 
