@@ -47,7 +47,7 @@ MARKUP = {
     "invalid percent bytes": "%E5%E5", "hyphenated line breaks": "fu-\nck ", "overridden runs": "\u202ekcuf\u202c ",
     "overrides": "\u202e", "emphasis inside words": "f**u**ck ", "stars": "*", "underscores inside words": "a_b_",
     "letters and stars": "a*", "unclosed emphasis": "a**b c ", "emoji inside words": "fu🔥ck ",
-    "keycaps between Han characters": "冰1️⃣毒",
+    "keycaps between Han characters": "冰1️⃣毒", "flags inside words": "fu🇨🇳ck 冰🇨🇳毒",
 }
 
 

@@ -105,6 +105,12 @@ def test_a_clean_text_needs_no_tokens() -> None:
     assert kinds("中文🔥", symbols=True) & markup_tokens.EMOJI
 
 
+def test_a_flag_is_looked_for_only_in_a_text_that_may_hold_one() -> None:
+    assert not markup_tokens._may_be_astral("中文" * 100) and not markup_tokens._may_be_astral("é")
+    assert markup_tokens._may_be_astral("中文🇨🇳") and markup_tokens._may_be_astral("a" * 50 + "😀")
+    assert kinds("加我微🇨🇳信", symbols=False) == markup_tokens.EMOJI
+
+
 def test_the_token_patterns_are_searched_by_their_first_character() -> None:
     for k in range(1, 256):
         pattern = markup_tokens.token_pattern(k)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from functools import cache
 from typing import NamedTuple
 
@@ -73,6 +74,26 @@ _TRIGGERS: tuple[tuple[str, int], ...] = (
 _OTHER_TRIGGERS: tuple[tuple[str, int], ...] = (
     ("\u202e", OVERRIDES), ("\u202d", OVERRIDES), ("\u20e3", KEYCAPS), ("★", EMOJI), ("☆", EMOJI),
 )
+
+
+def _str_head() -> int | None:
+    """CPython stores a non-ASCII string as a fixed header and 1, 2 or 4 bytes a character
+    (the widest it holds): ``sys.getsizeof`` then says in O(1) whether it holds a character
+    beyond the BMP (a flag's regional indicators). None where that layout does not hold."""
+    head = sys.getsizeof("\U00010000") - 8
+    samples = ("é", "é" * 9, "\u4e00" * 5, "\U0001f1e8" * 3, "a\U0001f1e8")
+    widths = (1, 1, 2, 4, 4)
+    if all(sys.getsizeof(t) == head + w * (len(t) + 1) for t, w in zip(samples, widths, strict=True)):
+        return head
+    return None
+
+
+_HEAD = _str_head()
+
+
+def _may_be_astral(text: str) -> bool:
+    """May the non-ASCII ``text`` hold a character beyond the BMP?"""
+    return _HEAD is None or sys.getsizeof(text) >= _HEAD + 4 * (len(text) + 1)
 _HYPHENS = ("-", "\u00ad", "\u2010", "\u2011")  # looked for only where a line breaks
 
 
@@ -120,7 +141,7 @@ def kinds(text: str, symbols: bool) -> int:
                 break
     if text.isascii():
         return found
-    if symbols or _HAS_FLAG(text) is not None:  # a flag's letters fold to letters: the tables see no symbol
+    if symbols or (_may_be_astral(text) and _HAS_FLAG(text) is not None):  # a flag reads as no syllable
         found |= EMOJI
     for c, kind in _OTHER_TRIGGERS:
         if c in text:
