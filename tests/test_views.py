@@ -106,7 +106,8 @@ def test_script_joins_find_letters_touching_han() -> None:
 
 
 PIECES = st.sampled_from([*"ab xyz微信薇❤😀刁习末未w e i,.@!$1", *"\u200b\u0301ｆＷé國乾\u202e",
-                          "\U000e0041", "𠀀", "\uf8ff", " f u c k ", "f.u.c.k", "xin", "weixin", "english" * 4])
+                          "\U000e0041", "𠀀", "\uf8ff", " f u c k ", "f.u.c.k", "xin", "weixin", "english" * 4,
+                          *"бдляж0ßأهبلـλγ", " б л я ", "д0лб", "أ ه ب", "ᴫ", "🅕", "ⓤ"])
 
 
 @settings(max_examples=500)
