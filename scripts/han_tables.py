@@ -178,6 +178,31 @@ def write_digits(tables: Path, header: Callable[[list[str]], str], readings: dic
     (tables / "digits.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
 
 
+def write_counters(tables: Path, header: Callable[[list[str]], str], ver: Callable[[str], str],
+                   min_numerals: int = 4) -> None:
+    """``counters_zh.txt``: the characters a numeral counts or names — those that follow at least
+    ``min_numerals`` different numerals in jieba's two-character words (四楼, 五码, 三层: a
+    measure word, a unit, a floor, a size) and those it tags as classifiers, so that a digit
+    before one is a number, not a syllable, whether or not that numeral's word is in the
+    dictionary."""
+    import jieba
+
+    after: dict[str, set[str]] = {}
+    for ln in (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf8").splitlines():
+        w = ln.split()[0]
+        if len(w) == 2 and w[0] in NUMERALS and "\u4e00" <= w[1] <= "\u9fff":
+            after.setdefault(w[1], set()).add(w[0])
+        elif len(w) == 1 and ln.split()[2:3] == ["q"] and "\u4e00" <= w <= "\u9fff":
+            after.setdefault(w, set()).update(NUMERALS)  # tagged a classifier (镒, 樘): a measure word
+    out = sorted(c for c, nums in after.items() if len(nums) >= min_numerals)
+    src = [f"jieba {ver('jieba')} dict.txt (MIT): characters after >= {min_numerals} of the numerals {NUMERALS} "
+           "in two-character words, and the single characters tagged q (classifiers)", "one line: the characters"]
+    (tables / "counters_zh.txt").write_text(header(src) + "".join(out) + "\n", encoding="utf8")
+
+
+NUMERALS = "一二三四五六七八九十两几"
+
+
 def write_frequent(tables: Path, header: Callable[[list[str]], str], ver: Callable[[str], str],
                    share: float = 0.7) -> None:
     """``frequent_zh.txt``: the most frequent Han characters, those that make up ``share`` of

@@ -159,6 +159,10 @@ def _counts(ctx: ScanContext, units: str, spans: list[tuple[int, int]], read: fr
         after = t.fold_char(text[a + 1]) if a + 1 < len(text) else ""
         if numeral + after in t.words_zh or before + numeral in t.words_zh:
             return True
+        if k + 1 == len(spans) and after in _counters():
+            return True  # the match ends at it and it counts what follows (去4楼, 弄4个): a measure, a unit
+        if (after.isascii() and after.isalnum()) or (before.isascii() and before.isalnum()):
+            return True  # a letter or digit beside it: a model or code (4S店, 3D, G7), not a syllable
     return False
 
 
@@ -313,6 +317,12 @@ _LAST_DIGIT = re.compile("[0-9](?![0-9])")  # several times faster than [0-9]+ o
 @cache
 def _fillers() -> str:
     return "".join(_table_lines("fillers.txt"))
+
+
+@cache
+def _counters() -> frozenset[str]:
+    """The characters a numeral counts or names (``tables/counters_zh.txt``, from jieba)."""
+    return frozenset("".join(_table_lines("counters_zh.txt")))
 
 
 @cache
