@@ -191,8 +191,11 @@ class PinyinInHanChannel:
         found = [(rw, found) for rw in rewrites(views.dense, joins, self._tables, self._syllables)
                  if (found := self._automaton.find(rw.text))] if joins[0] or joins[1] else []
         if views.has_latin() and not views.ascii and _TONE_HINT.search(views.dense) is not None:
-            found += [(rw, f) for rw in toned_rewrites(views.dense, joins, self._tables, self._syllables)
-                      if (f := self._automaton.find(rw.text))]
+            for rw in toned_rewrites(views.dense, joins, self._tables, self._syllables):
+                # a match of pinyin alone is the tone-digit channel's (bing1 du2)
+                f = [m for m in self._automaton.find(rw.text) if any(k not in rw.pinyin for k in range(m[0], m[1]))]
+                if f:
+                    found.append((rw, f))
         return found
 
     def check(self, found: list[tuple[Rewrite, list[Match]]], views: TextViews, ctx: ScanContext,
