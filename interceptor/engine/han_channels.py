@@ -150,7 +150,13 @@ def _counts(ctx: ScanContext, units: str, spans: list[tuple[int, int]], read: fr
         a = spans[k][0]
         if (k > 0 and spans[k - 1][1] != a) or (k + 1 < len(spans) and spans[k + 1][0] != a + 1):
             return True  # a digit apart from the term's characters is a number (８％以上)
-        numeral = IDEOGRAPHIC_DIGITS[int(t.fold_char(text[a]))]
+        digit = t.fold_char(text[a])
+        if not digit.isdigit():  # a letter read by its name (V信): beside another letter or digit, a code
+            if _coded(t.fold_char(text[a - 1]) if a > 0 else "") or \
+                    _coded(t.fold_char(text[a + 1]) if a + 1 < len(text) else ""):
+                return True
+            continue
+        numeral = IDEOGRAPHIC_DIGITS[int(digit)]
         if t.fold_char(units[k]) == numeral:
             continue
         # what it counts follows it, inside the match or not (4点, 后1天); before it only a
@@ -161,9 +167,14 @@ def _counts(ctx: ScanContext, units: str, spans: list[tuple[int, int]], read: fr
             return True
         if k + 1 == len(spans) and after in _counters():
             return True  # the match ends at it and it counts what follows (去4楼, 弄4个): a measure, a unit
-        if (after.isascii() and after.isalnum()) or (before.isascii() and before.isalnum()):
+        if _coded(after) or _coded(before):
             return True  # a letter or digit beside it: a model or code (4S店, 3D, G7), not a syllable
     return False
+
+
+def _coded(c: str) -> bool:
+    """Is ``c`` a Latin letter or a digit (a neighbour that makes a code: 4S, 3D, G7)?"""
+    return c.isascii() and c.isalnum()
 
 
 class FillerChannel:
@@ -245,7 +256,8 @@ class DigitChannel:
         self._compiled = compiled
         self._script = tables.script
         codes = tables.syllable_code
-        self._readings = {d: [codes[s] for s in syls if s in codes] for d, syls in _digit_readings().items()}
+        self._readings = {d: [codes[s] for s in syls if s in codes]
+                          for d, syls in (_digit_readings() | _letter_readings()).items()}
         self._pairs = _syllable_pairs(compiled, tables)
         # a digit before a character its numeral makes an everyday word with counts it (5月,
         # 3日, 一天): never read, unless some term holds that numeral and character (一夜情)
@@ -257,32 +269,41 @@ class DigitChannel:
         if views.ascii:
             return []
         dense = views.dense
-        if _DIGIT.search(dense) is None:
-            return []
-        script = self._script
-        literal = views.dense_literal()
-        dmap = views.dense_map()
-        out = []
-        for m in _LAST_DIGIT.finditer(dense):
-            i = m.start()
-            if i > 0 and "0" <= dense[i - 1] <= "9":
-                continue  # a number of several digits
-            before = i > 0 and script[ord(dense[i - 1])] == SCRIPT_CODE
-            after = i + 1 < len(dense) and script[ord(dense[i + 1])] == SCRIPT_CODE
-            if not (before or after):
-                continue
-            prev = literal[i - 1] if before else ""
-            nxt = literal[i + 1] if after else ""
-            if nxt and IDEOGRAPHIC_DIGITS[int(dense[i])] + nxt in self._counting and dmap[i + 1] == dmap[i] + 1:
-                continue  # it counts what follows (the full check's rule, ``_counts``, read early)
-            lo, hi = max(0, i - REACH), min(len(dense), i + 1 + REACH)
-            for code in self._readings.get(dense[i], ()):
-                if prev + code not in self._pairs and code + nxt not in self._pairs:
-                    continue  # no term has this syllable beside that character
-                text = dense[lo:i] + code + dense[i + 1:hi]
-                if found := self._automaton.find(text):
-                    out.append((Rewrite(text, tuple((k, k + 1) for k in range(lo, hi)), frozenset({i - lo})), found))
+        out: list[tuple[Rewrite, list[Match]]] = []
+        if _DIGIT.search(dense) is not None:
+            for m in _LAST_DIGIT.finditer(dense):
+                i = m.start()
+                if not (i > 0 and "0" <= dense[i - 1] <= "9"):  # else a number of several digits
+                    self._read(views, i, out)
+        if views.has_latin():
+            for m in _LONE_LETTER.finditer(dense):
+                i = m.start()
+                if not (i > 0 and ("a" <= dense[i - 1] <= "z" or "0" <= dense[i - 1] <= "9")):
+                    self._read(views, i, out)  # a letter alone: no word, no code (V信, 牛B)
         return out
+
+    def _read(self, views: TextViews, i: int, out: list[tuple[Rewrite, list[Match]]]) -> None:
+        """Read the digit or letter at dense position ``i`` as each of its syllables."""
+        dense = views.dense
+        script = self._script
+        before = i > 0 and script[ord(dense[i - 1])] == SCRIPT_CODE
+        after = i + 1 < len(dense) and script[ord(dense[i + 1])] == SCRIPT_CODE
+        if not (before or after):
+            return
+        literal = views.dense_literal()
+        prev = literal[i - 1] if before else ""
+        nxt = literal[i + 1] if after else ""
+        c = dense[i]
+        if c <= "9" and nxt and IDEOGRAPHIC_DIGITS[int(c)] + nxt in self._counting \
+                and views.dense_map()[i + 1] == views.dense_map()[i] + 1:
+            return  # it counts what follows (the full check's rule, ``_counts``, read early)
+        lo, hi = max(0, i - REACH), min(len(dense), i + 1 + REACH)
+        for code in self._readings.get(c, ()):
+            if prev + code not in self._pairs and code + nxt not in self._pairs:
+                continue  # no term has this syllable beside that character
+            text = dense[lo:i] + code + dense[i + 1:hi]
+            if found := self._automaton.find(text):
+                out.append((Rewrite(text, tuple((k, k + 1) for k in range(lo, hi)), frozenset({i - lo})), found))
 
     def check(self, found: list[tuple[Rewrite, list[Match]]], views: TextViews, ctx: ScanContext,
               hits: Found) -> None:
@@ -312,6 +333,7 @@ def _syllable_pairs(compiled: Compiled, t: Tables) -> frozenset[str]:
 
 _DIGIT = re.compile("[0-9]")
 _LAST_DIGIT = re.compile("[0-9](?![0-9])")  # several times faster than [0-9]+ or a look-behind
+_LONE_LETTER = re.compile("[a-z](?![a-z0-9])")
 
 
 @cache
@@ -323,6 +345,12 @@ def _fillers() -> str:
 def _counters() -> frozenset[str]:
     """The characters a numeral counts or names (``tables/counters_zh.txt``, from jieba)."""
     return frozenset("".join(_table_lines("counters_zh.txt")))
+
+
+@cache
+def _letter_readings() -> dict[str, list[str]]:
+    """A lone Latin letter's syllable, its name (``tables/letters_zh.tsv``: v is wei)."""
+    return {c: syl.split() for c, syl in (ln.split("\t") for ln in _table_lines("letters_zh.tsv"))}
 
 
 @cache
