@@ -1,7 +1,7 @@
 """Pinyin among Han characters: Latin runs that touch Han and spell syllables are rewritten."""
 from __future__ import annotations
 
-from interceptor.engine.pinyin_in_han import MAX_RUN, parse, rewrites
+from interceptor.engine.pinyin_in_han import MAX_RUN, parse, rewrites, toned_rewrites
 from interceptor.normalize.tables import load
 from interceptor.normalize.views import TextViews
 
@@ -32,3 +32,27 @@ def test_runs_not_touching_han_or_too_long_are_left_alone() -> None:
     assert _rewrites("hello world") == []
     assert _rewrites("微" + "x" * (MAX_RUN + 1) + "信") == []
     assert _rewrites("微qqqq信") == []  # no syllable spelling
+
+
+def _toned(text: str) -> list[tuple[str, list[str]]]:
+    """Each toned rewrite, as syllables, with what each of its pinyin units' sources holds."""
+    views = TextViews(text, T)
+    dense = views.dense
+    out = []
+    for rw in toned_rewrites(dense, views.script_joins(), T, SYLLABLES):
+        written = "".join(T.code_syllable.get(c, c) for c in rw.text)
+        out.append((written, [dense[slice(*rw.sources[k])] for k in sorted(rw.pinyin)]))
+    return out
+
+
+def test_a_tone_digit_between_pinyin_and_han_is_taken_into_its_syllable() -> None:
+    assert _toned("买bing1毒") == [("maibingdu", ["bing1"])]
+    assert _toned("买冰du2吧") == [("maibingduba", ["du2"])]
+    assert _toned("摇tou2丸") == [("yaotouwan", ["tou2"])]
+
+
+def test_no_toned_rewrite_without_a_tone_digit_beside_pinyin_that_meets_han() -> None:
+    assert _toned("加我微xin吧") == []  # no digit: the plain rewrite has it
+    assert _toned("买了mp3和书") == []  # a run that is no syllable
+    assert _toned("bing1 du2") == []  # no Han character
+    assert _toned("买bing12毒") == []  # a number, not a tone
