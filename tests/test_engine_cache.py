@@ -198,3 +198,20 @@ def test_the_tables_are_kept_and_read_back(tmp_path: Path) -> None:
     assert stored.read(entry, tables.tables_key(), tables._STORED) is None
     subprocess.run(run, cwd=ROOT, env=env, check=True, capture_output=True)  # rebuilt and replaced
     assert isinstance(stored.read(entry, tables.tables_key(), tables._STORED), tables.Tables)
+
+
+def test_the_stream_prefixes_are_kept_and_read_back(tmp_path: Path, store: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    lex = _lexicon(tmp_path)
+    first = cache.load_engine(lex, directory=store).prefixes
+    cache.wait_for_writes()
+    assert len(list(store.glob("*" + cache.PREFIX_SUFFIX))) == 1
+
+    def fail(*args: object) -> None:
+        raise AssertionError("built, where the cache had them")
+    monkeypatch.setattr(core, "build_prefixes", fail)
+    assert cache.load_engine(lex, directory=store).prefixes == first
+    (entry,) = store.glob("*" + cache.PREFIX_SUFFIX)
+    entry.write_bytes(entry.read_bytes()[:-5])  # damaged: built again, not trusted
+    monkeypatch.undo()
+    assert cache.load_engine(lex, directory=store).prefixes == first

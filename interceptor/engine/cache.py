@@ -39,6 +39,7 @@ from interceptor import stored
 from interceptor.engine.automaton import DEFAULT_BACKEND
 from interceptor.engine.build import Built
 from interceptor.engine.core import Engine
+from interceptor.engine.prefixes import Prefixes
 from interceptor.lexicon import Lexicon, load_lexicon
 from interceptor.lexicon.version import content_version, unreadable_entries
 from interceptor.normalize.tables import Tables, load, tables_key
@@ -48,6 +49,7 @@ log = logging.getLogger("interceptor.cache")
 KEEP = 8
 """Entries kept in a cache directory: the ones used last."""
 SUFFIX = ".lexicon"
+PREFIX_SUFFIX = ".prefixes"
 _PACKAGE = Path(__file__).resolve().parent.parent
 # what a compiled lexicon is made by, beside the tables: a change to any of these is another key
 _SOURCES = ("engine", "normalize", "lexicon", "rules.py", "types.py")
@@ -104,12 +106,12 @@ def load_engine(path: str | Path, backend: str = DEFAULT_BACKEND, tables: Tables
     entry = where / f"{key[:40]}{SUFFIX}"
     got = read_entry(entry, key)
     if got is not None:
-        return Engine(got[0], backend=backend, tables=tables, built=got[1])
+        return _with_stored_prefixes(Engine(got[0], backend=backend, tables=tables, built=got[1]), where, key)
     lock = stored.lock(where / f"{key[:40]}.lock")
     got = read_entry(entry, key)  # another process may have written it while this one waited
     if got is not None:
         lock.close()
-        return Engine(got[0], backend=backend, tables=tables, built=got[1])
+        return _with_stored_prefixes(Engine(got[0], backend=backend, tables=tables, built=got[1]), where, key)
     try:
         lexicon = load_lexicon(root)
         engine = Engine(lexicon, backend=backend, tables=tables)
@@ -120,6 +122,28 @@ def load_engine(path: str | Path, backend: str = DEFAULT_BACKEND, tables: Tables
         lock.close()  # the files changed while they were read: this engine is not that entry
         return engine
     _keep(entry, key, lexicon, engine.built, lock)
+    return _with_stored_prefixes(engine, where, key)
+
+
+def _with_stored_prefixes(engine: Engine, where: Path, key: str) -> Engine:
+    """``engine``, its stream prefixes (built on first use, seconds for a large lexicon) read
+    from the cache too: from an entry of their own, written the first time they are built."""
+    entry = where / f"{key[:40]}{PREFIX_SUFFIX}"
+    build = engine.prefix_source
+
+    def source(e: Engine) -> Prefixes:
+        got = stored.read(entry, key, ALLOWED)
+        if isinstance(got, Prefixes):
+            return got
+        made = build(e)
+        try:
+            stored.write(entry, key, made)
+            stored.prune(where, PREFIX_SUFFIX, KEEP)
+        except OSError as err:
+            log.warning("stream prefixes not kept in %s: %s", where, err)
+        return made
+
+    engine.prefix_source = source
     return engine
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate
 
 from interceptor.engine.automaton import DEFAULT_BACKEND
@@ -97,6 +98,8 @@ class Engine:
         self._builder = views_builder(self.tables)  # the C extension's, over this engine's tables
         self._prefixes: Prefixes | None = None
         self._prefixes_lock = threading.Lock()
+        # where the prefixes come from when first needed: built, or read from the cache (``cache``)
+        self.prefix_source: Callable[[Engine], Prefixes] = lambda e: build_prefixes(e.lexicon, e.tables)
 
     @property
     def version(self) -> str:
@@ -108,7 +111,7 @@ class Engine:
         if self._prefixes is None:
             with self._prefixes_lock:
                 if self._prefixes is None:
-                    self._prefixes = build_prefixes(self.lexicon, self.tables)
+                    self._prefixes = self.prefix_source(self)
         return self._prefixes
 
     def views(self, text: str) -> TextViews:
