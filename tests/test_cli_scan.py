@@ -86,3 +86,38 @@ def test_scan_gives_one_line_per_input_line_blank_ones_included() -> None:
     p = run(["scan", "--lexicon", str(CASES / "lexicon")], "\n".join(lines) + "\n")
     out = [json.loads(x) for x in p.stdout.splitlines()]
     assert len(out) == 10 and out[4]["error"] and out[7]["error"] and out[5]["id"] == 5
+
+
+SCAN_IMPORTS = """
+import io, sys
+from interceptor import cli
+sys.stdin = io.TextIOWrapper(io.BytesIO(b'{"id": 1, "text": "hello"}\\n'))
+out = io.BytesIO()
+wrapper = sys.stdout = io.TextIOWrapper(out)
+code = cli.main(["scan", "--lexicon", sys.argv[1]])
+wrapper.flush()
+lines = out.getvalue().count(b"\\n")
+web = sorted(m for m in ("fastapi", "starlette", "uvicorn", "psycopg") if m in sys.modules)
+print(code, lines, web, file=sys.__stdout__)
+"""
+
+
+def test_scan_starts_with_the_engine_alone() -> None:
+    # scan's start-up is the engine's: the service, its web framework and the stores are not imported
+    p = subprocess.run([sys.executable, "-c", SCAN_IMPORTS, str(CASES / "lexicon")], capture_output=True, text=True,
+                       cwd=ROOT, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.split(maxsplit=2) == ["0", "1", "[]\n"]
+
+
+def test_scan_answers_the_first_line_before_the_input_ends() -> None:
+    exe = str(Path(sys.executable).parent / "interceptor")
+    with subprocess.Popen([exe, "scan", "--lexicon", str(CASES / "lexicon")], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True) as proc:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(json.dumps({"id": 1, "text": "加我微信"}) + "\n")
+        proc.stdin.flush()
+        first = json.loads(proc.stdout.readline())  # stdin still open: the answer must not wait for more input
+        proc.stdin.close()
+        proc.wait(timeout=60)
+    assert first["id"] == 1 and first["hits"]
