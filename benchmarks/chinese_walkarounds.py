@@ -203,8 +203,8 @@ NUMERALS = "一二三四五六七八九十"
 LETTER_NAMES = {"bi": "Bb", "wei": "Vv", "di": "Dd", "ti": "T", "pi": "Pp", "ji": "G", "xi": "C", "kai": "K",
                 "ou": "O", "you": "U", "jie": "J"}
 SPLIT_NOISE = ["*", "★", "~", "#", " ", "·"]
-EMOJI = ["\U0001f1e8\U0001f1f3", "\U0001f1fa\U0001f1f8", "\U0001f1ef\U0001f1f5", "\U0001f600", "\U0001f525",
-         "\u2764\ufe0f", "\U0001f44d", "\U0001f60a\U0001f60a"]
+EMOJI = ["\U0001f1e8\U0001f1f3", "\U0001f1e8\U0001f1f3 ", " \U0001f1fa\U0001f1f8", "\U0001f1fa\U0001f1f8",
+         "\U0001f1ef\U0001f1f5", "\U0001f600", "\U0001f525", "\u2764\ufe0f", "\U0001f44d", "\U0001f60a\U0001f60a"]
 
 
 def tone_traps(term_list: list[str]) -> list[tuple[str, str, str]]:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from typing import cast
 
 from interceptor.engine import zhuyin
 from interceptor.engine.automaton import Matcher
@@ -20,7 +22,7 @@ from interceptor.engine.patterns import Compiled, Form
 from interceptor.engine.pinyin_in_han import REACH, Rewrite
 from interceptor.engine.tones import strip_tone_digits, term_readings, tones_agree
 from interceptor.normalize.tables import SCRIPT_CODE, Tables
-from interceptor.normalize.views import TextViews
+from interceptor.normalize.views import IDENTITY, TextViews
 
 Match = tuple[int, int, int]
 _TONE_HINT = re.compile(r"[1-5](?![0-9])")  # the digit first: several times faster than [a-z][1-5]
@@ -183,32 +185,37 @@ class FillerChannel:
     stretch is scanned again without it. They are noise only there: 〇 between two numerals is
     a digit (二〇〇八), ノ among kana is a kana letter."""
 
-    __slots__ = ("_automaton", "_compiled", "_filler", "_fillers", "_numerals", "_script")
+    __slots__ = ("_automaton", "_compiled", "_filler", "_filler_only", "_fillers", "_numerals", "_script")
 
     def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables):
         self._automaton = automaton
         self._compiled = compiled
         self._script = tables.script
-        self._filler = re.compile("[" + re.escape(_fillers()) + "]")  # one character: the fast search
+        self._filler = re.compile("[" + re.escape(_fillers()) + _FLAG_RANGE + "]")  # one character: the fast search
+        self._filler_only = re.compile("[" + re.escape(_fillers()) + "]")
         self._fillers = re.compile("[" + re.escape(_fillers()) + "]+")
         self._numerals = frozenset(c for c in "〇零一二三四五六七八九十百千万亿两")
 
     def find(self, views: TextViews) -> list[tuple[Rewrite, list[Match]]]:
-        if views.ascii or self._filler.search(views.text) is None:
+        if views.ascii:
             return []
+        if self._filler.search(views.text) is None:  # a filler or a regional indicator: one search
+            return []
+        flags = _FLAG.search(views.text) is not None
+        fillers = not flags or self._filler_only.search(views.text) is not None
         literal = views.dense_literal()
         dense = views.dense
         script = self._script
         cuts: list[tuple[int, int]] = []
-        for m in self._fillers.finditer(literal):
-            a, b = m.span()
+        for a, b, run in (self._filler_runs(literal) if fillers else []) + (_flag_runs(views) if flags else []):
             if a == 0 or b == len(dense):
                 continue
             if script[ord(dense[a - 1])] != SCRIPT_CODE or script[ord(dense[b])] != SCRIPT_CODE:
                 continue  # not between two Han characters
-            if "〇" in m.group() and (literal[a - 1] in self._numerals or literal[b] in self._numerals):
+            if "〇" in run and (literal[a - 1] in self._numerals or literal[b] in self._numerals):
                 continue  # a number: 二〇〇八
             cuts.append((a, b))
+        cuts.sort()
         out = []
         c = 0  # the cuts and the windows are both in order: each cut is read once
         for lo, hi in _merged(cuts, len(dense)):
@@ -225,9 +232,35 @@ class FillerChannel:
                 out.append((Rewrite(text, _kept(lo, hi, cuts), frozenset()), found))
         return out
 
+    def _filler_runs(self, literal: str) -> list[tuple[int, int, str]]:
+        return [(*m.span(), m.group()) for m in self._fillers.finditer(literal)]
+
     def check(self, found: list[tuple[Rewrite, list[Match]]], views: TextViews, ctx: ScanContext,
               hits: Found) -> None:
         _sound_check(self._compiled, found, views, ctx, hits, digits=False)
+
+
+_FLAG_RANGE = "\U0001f1e6-\U0001f1ff"  # the regional indicators
+_FLAG = re.compile(f"[{_FLAG_RANGE}]")
+
+
+def _flag_runs(views: TextViews) -> list[tuple[int, int, str]]:
+    """The dense-view runs written by regional indicators (a flag, ``🇨🇳``, which the tables fold
+    to the letters it names): between two Han characters a flag is a symbol, not two letters,
+    even with a space beside it (``冰🇨🇳 毒``), where the layout view, which reads emoji glued
+    between letters, does not see it."""
+    dmap = views.dense_map()
+    n = len(views.dense)
+    out: list[tuple[int, int, str]] = []
+    for m in _FLAG.finditer(views.text):
+        # the dense position of that text position, if kept (the map is increasing)
+        i = m.start() if dmap is IDENTITY else bisect_left(cast(Sequence[int], dmap), m.start())
+        if i < n and dmap[i] == m.start():
+            if out and out[-1][1] == i:
+                out[-1] = (out[-1][0], i + 1, "")
+            else:
+                out.append((i, i + 1, ""))
+    return out
 
 
 def _kept(lo: int, hi: int, cuts: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
