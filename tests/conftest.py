@@ -1,6 +1,7 @@
 """Shared fixtures: lexicons on disk, engines built once per session."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -15,8 +16,10 @@ from interceptor import Interceptor
 if TYPE_CHECKING:
     from tests.proxies import ProxyProcess, Upstream
 
-# compiled lexicons of this run in a directory of its own, never the user's cache
-os.environ.setdefault("INTERCEPTOR_CACHE_DIR", tempfile.mkdtemp(prefix="interceptor-test-cache-"))
+# compiled lexicons of this run in a directory of its own, never the user's cache, removed at exit
+if "INTERCEPTOR_CACHE_DIR" not in os.environ:
+    os.environ["INTERCEPTOR_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="interceptor-test-cache-")
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
