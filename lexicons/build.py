@@ -756,6 +756,7 @@ def main() -> None:
     dropped["everyday"] += sum(1 for r in rows if r.get("drop"))
     rows = [r for r in rows if not r.get("drop")]
     write_sources(rows, dropped, rates)
+    write_configmap_files()
     print(f"{len(rows)} terms; by category:", dict(Counter(r["category"] for r in rows).most_common()))
     print("by tier:", dict(Counter(r["tier"] for r in rows).most_common()))
     over = {lg: round(v, 2) for lg, v in rates.items() if v > args.max_rate}
@@ -765,6 +766,23 @@ def main() -> None:
         print("still firing (rules or terms):", fired.most_common(15))
     if over:
         sys.exit(f"precision gate failed: {over} over {args.max_rate} per 10,000 characters")
+
+
+KUSTOMIZATION = ROOT / "deploy" / "kubernetes" / "kustomization.yaml"
+
+
+def write_configmap_files() -> None:
+    """The Kubernetes ConfigMap lists every file of the lexicon by name (kustomize reads no
+    directory): rewritten from the files the lexicon is read from, so a new category file
+    ships with the deployment."""
+    from interceptor.lexicon.version import lexicon_files
+
+    lines = KUSTOMIZATION.read_text(encoding="utf8").splitlines(keepends=True)
+    listed = [i for i, line in enumerate(lines) if line.strip().startswith("- lexicon/")]
+    indent = lines[listed[0]][: len(lines[listed[0]]) - len(lines[listed[0]].lstrip())]
+    files = [f"{indent}- lexicon/{f.name}\n" for f in lexicon_files(OUT)]
+    lines[listed[0]: listed[-1] + 1] = files
+    KUSTOMIZATION.write_text("".join(lines), encoding="utf8")
 
 
 def write_sources(rows: list[dict[str, str]], dropped: Counter[str], rates: dict[str, float]) -> None:
