@@ -54,7 +54,7 @@ def cyrillic_spellings(word: str, short: bool = False) -> list[str]:
     combos = sorted(product(*(range(len(CYRILLIC_LATIN[c])) for c in letters)),
                     key=lambda combo: (sum(k > 0 for k in combo), combo))
     informal = "".join(CYRILLIC_LATIN[c][-1] for c in word)  # the last writing of every letter
-    out = []
+    out: list[str] = []
     for combo in combos[:8 * MAX_SPELLINGS]:
         if len(out) == 1:
             out.append(informal)
