@@ -7,6 +7,7 @@ nothing more for a text that holds none of its notation, which nearly every text
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
@@ -22,7 +23,7 @@ from interceptor.engine.patterns import Compiled, Form
 from interceptor.engine.pinyin_in_han import REACH, Rewrite
 from interceptor.engine.tones import strip_tone_digits, term_readings, tones_agree
 from interceptor.normalize.tables import SCRIPT_CODE, Tables
-from interceptor.normalize.views import IDENTITY, TextViews
+from interceptor.normalize.views import IDENTITY, PositionMap, TextViews
 
 Match = tuple[int, int, int]
 _TONE_HINT = re.compile(r"[1-5](?![0-9])")  # the digit first: several times faster than [a-z][1-5]
@@ -185,24 +186,24 @@ class FillerChannel:
     stretch is scanned again without it. They are noise only there: 〇 between two numerals is
     a digit (二〇〇八), ノ among kana is a kana letter."""
 
-    __slots__ = ("_automaton", "_compiled", "_filler", "_filler_only", "_fillers", "_numerals", "_script")
+    __slots__ = ("_automaton", "_compiled", "_filler", "_fillers", "_numerals", "_script")
 
     def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables):
         self._automaton = automaton
         self._compiled = compiled
         self._script = tables.script
-        self._filler = re.compile("[" + re.escape(_fillers()) + _FLAG_RANGE + "]")  # one character: the fast search
-        self._filler_only = re.compile("[" + re.escape(_fillers()) + "]")
+        self._filler = re.compile("[" + re.escape(_fillers()) + "]")  # one character: the fast search
         self._fillers = re.compile("[" + re.escape(_fillers()) + "]+")
         self._numerals = frozenset(c for c in "〇零一二三四五六七八九十百千万亿两")
 
     def find(self, views: TextViews) -> list[tuple[Rewrite, list[Match]]]:
         if views.ascii:
             return []
-        if self._filler.search(views.text) is None:  # a filler or a regional indicator: one search
+        text = views.text
+        flags = _wide(text) and _FLAG.search(text) is not None  # a flag: only where a character is astral
+        fillers = self._filler.search(text) is not None
+        if not (fillers or flags):
             return []
-        flags = _FLAG.search(views.text) is not None
-        fillers = not flags or self._filler_only.search(views.text) is not None
         literal = views.dense_literal()
         dense = views.dense
         script = self._script
@@ -240,8 +241,13 @@ class FillerChannel:
         _sound_check(self._compiled, found, views, ctx, hits, digits=False)
 
 
-_FLAG_RANGE = "\U0001f1e6-\U0001f1ff"  # the regional indicators
-_FLAG = re.compile(f"[{_FLAG_RANGE}]")
+_FLAG = re.compile("[\U0001f1e6-\U0001f1ff]")  # the regional indicators
+_WIDE_HEAD = sys.getsizeof("\U0001f1e8") - 8  # a str of 4-byte characters: its size less theirs
+
+
+def _wide(text: str) -> bool:
+    """Does ``text`` hold a character beyond the BMP (its storage is 4 bytes a character)?"""
+    return sys.getsizeof(text) >= _WIDE_HEAD + 4 * (len(text) + 1)
 
 
 def _flag_runs(views: TextViews) -> list[tuple[int, int, str]]:
@@ -304,31 +310,31 @@ class DigitChannel:
         dense = views.dense
         out: list[tuple[Rewrite, list[Match]]] = []
         if _DIGIT.search(dense) is not None:
+            literal, dmap = views.dense_literal(), views.dense_map()
             for m in _LAST_DIGIT.finditer(dense):
                 i = m.start()
                 if not (i > 0 and "0" <= dense[i - 1] <= "9"):  # else a number of several digits
-                    self._read(views, i, out)
+                    self._read(dense, literal, dmap, i, out)
         if views.has_latin():
+            literal, dmap = views.dense_literal(), views.dense_map()
             for m in _LONE_LETTER.finditer(dense):
                 i = m.start()
                 if not (i > 0 and ("a" <= dense[i - 1] <= "z" or "0" <= dense[i - 1] <= "9")):
-                    self._read(views, i, out)  # a letter alone: no word, no code (V信, 牛B)
+                    self._read(dense, literal, dmap, i, out)  # a letter alone: no word, no code (V信, 牛B)
         return out
 
-    def _read(self, views: TextViews, i: int, out: list[tuple[Rewrite, list[Match]]]) -> None:
+    def _read(self, dense: str, literal: str, dmap: PositionMap, i: int,
+              out: list[tuple[Rewrite, list[Match]]]) -> None:
         """Read the digit or letter at dense position ``i`` as each of its syllables."""
-        dense = views.dense
         script = self._script
         before = i > 0 and script[ord(dense[i - 1])] == SCRIPT_CODE
         after = i + 1 < len(dense) and script[ord(dense[i + 1])] == SCRIPT_CODE
         if not (before or after):
             return
-        literal = views.dense_literal()
         prev = literal[i - 1] if before else ""
         nxt = literal[i + 1] if after else ""
         c = dense[i]
-        if c <= "9" and nxt and IDEOGRAPHIC_DIGITS[int(c)] + nxt in self._counting \
-                and views.dense_map()[i + 1] == views.dense_map()[i] + 1:
+        if c <= "9" and nxt and IDEOGRAPHIC_DIGITS[int(c)] + nxt in self._counting and dmap[i + 1] == dmap[i] + 1:
             return  # it counts what follows (the full check's rule, ``_counts``, read early)
         lo, hi = max(0, i - REACH), min(len(dense), i + 1 + REACH)
         for code in self._readings.get(c, ()):
