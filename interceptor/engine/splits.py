@@ -35,6 +35,14 @@ def check_split(ctx: ScanContext, ref: Ref, s: int, e: int, dmap: PositionMap, l
     its unit ``ref.unit`` split, or every unit where that is ``WHOLE`` (弓虽女干)."""
     ct = ctx.compiled.terms[ref.term]
     table = splits()
+    written = literal[s:e]
+    if ref.unit >= 0:  # most candidates are ordinary text of the same shape classes: one comparison
+        k = ref.unit
+        if not any(len(h) == 2 and written == ct.folded[:k] + h + ct.folded[k + 1:]
+                   for h in (table.get(ct.folded[k], ""), table.get(ct.units[k], ""))):
+            return
+    elif written[:2] not in (table.get(ct.folded[0], ""), table.get(ct.units[0], "")):
+        return
     split = range(len(ct.units)) if ref.unit < 0 else (ref.unit,)
     spans: list[tuple[int, int]] = []
     pos = s
@@ -52,7 +60,7 @@ def check_split(ctx: ScanContext, ref: Ref, s: int, e: int, dmap: PositionMap, l
             return  # the halves apart: two characters, not one written in two
         spans.append((a, b + 1))
         pos += 2
-    if pos != e or literal[s:e] in ctx.tables.words_zh or _halves_in_words(ctx, spans, split):
+    if pos != e or written in ctx.tables.words_zh or _halves_in_words(ctx, spans, split):
         return
     ctx.check_units(ref, spans, found)
 
