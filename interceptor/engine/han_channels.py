@@ -315,11 +315,11 @@ class DigitChannel:
                 i = m.start()
                 if not (i > 0 and "0" <= dense[i - 1] <= "9"):  # else a number of several digits
                     self._read(dense, literal, dmap, i, out)
-        if views.has_latin():
+        joins = views.script_joins()  # a lone letter beside Han is a letter that meets Han
+        if joins[0] or joins[1]:
             literal, dmap = views.dense_literal(), views.dense_map()
-            for m in _LONE_LETTER.finditer(dense):
-                i = m.start()
-                if not (i > 0 and ("a" <= dense[i - 1] <= "z" or "0" <= dense[i - 1] <= "9")):
+            for i in sorted(set(joins[0]).union(joins[1])):
+                if not (i > 0 and dense[i - 1] in _CODED) and not (i + 1 < len(dense) and dense[i + 1] in _CODED):
                     self._read(dense, literal, dmap, i, out)  # a letter alone: no word, no code (V信, 牛B)
         return out
 
@@ -372,7 +372,7 @@ def _syllable_pairs(compiled: Compiled, t: Tables) -> frozenset[str]:
 
 _DIGIT = re.compile("[0-9]")
 _LAST_DIGIT = re.compile("[0-9](?![0-9])")  # several times faster than [0-9]+ or a look-behind
-_LONE_LETTER = re.compile("[a-z](?![a-z0-9])")
+_CODED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # a letter beside one of these is no syllable
 
 
 @cache
