@@ -322,6 +322,67 @@ def test_the_hot_routes_answer_without_fastapi_routing(tmp_path: Path) -> None:
     asyncio.run(main())
 
 
+def test_the_hot_routes_front_keeps_the_limits_and_the_500(tmp_path: Path) -> None:
+    # the hot routes skip FastAPI's outer layers: their requests still count against the
+    # one in-flight limit, a chunked body past the limit is 413, an unexpected error is 500
+    import asyncio
+    import contextlib
+
+    import orjson
+
+    from interceptor.service.app import create_app
+    from interceptor.service.settings import Settings
+
+    app = create_app(Settings(lexicon=str(ROOT / "lexicons" / "sample"), db=f"sqlite:///{tmp_path / 'a.db'}",
+                              watch=False, max_in_flight=1, max_body_bytes=64))
+
+    def scope(path: str) -> dict:  # type: ignore[type-arg]
+        return {"type": "http", "method": "POST", "path": path, "raw_path": path.encode(), "root_path": "",
+                "query_string": b"", "headers": [(b"content-type", b"application/json")], "http_version": "1.1",
+                "scheme": "http", "server": ("t", 80), "client": ("c", 1)}
+
+    async def call(path: str, chunks: list[bytes], hold: asyncio.Event | None = None) -> tuple[int, dict]:  # type: ignore[type-arg]
+        got: list[dict] = []  # type: ignore[type-arg]
+        todo = list(chunks)
+
+        async def receive() -> dict:  # type: ignore[type-arg]
+            if hold is not None:
+                await hold.wait()
+            if not todo:
+                await asyncio.sleep(5)
+            body = todo.pop(0)
+            return {"type": "http.request", "body": body, "more_body": bool(todo)}
+
+        async def send(msg: dict) -> None:  # type: ignore[type-arg]
+            got.append(msg)
+
+        with contextlib.suppress(RuntimeError):  # raised again after its 500 was sent, for the server to log
+            await app(scope(path), receive, send)
+        return got[0]["status"], orjson.loads(got[1]["body"])
+
+    async def main() -> None:
+        async with app.router.lifespan_context(app):
+            hold = asyncio.Event()
+            held = asyncio.create_task(call("/v1/moderate", [b'{"text": "hello"}'], hold))
+            await asyncio.sleep(0.05)  # the hot request is in progress
+            status, out = await call("/v1/acknowledge", [b"{}"])
+            assert status == 503 and out["error"]["code"] == "overloaded"
+            hold.set()
+            assert (await held)[0] == 200
+            status, out = await call("/v1/moderate", [b'{"text": "' + b"a" * 40, b"a" * 40 + b'"}'])
+            assert status == 413 and out["error"]["code"] == "payload_too_large"
+
+            async def broken(request: object) -> None:
+                raise RuntimeError("broken")
+
+            assert app.front is not None
+            app.front.handlers["/v1/moderate"] = broken
+            status, out = await call("/v1/moderate", [b'{"text": "hello"}'])
+            assert status == 500 and out["error"]["code"] == "internal"
+
+    asyncio.run(main())
+
+
 @pytest.mark.parametrize("path, raw, headers", [
     ("/v1/moderate", '{"text": "冰毒", "text": "hello"}', {}),
     ("/v1/moderate", '{"text": "hello", "conversation_id": "a", "conversation_id": "b"}', {}),

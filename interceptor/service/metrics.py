@@ -7,6 +7,7 @@ files there and ``/metrics`` aggregates them, so any worker answers for all.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 
 from prometheus_client import (
@@ -55,6 +56,19 @@ METRIC_NAMES = (
     "interceptor_images_total", "interceptor_image_ocr_seconds", "interceptor_image_cache_total",
     "interceptor_image_refusals_total",
 )
+
+
+@functools.cache
+def requests(route: str, action: str) -> Counter:
+    """``REQUESTS`` for one route and action. The children are kept: ``labels()`` validates
+    and looks them up under a lock on every call, a few microseconds per request."""
+    return REQUESTS.labels(route, action)
+
+
+@functools.cache
+def hits(tier: str, category: str) -> Counter:
+    """``HITS`` for one tier and category (the lexicon's categories: a bounded set)."""
+    return HITS.labels(tier, category)
 
 
 def image_cache(hit: bool) -> None:

@@ -89,7 +89,7 @@ def moderate(rt: Runtime, req: ModerateRequest, verdict: Verdict,
              route: str) -> tuple[dict[str, Any], asyncio.Future[None] | None]:
     """Count one checked text, queue its audit record; return the answer and, for a block,
     the future of its durable commit."""
-    metrics.REQUESTS.labels(route, verdict.action.value).inc()
+    metrics.requests(route, verdict.action.value).inc()
     return record_verdict(rt, Subject.of(req), verdict, route)
 
 
@@ -105,7 +105,7 @@ async def _screened(rt: Runtime, req: ModerateRequest, refs: list[ImageRef]) -> 
 def moderate_images(rt: Runtime, req: ModerateRequest, result: ImageVerdict, pictures: list[Picture],
                     route: str) -> tuple[dict[str, Any], asyncio.Future[None] | None]:
     """``moderate`` for a request with images: the record keeps what was read from them."""
-    metrics.REQUESTS.labels(route, result.action.value).inc()
+    metrics.requests(route, result.action.value).inc()
     out, fut = record_verdict(rt, image_subject(rt, req, result, pictures), result.verdict, route)
     out.update(image_answer(result))
     return out, fut
@@ -204,7 +204,7 @@ async def moderate_stream(request: Request) -> JSONResponse:
                            "stream_id": meta["id"], "seq": meta["seq"], "lexicon_version": rt.guard.version}
     hits = step.verdict.hits if step.verdict is not None else ()
     out["hits"] = [h.to_dict() for h in hits] if hits else state.hits
-    metrics.REQUESTS.labels("stream", step.action.value).inc()
+    metrics.requests("stream", step.action.value).inc()
     ends = (step.action is Action.BLOCK and not already_blocked) or (req.final and not already_blocked)
     if ends and meta.get("logged") is None:  # one record per stream, with the complete output on block
         verdict = step.verdict

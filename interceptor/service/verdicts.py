@@ -88,7 +88,7 @@ def record_verdict(rt: Runtime, subject: Subject, verdict: Verdict, route: str, 
     if not verdict.hits:
         return Outcome(out, None)
     for h in verdict.hits:
-        metrics.HITS.labels(h.tier.value, h.category).inc()
+        metrics.hits(h.tier.value, h.category).inc()
     log_id = once or new_id()
     body: dict[str, Any] = {"hits": out["hits"], "text": subject.text}
     if subject.where is not None:
