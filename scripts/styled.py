@@ -127,6 +127,12 @@ def latin_target(ch: str, limit: int) -> str | None:
     return got[0] if got and got[0].isascii() and got[0].isalpha() else None
 
 
+def _logographic(c: str) -> bool:
+    """Han, kana and Hangul: whole syllables or words, never one Latin letter's look-alike."""
+    return unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC",
+                                                "KANGXI", "BOPOMOFO"))
+
+
 def homoglyphs(path: Path, sources: list[tuple[int, int]], limit: int) -> dict[str, str]:
     """Letters of other scripts (within ``sources``) -> the Latin letter they look like.
 
@@ -138,11 +144,13 @@ def homoglyphs(path: Path, sources: list[tuple[int, int]], limit: int) -> dict[s
 
     def admit(c: str) -> str | None:
         low = unicodedata.normalize("NFKC", c).lower()
-        if len(low) != 1 or low.isascii() or not unicodedata.category(low).startswith("L"):
+        if len(low) != 1 or low.isascii() or low in styled_map(limit):
             return None
-        if not any(a <= ord(low) <= b for a, b in sources) or low in styled_map(limit):
-            return None
-        return low
+        cat = unicodedata.category(low)
+        if cat.startswith("L"):
+            return low if any(a <= ord(low) <= b for a, b in sources) or not _logographic(low) else None
+        # a digit or symbol of any script drawn as a Latin letter (Kannada ೦, estimated ℮)
+        return low if cat in ("Nd", "So") and not _logographic(low) else None
 
     out: dict[str, str] = {}
     # listed beside a Latin letter: small letters first, then capitals
