@@ -6,25 +6,17 @@ family holds cases that must hit and cases that must pass clean.
 """
 from __future__ import annotations
 
-import tomllib
-from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from interceptor import Interceptor
+from tests.case_tables import expected, families_without_both, found, load_cases
 from tests.conftest import CASES, none_copy
 
 LEXICON = CASES / "chinese_lexicon"
-CASE_LIST = tomllib.loads((CASES / "chinese.toml").read_text(encoding="utf8"))["case"]
-IDS = [f"{c['family']}: {c['name']}" for c in CASE_LIST]
-
-
-def _hits(guard: Interceptor, text: str) -> list[tuple[str, str, str]]:
-    v = guard.check(text)
-    for h in v.hits:
-        assert text[h.start:h.end] == h.matched
-    return sorted((h.term, h.matched, h.variant) for h in v.hits)
+CASE_LIST, IDS = load_cases(CASES / "chinese.toml")
 
 
 @pytest.fixture(scope="module")
@@ -38,21 +30,17 @@ def none_guard(tmp_path_factory: pytest.TempPathFactory) -> Interceptor:
 
 
 @pytest.mark.parametrize("case", CASE_LIST, ids=IDS)
-def test_case(guard: Interceptor, case: dict) -> None:  # type: ignore[type-arg]
-    assert _hits(guard, case["text"]) == sorted(tuple(h) for h in case["hits"])
+def test_case(guard: Interceptor, case: dict[str, Any]) -> None:
+    assert found(guard, case["text"]) == expected(case)
 
 
 @pytest.mark.parametrize("case", CASE_LIST, ids=IDS)
-def test_case_with_no_variants(none_guard: Interceptor, case: dict) -> None:  # type: ignore[type-arg]
-    expected = sorted(tuple(h) for h in case["hits"] if h[2] == "exact")
-    assert _hits(none_guard, case["text"]) == expected
+def test_case_with_no_variants(none_guard: Interceptor, case: dict[str, Any]) -> None:
+    assert found(none_guard, case["text"]) == expected(case, exact_only=True)
 
 
 def test_every_family_has_positives_and_negatives() -> None:
-    positive = Counter(c["family"] for c in CASE_LIST if c["hits"])
-    negative = Counter(c["family"] for c in CASE_LIST if not c["hits"])
-    assert set(positive) == set(negative), set(positive) ^ set(negative)
-    assert all(n >= 2 for n in negative.values()), negative
+    assert families_without_both(CASE_LIST) == set()
 
 
 def test_lexicon_is_valid() -> None:
