@@ -37,7 +37,7 @@ from importlib import metadata
 from pathlib import Path
 
 from han_tables import ZHUYIN_TONES, han_forms  # type: ignore[import-not-found]
-from styled import homoglyphs, styled_map  # type: ignore[import-not-found]
+from styled import LOGOGRAPHIC, homoglyphs, styled_map  # type: ignore[import-not-found]
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ROOT / "interceptor" / "normalize" / "tables"
@@ -49,20 +49,6 @@ LIMIT = 0x20000  # code points covered by the list tables; see normalize/tables.
 # are part of their words and kept.
 DIACRITIC_BLOCKS = [(0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F)]
 
-# Scripts whose letters may be folded onto Latin look-alikes (TR39 mixed-script spoofing).
-HOMOGLYPH_SOURCES = [
-    (0x0080, 0x058F),  # Latin-1 .. Armenian (Latin extended, IPA, Greek, Cyrillic)
-    (0x1D00, 0x1DBF),  # phonetic extensions
-    (0x13A0, 0x13FF), (0xAB70, 0xABBF),  # Cherokee
-    (0xA640, 0xA69F), (0x1C80, 0x1C8F),  # Cyrillic extended
-    (0x2100, 0x214F),  # letterlike symbols
-    (0xA4D0, 0xA4FF), (0x11FB0, 0x11FBF),  # Lisu
-    (0x2C80, 0x2CFF),  # Coptic
-    (0x1400, 0x167F),  # Canadian syllabics
-    (0x2D30, 0x2D7F),  # Tifinagh
-    (0x2C60, 0x2C7F), (0xA720, 0xA7FF), (0xAB30, 0xAB6F),  # Latin extended C, D, E
-    (0x10300, 0x1034F), (0x10400, 0x104FF), (0x118A0, 0x118FF),  # Old Italic, Gothic, Deseret, Osage, Warang Citi
-]
 
 
 def header(sources: Iterable[str]) -> str:
@@ -177,7 +163,7 @@ def homoglyph_map() -> dict[str, str]:
     directly or through a styled form: ``styled.homoglyphs``)."""
     import confusable_homoglyphs
 
-    return homoglyphs(Path(confusable_homoglyphs.__file__).parent / "confusables.json", HOMOGLYPH_SOURCES, LIMIT)
+    return homoglyphs(Path(confusable_homoglyphs.__file__).parent / "confusables.json", LIMIT)
 
 
 def t2s_map() -> dict[str, str]:
@@ -287,8 +273,7 @@ def write_alphabets() -> None:
             continue  # languages, and languages in a named script (sr-Latn); no regions
         data = json.loads((pkg / "main" / loc / "characters.json").read_text(encoding="utf8"))
         letters = exemplar_letters(data["main"][loc]["characters"]["exemplarCharacters"])
-        own = {c for c in letters if in_ranges(ord(c), HOMOGLYPH_SOURCES)
-               and not unicodedata.name(c, "LATIN").startswith("LATIN")}
+        own = {c for c in letters if not unicodedata.name(c, "LATIN").startswith(("LATIN", *LOGOGRAPHIC))}
         if letters and len(own) * 2 > len(letters):
             alphabets.setdefault("".join(sorted(letters)), loc)
     rows = [f"{loc}\t{letters}" for letters, loc in sorted(alphabets.items(), key=lambda kv: kv[1])]

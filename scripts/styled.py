@@ -127,18 +127,23 @@ def latin_target(ch: str, limit: int) -> str | None:
     return got[0] if got and got[0].isascii() and got[0].isalpha() else None
 
 
+# name prefixes of Han, kana, Hangul and bopomofo: whole syllables or words, never one Latin
+# letter's look-alike
+LOGOGRAPHIC = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC", "KANGXI", "BOPOMOFO")
+
+
 def _logographic(c: str) -> bool:
-    """Han, kana and Hangul: whole syllables or words, never one Latin letter's look-alike."""
-    return unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC",
-                                                "KANGXI", "BOPOMOFO"))
+    return unicodedata.name(c, "").startswith(LOGOGRAPHIC)
 
 
-def homoglyphs(path: Path, sources: list[tuple[int, int]], limit: int) -> dict[str, str]:
-    """Letters of other scripts (within ``sources``) -> the Latin letter they look like.
+def homoglyphs(path: Path, limit: int) -> dict[str, str]:
+    """Letters and digits of other scripts -> the Latin letter they look like (Cyrillic о,
+    Kannada ೦); Han, kana and Hangul never.
 
-    A letter is folded when the confusables data pairs it with a Latin letter or with a
+    A character is folded when the confusables data pairs it with a Latin letter or with a
     styled form of one, in either direction (``я`` ~ ``ᴙ``, the small capital reversed R).
-    The first Latin letter in alphabetical order wins where there are several.
+    The first Latin letter in alphabetical order wins where there are several. (Symbols the
+    data pairs with a letter, such as ℮, are noise in the class table and are not folded.)
     """
     data = confusables(path)
 
@@ -146,11 +151,9 @@ def homoglyphs(path: Path, sources: list[tuple[int, int]], limit: int) -> dict[s
         low = unicodedata.normalize("NFKC", c).lower()
         if len(low) != 1 or low.isascii() or low in styled_map(limit):
             return None
-        cat = unicodedata.category(low)
-        if cat.startswith("L"):
-            return low if any(a <= ord(low) <= b for a, b in sources) or not _logographic(low) else None
-        # a digit or symbol of any script drawn as a Latin letter (Kannada ೦, estimated ℮)
-        return low if cat in ("Nd", "So") and not _logographic(low) else None
+        if unicodedata.category(low)[0] not in "LN" or _logographic(low):
+            return None
+        return low
 
     out: dict[str, str] = {}
     # listed beside a Latin letter: small letters first, then capitals

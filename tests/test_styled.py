@@ -44,11 +44,8 @@ def test_fullwidth_is_width() -> None:
 def homoglyphs() -> dict[str, str]:
     import confusable_homoglyphs
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-    from generate_tables import HOMOGLYPH_SOURCES  # type: ignore[import-not-found]
-
     path = Path(confusable_homoglyphs.__file__).parent / "confusables.json"
-    return styled.homoglyphs(path, HOMOGLYPH_SOURCES, LIMIT)  # type: ignore[no-any-return]
+    return styled.homoglyphs(path, LIMIT)  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize(("ch", "latin"), [
