@@ -5,8 +5,8 @@
     verdict = guard.check("some text", direction="input")
     verdict.action, verdict.text, verdict.hits
 """
+from interceptor.engine import Interceptor
 from interceptor.errors import ConfigError, InterceptorError, LexiconError, Problem
-from interceptor.guard import Interceptor
 from interceptor.lexicon import Lexicon, Term, load_lexicon
 from interceptor.types import Action, Hit, Tier, Verdict
 

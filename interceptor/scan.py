@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from interceptor.guard import Interceptor
+from interceptor.engine import Interceptor
 from interceptor.types import DIRECTIONS
 
 

@@ -44,9 +44,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from interceptor.engine import Engine
+from interceptor.engine import Engine, Interceptor
 from interceptor.engine.prefixes import Prefixes
-from interceptor.guard import Interceptor
 from interceptor.normalize.tables import SYLLABLE_BASE
 from interceptor.policy import mask
 from interceptor.rules import Seen

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 import httpx
 import pytest
 
-from interceptor.guard import Interceptor
+from interceptor.engine import Interceptor
 from interceptor.service.checkpool import BudgetExceeded, CheckPool
 from interceptor.service.checks import Item, check_one
 from tests.adversarial import natural

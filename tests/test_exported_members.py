@@ -26,7 +26,8 @@ def test_every_public_name_is_exported() -> None:
 
 
 def test_the_engine_face_is_small() -> None:
-    assert interceptor.engine.__all__ == ["BACKENDS", "DEFAULT_BACKEND", "Engine", "term_units"]
+    assert interceptor.engine.__all__ == ["BACKENDS", "DEFAULT_BACKEND", "Engine", "Interceptor", "term_units"]
+    assert interceptor.Interceptor is interceptor.engine.Interceptor
 
 
 def test_the_contract_api_works() -> None:

@@ -1,10 +1,13 @@
 """The matching engine: a lexicon's automatons over the views of a text, hits in the
 text's own coordinates.
 
-The face is small: ``Engine`` (built once per lexicon, immutable, shared between threads;
-``Interceptor`` swaps engines on reload), the automaton backends it can be built on, and
-``term_units``, what the automatons match of a term. The modules behind it:
+The face is small: ``Interceptor`` (the public entry point, ``interceptor.Interceptor``),
+``Engine`` (built once per lexicon, immutable, shared between threads; ``Interceptor`` swaps
+engines on reload), the automaton backends it can be built on, and ``term_units``, what the
+automatons match of a term. The modules behind it:
 
+* ``interceptor`` — the Interceptor: an engine behind one swappable reference, its hits
+  through the contextual rules and the policy into a verdict;
 * ``core`` — the Engine: its automatons and the scan that runs the channels;
 * ``channels`` — one unit per way of writing a term (word, sound, look-alike, pinyin among
   Han, symbols, Latin respelling, raw) that finds, maps and checks its candidates;
@@ -20,6 +23,7 @@ The face is small: ``Engine`` (built once per lexicon, immutable, shared between
 """
 from interceptor.engine.automaton import BACKENDS, DEFAULT_BACKEND
 from interceptor.engine.core import Engine
+from interceptor.engine.interceptor import Interceptor
 from interceptor.engine.patterns import term_units
 
-__all__ = ["BACKENDS", "DEFAULT_BACKEND", "Engine", "term_units"]
+__all__ = ["BACKENDS", "DEFAULT_BACKEND", "Engine", "Interceptor", "term_units"]

@@ -15,7 +15,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from interceptor.guard import Interceptor
+from interceptor.engine import Interceptor
 from interceptor.images.dataurl import decode_base64, is_data_url, parse_data_url
 from interceptor.images.decode import Picture, inspect
 from interceptor.images.errors import BadImage, ImageError, ImageTooLarge, RemoteRefused, TooManyImages

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from interceptor.guard import Interceptor
+from interceptor.engine import Interceptor
 from interceptor.images.decode import Picture
 from interceptor.images.reading import Box, Reading, TextLine
 from interceptor.policy import decide, mask

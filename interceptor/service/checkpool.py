@@ -70,7 +70,7 @@ def _serve(conn: Connection, path: str, matcher: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     with contextlib.suppress(OSError):
         os.nice(WORKER_NICE)
-    from interceptor.guard import Interceptor
+    from interceptor.engine import Interceptor
 
     try:
         guard = Interceptor.from_path(path, matcher=matcher)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from interceptor.guard import Interceptor
+from interceptor.engine import Interceptor
 from interceptor.stream import Step, StreamChecker, StreamState
 from interceptor.types import Verdict
 

@@ -26,10 +26,9 @@ from interceptor.audit.opening import open_store
 from interceptor.audit.records import NewRecord, iso
 from interceptor.audit.store import AuditStore, PurgeResult, StoreUnavailable
 from interceptor.audit.writer import AuditWriter
-from interceptor.engine import Engine
+from interceptor.engine import Engine, Interceptor
 from interceptor.engine.cache import load_engine
 from interceptor.errors import LexiconError
-from interceptor.guard import Interceptor
 from interceptor.images.backends import start_pool
 from interceptor.images.pool import OcrPool
 from interceptor.lexicon import load_lexicon

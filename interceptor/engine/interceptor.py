@@ -15,8 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from interceptor.engine import DEFAULT_BACKEND, Engine
+from interceptor.engine.automaton import DEFAULT_BACKEND
 from interceptor.engine.cache import load_engine
+from interceptor.engine.core import Engine
 from interceptor.lexicon import Lexicon
 from interceptor.policy import verdict
 from interceptor.types import DIRECTIONS, Hit, Verdict
