@@ -42,18 +42,20 @@ from interceptor.engine.precision import (
 from interceptor.engine.screens import ExactHits
 from interceptor.engine.splits import check_split
 from interceptor.engine.tones import has_tones, term_readings, tones_agree
+from interceptor.normalize.keyboard import PUNCTUATION_KEYS, cyrillic_keys, latin_keys, reads_as_keys
 from interceptor.normalize.lookalike import is_lookalike
 from interceptor.normalize.tables import COMBINING, MARK, Tables, is_han
 from interceptor.normalize.views import PositionMap, TextViews
 from interceptor.types import Hit
 
 # Which technique names a hit when a writing took several: the most telling first.
-PRIORITY = ("homophone", "lookalike", "pinyin", "translit", "initials", "homoglyph", "leet", "traditional",
+PRIORITY = ("homophone", "lookalike", "pinyin", "layout", "translit", "initials", "homoglyph", "leet", "traditional",
             "repeat", "diacritics", "width", "noise", "case")
 _RANK = {name: i for i, name in enumerate(PRIORITY)}
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ENGLISH_CONTEXT = 12
+_PUNCTUATION_KEYS = "".join(sorted(PUNCTUATION_KEYS))
 
 
 _NO_GAPS: list[Gap] = []
@@ -228,6 +230,24 @@ class ScanContext:
                 if form == Form.TRANSLIT_SHORT and other_language_around(self.text, self.tables, start, end):
                     continue  # eben in a German sentence is German
                 self._emit(idx, start, end, techs, found)
+            elif form == Form.LAYOUT:
+                self._layout(idx, start, end, found)
+
+    def _layout(self, idx: int, start: int, end: int, found: Found) -> None:
+        """A term typed with the other keyboard layout on (``normalize.keyboard``): the text
+        holds exactly its keys, those of punctuation either side of the match included
+        (``,kzlm``), and stands as a word of its own."""
+        low = self.compiled.terms[idx].units.lower()
+        keys = latin_keys(low) or cyrillic_keys(low)
+        a = start - (len(keys) - len(keys.lstrip(_PUNCTUATION_KEYS)))
+        b = a + len(keys)
+        text = self.text
+        if a < 0 or b > len(text) or not reads_as_keys(text[a:b], keys):
+            return
+        if self._is_word_at(a - 1, -1) or self._is_word_at(b, 1):
+            return
+        techs = {"layout", "case"} if not text[a:b].islower() and any(c.isalpha() for c in keys) else {"layout"}
+        self._emit(idx, a, b, techs, found)
 
     def _translit_techs(self, idx: int, start: int, end: int) -> set[str]:
         """A term written in Latin letters (``normalize.translit``): ``translit`` for a

@@ -17,6 +17,9 @@ term's variant policy:
 * ``GLUED`` — a multi-word term of a spaced script, its words glued on the dense view so
   that any run of noise may separate them.
 * ``RAW`` — a term with no letters or digits at all (an emoji), matched on the raw text.
+* ``TRANSLIT`` / ``LAYOUT`` — a one-word term in another script's letters: a Cyrillic term
+  transliterated (``blyat``), or typed with the other keyboard layout on (``cerf``, ``агсл``),
+  as whole words of the view.
 """
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ import numpy as np
 from interceptor.engine.respelling import LatinLimits, collapse_repeats
 from interceptor.engine.splits import splits as split_table
 from interceptor.lexicon.model import Lexicon, Term
+from interceptor.normalize.keyboard import MIN_LETTER_KEYS, PUNCTUATION_KEYS, cyrillic_keys, latin_keys
 from interceptor.normalize.lookalike import extra_classes, shape_classes
 from interceptor.normalize.tables import COMBINING, DENSE_DROPPED, IGNORE, LEET_SYMBOLS, WORD, Tables, is_han
 from interceptor.normalize.translit import cyrillic_spellings, german_spellings
@@ -52,6 +56,7 @@ class Form(IntEnum):
     SPLIT = 9  # one character written as its two halves (``splits``), on the shape view
     TRANSLIT = 10  # a Cyrillic term in Latin letters, a German one without umlauts (``normalize.translit``)
     TRANSLIT_SHORT = 11  # a short one (govno), taken only in a text of no other Latin-script language
+    LAYOUT = 12  # typed with the other keyboard layout on (``normalize.keyboard``: cerf for сука)
 
 
 _FORMS = tuple(Form)
@@ -453,6 +458,8 @@ def _compile_term(idx: int, term: Term, t: Tables, chars: _Chars, words: _Patter
         if not breaks:
             words.add(folded, ref)
             _add_transliterations(idx, term, units, chars, words, latin_words, latin_collapsed)
+            if "layout" in term.variants:
+                _add_layouts(idx, units, chars, words)
         else:
             sounds.add(units.translate(chars.sound), ref)
         return ct
@@ -507,6 +514,19 @@ def _add_transliterations(idx: int, term: Term, units: str, chars: _Chars, words
         words.add(view, ref)
         latin_words.add(glued, ref)  # separated, leet, repeated writings of it too
         latin_collapsed.add(collapse_repeats(glued), ref)
+
+
+def _add_layouts(idx: int, units: str, chars: _Chars, words: _PatternSet) -> None:
+    """The term typed with the other keyboard layout on (``normalize.keyboard``), as a whole
+    word of the view: a Cyrillic term's Latin keys, a Latin term's Cyrillic letters. Keys of
+    punctuation (``,`` for б) are gaps in the view, those at either end left out of the
+    pattern and confirmed on the text (``check.ScanContext._layout``)."""
+    low = units.lower()
+    keys = latin_keys(low) or cyrillic_keys(low)
+    core = keys.strip("".join(PUNCTUATION_KEYS))
+    if sum(c.isalpha() for c in core) < MIN_LETTER_KEYS or (core == keys and core in chars.words_en):
+        return  # a Cyrillic term whose keys spell an English word (or none): that word
+    words.add(core.translate(chars.view), Ref(idx, Form.LAYOUT, WHOLE))
 
 
 def _common_syllables(units: str, t: Tables) -> Iterable[str]:

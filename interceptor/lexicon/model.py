@@ -9,9 +9,11 @@ from interceptor.types import Tier
 TECHNIQUES: tuple[str, ...] = (
     "case", "width", "traditional", "diacritics", "noise",
     "repeat", "leet", "homoglyph", "homophone", "pinyin", "initials", "lookalike", "translit",
+    "layout",
 )
 """Every variant technique a term may allow (CONTRACT §1; ``translit``, a Cyrillic term in
-Latin letters, is this project's own, documented in README.md)."""
+Latin letters, and ``layout``, a term typed with the other keyboard layout on, are this
+project's own, documented in README.md)."""
 
 # `default` is every technique except `initials`: two or three letters are too short to be
 # evidence unless an operator asks for them term by term.
