@@ -92,7 +92,7 @@ def test_random_text(text: str) -> None:
 
 
 def test_the_cjk_only_channels_find_nothing_in_text_without_cjk() -> None:
-    # the engine skips them where the dense view holds nothing from CJK_FROM on; run them anyway
+    # the engine skips them where the dense view holds nothing from CJK_FROM on (Kind.CJK); run them anyway
     fast, _ = _engines("default")
     guard = Interceptor(fast)
     texts = [*(natural(3_000)[i:i + 300] for i in range(0, 3_000, 300)),
@@ -101,7 +101,7 @@ def test_the_cjk_only_channels_find_nothing_in_text_without_cjk() -> None:
     for text in texts:
         skipped = fast.scan(text)
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(core, "CJK_FROM", "\x00")
+            mp.setattr(fast, "_channels_without_cjk", fast.channels)
             assert fast.scan(text) == skipped, text
 
 

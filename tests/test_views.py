@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from interceptor.engine.respelling import LatinLimits, suspects
 from interceptor.normalize import views as views_module
-from interceptor.normalize.tables import SYLLABLE_BASE, load
+from interceptor.normalize.tables import SYLLABLE_BASE, Kind, load
 from interceptor.normalize.views import TextViews, dense, latin_tokens, translate, views_builder
 
 T = load()
@@ -129,10 +129,33 @@ def test_the_extension_builds_what_numpy_builds(text: str) -> None:
     limits = LatinLimits(40, 1, frozenset())
     assert list(suspects(fast.view, [], limits, separated)) == list(suspects(fast.view, [], limits))
     assert fast.has_latin() == slow.has_latin() and fast.has_symbols() == slow.has_symbols()
+    assert fast.kinds == slow.kinds
     if fast.has_symbols():
         for k in range(len(T.symbol_codes)):
             a, b = fast.symbol_dense(k), slow.symbol_dense(k)
             assert (a[0], list(a[1]), a[2]) == (b[0], list(b[1]), b[2])
+
+
+KINDS = [  # text, the kinds it holds (a text without the characters of a kind never has it)
+    ("", Kind(0)),
+    ("plain ascii 2024", Kind.DIGIT),
+    ("Stück für Stück", Kind(0)),
+    ("привет", Kind(0)),
+    ("加我微信", Kind.CJK),
+    ("カタカナ", Kind(0)),  # kana lie below CJK_FROM: no CJK-only channel reads them
+    ("ㄅㄧㄥ", Kind.CJK | Kind.ZHUYIN),
+    ("冰丿毒", Kind.CJK | Kind.FILLER),
+    ("二〇〇八年", Kind.CJK | Kind.FILLER),
+    ("第５名", Kind.CJK | Kind.DIGIT),  # a full-width digit folds to an ASCII one
+    ("冰🇨🇳毒", Kind.CJK | Kind.FLAG),
+    ("a\u200bb", Kind(0)),  # removed characters give nothing the dense view lacks
+]
+
+
+@pytest.mark.parametrize(("text", "kinds"), KINDS)
+def test_kinds_say_what_a_text_holds(text: str, kinds: Kind) -> None:
+    for builder in (B, None):
+        assert Kind(TextViews(text, T, builder).kinds) == kinds, (text, builder)
 
 
 def test_the_extension_is_built_where_a_compiler_is(in_ci: bool) -> None:

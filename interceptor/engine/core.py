@@ -44,13 +44,11 @@ from interceptor.engine.repeats import Cuts, find_stretches
 from interceptor.engine.screens import ExactHits, make_screens, term_strings
 from interceptor.lexicon.model import Lexicon
 from interceptor.normalize.lookalike import neighbours
-from interceptor.normalize.tables import Tables, load
+from interceptor.normalize.tables import Kind, Tables, load
 from interceptor.normalize.views import TextViews, views_builder
 from interceptor.rules import RuleSet
 from interceptor.types import Hit
 
-CJK_FROM = "\u3100"
-"""The first code point (zhuyin, then Han, then syllable codes) the CJK-only channels read."""
 _CJK_ONLY = (LookChannel, ZhuyinChannel, FillerChannel, DigitChannel)
 
 
@@ -88,7 +86,7 @@ class Engine:
         self.channels: tuple[Channel, ...] = tuple(channels)
         # what a text without CJK runs: the channels that read only Han characters, their
         # shapes or zhuyin letters among them find nothing where the dense view holds no
-        # character from U+3100 on (one max() over it tells)
+        # character from U+3100 on (``Kind.CJK``, which comes with the views)
         self._channels_without_cjk = tuple(ch for ch in channels if not isinstance(ch, _CJK_ONLY))
         self._exact_hits = ExactHits(c)
         # terms matched in the layout view only if they allow noise (``layout``)
@@ -143,9 +141,7 @@ class Engine:
     def _scan_uncut(self, text: str, layout: bool) -> list[Hit]:
         """The channels over ``text``; with ``layout``, over its layout view too (``layout``)."""
         views = self.views(text)
-        dense = views.dense
-        cjk = not views.ascii and bool(dense) and max(dense) >= CJK_FROM
-        channels = self.channels if cjk else self._channels_without_cjk
+        channels = self.channels if views.kinds & Kind.CJK else self._channels_without_cjk
         found = run_channels(channels, views, self.compiled, self.tables, self._exact_hits)
         hits = found.hits() if found is not None else []
         if hits and self._allow is not None:

@@ -1,13 +1,12 @@
 """Channels for Chinese written in other notations: pinyin with tone digits, zhuyin, filler
 strokes between characters (``channels`` describes the shape every channel has).
 
-Each looks at the views first with one C-level test (a regex or ``str.translate``) and does
+Each looks at the views first with one test (a bit of ``TextViews.kinds`` or a regex) and does
 nothing more for a text that holds none of its notation, which nearly every text does not.
 """
 from __future__ import annotations
 
 import re
-import sys
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
@@ -22,7 +21,7 @@ from interceptor.engine.check import Found, ScanContext
 from interceptor.engine.patterns import Compiled, Form
 from interceptor.engine.pinyin_in_han import REACH, Rewrite
 from interceptor.engine.tones import strip_tone_digits, term_readings, tones_agree
-from interceptor.normalize.tables import SCRIPT_CODE, Tables
+from interceptor.normalize.tables import SCRIPT_CODE, Kind, Tables
 from interceptor.normalize.views import IDENTITY, PositionMap, TextViews
 
 Match = tuple[int, int, int]
@@ -98,7 +97,7 @@ class ZhuyinChannel:
         self._checker = PinyinInHanChannel(automaton, compiled, tables)
 
     def find(self, views: TextViews) -> list[tuple[Rewrite, list[Match]]]:
-        if views.ascii or zhuyin.LETTER.search(views.dense) is None:
+        if not views.kinds & Kind.ZHUYIN:
             return []
         return [(rw, found) for rw in zhuyin.rewrites(views.dense, self._tables, views.dense_map())
                 if (found := self._automaton.find(rw.text))]
@@ -186,22 +185,17 @@ class FillerChannel:
     stretch is scanned again without it. They are noise only there: 〇 between two numerals is
     a digit (二〇〇八), ノ among kana is a kana letter."""
 
-    __slots__ = ("_automaton", "_compiled", "_filler", "_fillers", "_numerals", "_script")
+    __slots__ = ("_automaton", "_compiled", "_fillers", "_numerals", "_script")
 
     def __init__(self, automaton: Matcher, compiled: Compiled, tables: Tables):
         self._automaton = automaton
         self._compiled = compiled
         self._script = tables.script
-        self._filler = re.compile("[" + re.escape(_fillers()) + "]")  # one character: the fast search
         self._fillers = re.compile("[" + re.escape(_fillers()) + "]+")
         self._numerals = frozenset(c for c in "〇零一二三四五六七八九十百千万亿两")
 
     def find(self, views: TextViews) -> list[tuple[Rewrite, list[Match]]]:
-        if views.ascii:
-            return []
-        text = views.text
-        flags = _wide(text) and _FLAG.search(text) is not None  # a flag: only where a character is astral
-        fillers = self._filler.search(text) is not None
+        flags, fillers = views.kinds & Kind.FLAG, views.kinds & Kind.FILLER
         if not (fillers or flags):
             return []
         literal = views.dense_literal()
@@ -242,12 +236,6 @@ class FillerChannel:
 
 
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]")  # the regional indicators
-_WIDE_HEAD = sys.getsizeof("\U0001f1e8") - 8  # a str of 4-byte characters: its size less theirs
-
-
-def _wide(text: str) -> bool:
-    """Does ``text`` hold a character beyond the BMP (its storage is 4 bytes a character)?"""
-    return sys.getsizeof(text) >= _WIDE_HEAD + 4 * (len(text) + 1)
 
 
 def _flag_runs(views: TextViews) -> list[tuple[int, int, str]]:
@@ -309,7 +297,7 @@ class DigitChannel:
             return []
         dense = views.dense
         out: list[tuple[Rewrite, list[Match]]] = []
-        if _DIGIT.search(dense) is not None:
+        if views.kinds & Kind.DIGIT:
             literal, dmap = views.dense_literal(), views.dense_map()
             for m in _LAST_DIGIT.finditer(dense):
                 i = m.start()
@@ -370,7 +358,6 @@ def _syllable_pairs(compiled: Compiled, t: Tables) -> frozenset[str]:
     return frozenset(out)
 
 
-_DIGIT = re.compile("[0-9]")
 _LAST_DIGIT = re.compile("[0-9](?![0-9])")  # several times faster than [0-9]+ or a look-behind
 _CODED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # a letter beside one of these is no syllable
 

@@ -5,7 +5,7 @@ run of zhuyin letters in the dense view (tone marks are noise there, so syllable
 together) is split into the fewest syllables of ``tables/zhuyin.tsv`` (pypinyin's spelling
 of every toneless syllable), each written as its syllable code, and that stretch of the dense
 view, with the Han characters around it, is scanned by the sound automaton again. A letter
-that starts no syllable is kept as it is. Texts without zhuyin pay one regex search.
+that starts no syllable is kept as it is. Texts without zhuyin pay one bit test (``Kind.ZHUYIN``).
 """
 from __future__ import annotations
 
@@ -15,11 +15,10 @@ from functools import cache
 from importlib import resources
 
 from interceptor.engine.pinyin_in_han import REACH, Rewrite
-from interceptor.normalize.tables import Tables
+from interceptor.normalize.tables import ZHUYIN_LETTERS, Tables
 from interceptor.normalize.views import PositionMap
 
-RUN = re.compile("[\u3100-\u312f\u31a0-\u31bf]+")
-LETTER = re.compile("[\u3100-\u312f\u31a0-\u31bf]")  # one letter: a search several times faster than RUN's
+RUN = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in ZHUYIN_LETTERS) + "]+")
 LONGEST = 4  # zhuyin letters in the longest syllable
 _RAW = 1 << 10  # cost of a letter that starts no syllable, against one per syllable
 

@@ -35,7 +35,7 @@ is_token(uint32_t v)
  * (1 MB) make one cache line per character instead of five dependent table reads. */
 typedef struct {
     uint32_t view, literal, shape;
-    uint8_t keep, script, pad[2];
+    uint8_t keep, script, kinds, pad;
 } Entry;
 
 typedef struct {
@@ -46,6 +46,7 @@ typedef struct {
     Py_buffer shape;   /* uint32 by code point: shape class of the folded character */
     Py_buffer keep;    /* uint8 by view value: does the dense view keep it? */
     Py_buffer script;  /* uint8 by view value: 1 = syllable code, 2 = Latin letter */
+    Py_buffer kinds;   /* uint8 by code point: the tables.Kind bits a character gives a text */
     int held;          /* how many buffers are held */
     uint8_t code_kind, latin_kind;
     Py_ssize_t max_run; /* the longest run of letters touching a code that script joins report */
@@ -67,7 +68,7 @@ take_buffer(PyObject *obj, Py_buffer *buf, Py_ssize_t itemsize, const char *name
 static void
 Builder_release(Builder *self)
 {
-    Py_buffer *bufs[5] = {&self->view, &self->literal, &self->shape, &self->keep, &self->script};
+    Py_buffer *bufs[6] = {&self->view, &self->literal, &self->shape, &self->keep, &self->script, &self->kinds};
     for (int i = 0; i < self->held; i++)
         PyBuffer_Release(bufs[i]);
     self->held = 0;
@@ -78,27 +79,28 @@ entry_of(const Builder *self, Py_UCS4 cp)
 {
     const uint32_t v = ((const uint32_t *)self->view.buf)[cp];
     Entry e = {v, ((const uint32_t *)self->literal.buf)[cp], ((const uint32_t *)self->shape.buf)[cp],
-               ((const uint8_t *)self->keep.buf)[v], ((const uint8_t *)self->script.buf)[v], {0, 0}};
+               ((const uint8_t *)self->keep.buf)[v], ((const uint8_t *)self->script.buf)[v],
+               ((const uint8_t *)self->kinds.buf)[cp], 0};
     return e;
 }
 
 static int
 Builder_init(Builder *self, PyObject *args, PyObject *kwds)
 {
-    PyObject *view, *literal, *shape, *keep, *script;
+    PyObject *view, *literal, *shape, *keep, *script, *kinds;
     unsigned char code_kind, latin_kind;
     Py_ssize_t max_run;
-    static char *kwlist[] = {"view", "literal", "shape", "dense_keep", "script", "code_kind", "latin_kind",
+    static char *kwlist[] = {"view", "literal", "shape", "dense_keep", "script", "kinds", "code_kind", "latin_kind",
                              "max_run", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOObbn", kwlist, &view, &literal, &shape, &keep, &script,
-                                     &code_kind, &latin_kind, &max_run))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOOObbn", kwlist, &view, &literal, &shape, &keep, &script,
+                                     &kinds, &code_kind, &latin_kind, &max_run))
         return -1;
     Builder_release(self);
-    PyObject *objs[5] = {view, literal, shape, keep, script};
-    Py_buffer *bufs[5] = {&self->view, &self->literal, &self->shape, &self->keep, &self->script};
-    Py_ssize_t sizes[5] = {4, 4, 4, 1, 1};
-    const char *names[5] = {"view", "literal", "shape", "dense_keep", "script"};
-    for (int i = 0; i < 5; i++) {
+    PyObject *objs[6] = {view, literal, shape, keep, script, kinds};
+    Py_buffer *bufs[6] = {&self->view, &self->literal, &self->shape, &self->keep, &self->script, &self->kinds};
+    Py_ssize_t sizes[6] = {4, 4, 4, 1, 1, 1};
+    const char *names[6] = {"view", "literal", "shape", "dense_keep", "script", "kinds"};
+    for (int i = 0; i < 6; i++) {
         if (take_buffer(objs[i], bufs[i], sizes[i], names[i]) < 0) {
             Builder_release(self);
             return -1;
@@ -106,7 +108,8 @@ Builder_init(Builder *self, PyObject *args, PyObject *kwds)
         self->held = i + 1;
     }
     if (self->view.shape[0] != self->literal.shape[0] || self->view.shape[0] != self->shape.shape[0] ||
-        self->view.shape[0] < 0x110000 || self->keep.shape[0] < 0x110000 || self->script.shape[0] < 0x110000) {
+        self->view.shape[0] < 0x110000 || self->keep.shape[0] < 0x110000 || self->script.shape[0] < 0x110000 ||
+        self->kinds.shape[0] < 0x110000) {
         PyErr_SetString(PyExc_ValueError, "tables must cover every code point");
         Builder_release(self);
         return -1;
@@ -175,7 +178,7 @@ Builder_build(Builder *self, PyObject *text)
         PyErr_SetString(PyExc_TypeError, "text must be a str");
         return NULL;
     }
-    if (self->held != 5) {
+    if (self->held != 6) {
         PyErr_SetString(PyExc_RuntimeError, "Builder was not initialised");
         return NULL;
     }
@@ -197,6 +200,7 @@ Builder_build(Builder *self, PyObject *text)
     PyObject *after = NULL, *before = NULL, *result = NULL;
     Py_ssize_t nv = 0, nd = 0;
     int latin = 0, symbol = 0;
+    uint8_t kinds = 0;
     Py_UCS4 vmax = 0, dmax = 0, lmax = 0, smax = 0;
     uint8_t prev = 0;
     int prev_view_code = 0;
@@ -204,6 +208,7 @@ Builder_build(Builder *self, PyObject *text)
         const Py_UCS4 cp = PyUnicode_READ(kind, data, i);
         const Entry e = cp < 0x10000 ? bmp[cp] : entry_of(self, cp);
         const uint32_t v = e.view;
+        kinds |= e.kinds;
         if (v == 0)
             continue;
         const uint8_t kind_now = e.script;
@@ -262,8 +267,8 @@ Builder_build(Builder *self, PyObject *text)
         PyObject *vm = nv == n ? Py_NewRef(Py_None) : PyBytes_FromStringAndSize((char *)vmap, nv * 8);
         PyObject *dm = PyBytes_FromStringAndSize((char *)dmap, nd * 8);
         if (view && dense && lit && shp && vm && dm)
-            result = PyTuple_Pack(10, view, dense, lit, shp, vm, dm, after, before, latin ? Py_True : Py_False,
-                                  symbol ? Py_True : Py_False);
+            result = Py_BuildValue("(OOOOOOOOOOi)", view, dense, lit, shp, vm, dm, after, before,
+                                   latin ? Py_True : Py_False, symbol ? Py_True : Py_False, (int)kinds);
         Py_XDECREF(view);
         Py_XDECREF(dense);
         Py_XDECREF(lit);
@@ -407,7 +412,7 @@ stretches(PyObject *module, PyObject *args)
 static PyMethodDef Builder_methods[] = {
     {"build", (PyCFunction)Builder_build, METH_O,
      "build(text) -> (view, dense, literal, shape, view_map, dense_map, after_code, before_code, has_latin,\n"
-     "                has_symbols)\n\n"
+     "                has_symbols, kinds)\n\n"
      "Maps are native int64 bytes (None for a view that deleted nothing)."},
     {NULL, NULL, 0, NULL},
 };
@@ -415,7 +420,8 @@ static PyMethodDef Builder_methods[] = {
 static PyTypeObject BuilderType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "interceptor.normalize._views.Builder",
-    .tp_doc = "Builder(view, literal, shape, dense_keep, script, code_kind, latin_kind, max_run): builds a text's views.",
+    .tp_doc = "Builder(view, literal, shape, dense_keep, script, kinds, code_kind, latin_kind, max_run): builds a text's "
+               "views.",
     .tp_basicsize = sizeof(Builder),
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_new = PyType_GenericNew,

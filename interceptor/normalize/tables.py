@@ -21,7 +21,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, IntFlag
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -62,6 +62,20 @@ SYMBOL_MARK = "\uf8ff"  # what the view holds for a symbol that reads as a sylla
 DENSE_DROPPED = " " + LEET_SYMBOLS + SYMBOL_MARK
 SCRIPT_CODE, SCRIPT_LATIN = 1, 2  # values of ``Tables.script``
 PINYIN_RUN = 20  # letters: a longer run of Latin letters touching Han is English, not a few syllables
+CJK_FROM = 0x3100  # the first code point (zhuyin, then Han, then syllable codes) the CJK-only channels read
+ZHUYIN_LETTERS = ((0x3100, 0x312F), (0x31A0, 0x31BF))  # Bopomofo and its extension
+
+
+class Kind(IntFlag):
+    """What a text holds that a channel looks for before anything else (``Tables.kinds``, by
+    code point): the union over a text's characters comes with its views (``TextViews.kinds``),
+    so a channel whose characters a text lacks costs one bit test instead of a search."""
+
+    CJK = 1  # a dense-view character from CJK_FROM on
+    ZHUYIN = 2  # a zhuyin letter in the dense view
+    DIGIT = 4  # an ASCII digit in the dense view
+    FILLER = 8  # a one-stroke filler character (tables/fillers.txt)
+    FLAG = 16  # a regional indicator (a flag's half)
 
 Array = np.ndarray
 
@@ -121,6 +135,7 @@ class Tables:
     terminals: frozenset[str]  # sentence-final punctuation (Unicode Sentence_Terminal)
     own_letters: frozenset[str]  # Latin letters with diacritics some language orders as letters (CLDR index)
     alphabets: tuple[frozenset[str], ...]  # letters of each language of a look-alike script (CLDR)
+    kinds: Array  # uint8 by code point: the Kind bits the character gives a text
 
     def in_one_alphabet(self, word: str) -> bool:
         """Does one language's alphabet (``alphabets.tsv``) hold every letter of ``word``,
@@ -310,4 +325,20 @@ def build_tables() -> Tables:
         terminals=frozenset("".join(_lines("terminals.txt"))),
         own_letters=frozenset("".join(_lines("letters_latin.txt"))),
         alphabets=tuple(frozenset(ln.split("\t")[1]) for ln in _lines("alphabets.tsv")),
+        kinds=_kinds(view, dense_keep),
     )
+
+
+def _kinds(view: Array, dense_keep: Array) -> Array:
+    """The Kind bits of every code point: from what the dense view holds for it, or from the
+    character itself."""
+    dense = np.where(dense_keep.take(view), view, 0)
+    kinds = np.zeros(UNICODE, dtype=np.uint8)
+    kinds[dense >= CJK_FROM] |= int(Kind.CJK)
+    for lo, hi in ZHUYIN_LETTERS:
+        kinds[(dense >= lo) & (dense <= hi)] |= int(Kind.ZHUYIN)
+    kinds[(dense >= ord("0")) & (dense <= ord("9"))] |= int(Kind.DIGIT)
+    kinds[[ord(c) for c in "".join(_lines("fillers.txt"))]] |= int(Kind.FILLER)
+    kinds[0x1F1E6: 0x1F1FF + 1] |= int(Kind.FLAG)
+    return kinds
+

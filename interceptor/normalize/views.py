@@ -107,6 +107,9 @@ def dense(view: str) -> str:
 class TextViews:
     """The views of one text, built eagerly; their maps and extra views built on demand.
 
+    ``kinds``: the ``tables.Kind`` bits of the text (the union of its characters'), built
+    with the views.
+
     ``builder`` is the C extension's (``views_builder``), kept by the engine that owns the
     tables; without one the views are built with NumPy.
     """
@@ -128,6 +131,7 @@ class TextViews:
         "_view_map",
         "ascii",
         "dense",
+        "kinds",
         "tables",
         "text",
         "view",
@@ -153,16 +157,18 @@ class TextViews:
             self.view = text.translate(tables.ascii_view)
             self._view_map = IDENTITY
             self.dense = dense(self.view)
+            self.kinds = int(np.bitwise_or.reduce(tables.kinds.take(np.frombuffer(text.encode(), dtype=np.uint8))))
             return
         self._arrays = tables
         if builder is not None:
             (self.view, self.dense, self._literal, self._shape, vmap, dmap, after, before,
-             self._latin, self._symbol) = builder.build(text)
+             self._latin, self._symbol, self.kinds) = builder.build(text)
             self._view_map = IDENTITY if vmap is None else memoryview(vmap).cast("q")
             self._dense_map = memoryview(dmap).cast("q")
             self._joins = (after, before)
             return
         codes = self._codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        self.kinds = int(np.bitwise_or.reduce(tables.kinds.take(codes)))
         values = self._values = tables.view.take(codes)
         keep = self._keep = values != 0
         kept = np.flatnonzero(keep)
@@ -270,8 +276,8 @@ def views_builder(tables: Tables) -> Any:
     ``TextViews`` takes the NumPy path). An engine makes one and keeps it."""
     if Builder is None:
         return None
-    return Builder(tables.view, tables.literal, tables.shape, tables.dense_keep, tables.script, SCRIPT_CODE,
-                   SCRIPT_LATIN, PINYIN_RUN)
+    return Builder(tables.view, tables.literal, tables.shape, tables.dense_keep, tables.script, tables.kinds,
+                   SCRIPT_CODE, SCRIPT_LATIN, PINYIN_RUN)
 
 
 def _run_length(kinds: bytes, i: int, step: int) -> int:
