@@ -34,7 +34,7 @@ import numpy as np
 
 from interceptor.engine.respelling import LatinLimits, collapse_repeats
 from interceptor.engine.splits import splits as split_table
-from interceptor.lexicon.model import Lexicon, Term
+from interceptor.lexicon.model import Lexicon, Term, by_position
 from interceptor.normalize.keyboard import MIN_LETTER_KEYS, PUNCTUATION_KEYS, cyrillic_keys, latin_keys
 from interceptor.normalize.lookalike import extra_classes, shape_classes
 from interceptor.normalize.tables import COMBINING, DENSE_DROPPED, IGNORE, LEET_SYMBOLS, WORD, Tables, is_han
@@ -171,6 +171,8 @@ class LatinIndex:
 
 @dataclass(frozen=True, slots=True)
 class CompiledTerm:
+    __reduce__ = by_position  # read back from the cache in one constructor call each
+
     term: Term
     units: str  # the term's letters and digits (and leet symbols), as written
     folded: str  # the units folded (case, width, traditional…)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from interceptor.types import Tier
 
@@ -55,9 +56,21 @@ def variants_name(v: frozenset[str]) -> str:
     return ",".join(t for t in TECHNIQUES if t in v)
 
 
+def by_position(self: Any) -> tuple[type, tuple[Any, ...]]:
+    """``__reduce__`` for a slotted dataclass: its fields as the constructor's arguments.
+
+    Pickle's default for a frozen slotted dataclass calls a Python ``__setstate__`` that
+    looks the fields up again for every object; a compiled lexicon read from the cache holds
+    one per term (and one per compiled term), so this halves the time to read it.
+    """
+    return type(self), tuple(getattr(self, name) for name in self.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """One keyword as written in a lexicon file, with its policy."""
+
+    __reduce__ = by_position
 
     text: str
     category: str

@@ -17,16 +17,19 @@ from importlib import resources
 CLASS_SIZE = 8
 
 
-@cache
-def _pairs() -> tuple[tuple[float, str, str], ...]:
+def _rows() -> list[list[str]]:
+    """The table's rows: character, its look-alikes, their scores."""
     res = resources.files("interceptor.normalize").joinpath("tables").joinpath("lookalike.tsv")
     if not res.is_file():
-        return ()
+        return []
+    return [line.split("\t") for line in res.read_text(encoding="utf8").splitlines()
+            if line and not line.startswith("#")]
+
+
+@cache
+def _pairs() -> tuple[tuple[float, str, str], ...]:
     pairs: set[tuple[float, str, str]] = set()
-    for line in res.read_text(encoding="utf8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        ch, alts, scores = line.split("\t")[:3]
+    for ch, alts, scores, *_ in _rows():
         for alt, score in zip(alts, scores.split(), strict=True):
             pairs.add((float(score), min(ch, alt), max(ch, alt)))
     return tuple(sorted(pairs, key=lambda p: (-p[0], p[1], p[2])))
@@ -56,11 +59,16 @@ def shape_classes() -> dict[str, str]:
 
 @cache
 def neighbours() -> dict[str, frozenset[str]]:
-    """Each character -> every character the table pairs it with, either way round."""
+    """Each character -> every character the table pairs it with, either way round.
+
+    Read from the rows as they are, without the scores or their order (``_pairs``): every
+    engine asks for it when it is made, also one made from the compiled-lexicon cache,
+    which needs nothing else of this table."""
     out: dict[str, set[str]] = {}
-    for _, a, b in _pairs():
-        out.setdefault(a, set()).add(b)
-        out.setdefault(b, set()).add(a)
+    for ch, alts, *_ in _rows():
+        out.setdefault(ch, set()).update(alts)
+        for alt in alts:
+            out.setdefault(alt, set()).add(ch)
     return {c: frozenset(v) for c, v in out.items()}
 
 

@@ -25,6 +25,7 @@ from enum import IntEnum, IntFlag
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -137,6 +138,28 @@ class Tables:
     alphabets: tuple[frozenset[str], ...]  # letters of each language of a look-alike script (CLDR)
     kinds: Array  # uint8 by code point: the Kind bits the character gives a text
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What a stored entry keeps (``load``): the code-point arrays packed by blocks
+        (``_pack``: most of the 1.1 million code points are unassigned or map to themselves),
+        and no bytes copy of an array, which ``__setstate__`` makes again."""
+        state = {k: v for k, v in vars(self).items() if k not in _DERIVED}
+        for k, v in state.items():
+            if isinstance(v, np.ndarray):
+                state[k] = _pack(v)
+            elif isinstance(v, tuple) and v and all(isinstance(a, np.ndarray) for a in v):
+                state[k] = tuple(_pack(a) for a in v)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            if isinstance(v, _Packed):
+                state[k] = _unpack(v)
+            elif isinstance(v, tuple) and v and isinstance(v[0], _Packed):
+                state[k] = tuple(_unpack(a) for a in v)
+        state["cls_bytes"] = state["cls"].tobytes()
+        state["spaced_bytes"] = state["spaced"].tobytes()
+        vars(self).update(state)
+
     def in_one_alphabet(self, word: str) -> bool:
         """Does one language's alphabet (``alphabets.tsv``) hold every letter of ``word``,
         diacritics aside? ``сор`` is Russian; ``агѕсһ`` is no language's (ѕ, һ)."""
@@ -173,6 +196,41 @@ class Tables:
     def is_word2(self, a: str, b: str) -> bool:
         """Is ``a + b`` a two-character dictionary word, however rare?"""
         return _holds(self.words2_zh, a, b)
+
+
+_DERIVED = ("cls_bytes", "spaced_bytes")
+_BLOCK = 1024
+_SAME, _ONE, _RAW = 0, 1, 2  # a block that maps each code point to itself, holds one value, or is kept
+
+
+class _Packed(NamedTuple):
+    """A code-point array by blocks of ``_BLOCK``: what each block is, the value of each
+    ``_ONE`` block and the ``_RAW`` blocks' values, in order."""
+
+    kinds: Array  # uint8 per block
+    values: Array  # one per _ONE block
+    raw: Array  # the _RAW blocks, concatenated
+
+
+def _pack(a: Array) -> _Packed:
+    if a.ndim != 1 or len(a) % _BLOCK:
+        return _Packed(np.zeros(0, np.uint8), a[:0], a)  # no blocks: kept as it is
+    blocks = a.reshape(-1, _BLOCK)
+    same = (blocks == np.arange(len(a)).reshape(-1, _BLOCK)).all(1) if a.dtype != bool else np.zeros(len(blocks), bool)
+    one = ~same & (blocks == blocks[:, :1]).all(1)
+    kinds = np.where(same, _SAME, np.where(one, _ONE, _RAW)).astype(np.uint8)
+    return _Packed(kinds, blocks[one, 0].copy(), blocks[kinds == _RAW].ravel().copy())
+
+
+def _unpack(p: _Packed) -> Array:
+    if not len(p.kinds):
+        return p.raw
+    out = np.empty((len(p.kinds), _BLOCK), dtype=p.raw.dtype)
+    same = p.kinds == _SAME
+    out[same] = np.flatnonzero(same)[:, None] * _BLOCK + np.arange(_BLOCK)
+    out[p.kinds == _ONE] = p.values[:, None]
+    out[p.kinds == _RAW] = p.raw.reshape(-1, _BLOCK)
+    return out.ravel()
 
 
 def _holds(pairs: array, a: str, b: str) -> bool:  # type: ignore[type-arg]
@@ -243,6 +301,7 @@ def build_tables() -> Tables:
 
     fold: dict[int, int] = {}
     techniques: dict[int, frozenset[str]] = {}
+    shared: dict[frozenset[str], frozenset[str]] = {}
     styled: set[int] = set()
     for ln in _lines("fold.tsv"):
         src, dst, techs = ln.split("\t")
@@ -251,11 +310,13 @@ def build_tables() -> Tables:
         if "styled" in names:  # a variant name of the contract's: homoglyph
             styled.add(cp)
             names = ["homoglyph" if n == "styled" else n for n in names]
-        techniques[cp] = frozenset(names)
+        # a few dozen distinct sets and syllables: one object each, for memory and for a
+        # stored entry, which keeps a shared object once
+        techniques[cp] = shared.setdefault(frozenset(names), frozenset(names))
     readings: dict[int, tuple[str, ...]] = {}
     for ln in _lines("pinyin.tsv"):
         cp_hex, spoken = ln.split("\t")
-        readings[int(cp_hex, 16)] = tuple(spoken.split())
+        readings[int(cp_hex, 16)] = tuple(map(sys.intern, spoken.split()))
     phrases: dict[str, tuple[str, ...]] = {}
     for ln in _lines("phrases.tsv"):
         phrase, spoken = ln.split("\t")
