@@ -32,6 +32,7 @@ from interceptor.engine.precision import (
     diacritics_of_another_language,
     edges_in_words,
     letter_base,
+    letters_of_another_language,
     look_may_hit,
     not_pinyin,
     other_language_around,
@@ -229,6 +230,8 @@ class ScanContext:
                     continue  # příklad is Czech, not приклад
                 if form == Form.TRANSLIT_SHORT and other_language_around(self.text, self.tables, start, end):
                     continue  # eben in a German sentence is German
+                if "translit" in techs and letters_of_another_language(self.text, self.tables, start, end):
+                    continue  # los huesos del niño are bones
                 self._emit(idx, start, end, techs, found)
             elif form == Form.LAYOUT:
                 self._layout(idx, start, end, found)
@@ -461,6 +464,8 @@ class ScanContext:
                                            self.tables.techniques.get(ord(c), _NONE) for c in self.text[start:end]):
                 return  # a word with diacritics is no transliteration
             if form == Form.TRANSLIT_SHORT and other_language_around(self.text, self.tables, start, end):
+                return
+            if "translit" in techs and letters_of_another_language(self.text, self.tables, start, end):
                 return
         own = self.compiled.terms[idx].units.lower()
         for ch in self.text[start:end]:

@@ -167,8 +167,8 @@ def _counts(ctx: ScanContext, units: str, spans: list[tuple[int, int]], read: fr
         after = t.fold_char(text[a + 1]) if a + 1 < len(text) else ""
         if numeral + after in t.words_zh or before + numeral in t.words_zh:
             return True
-        if k + 1 == len(spans) and after in _counters():
-            return True  # the match ends at it and it counts what follows (去4楼, 弄4个): a measure, a unit
+        if after in _counters():
+            return True  # it counts what follows, inside the match or not (去4楼, 弄4个, 5码的鞋): a measure, a unit
         if _coded(after) or _coded(before):
             return True  # a letter or digit beside it: a model or code (4S店, 3D, G7), not a syllable
     return False

@@ -109,6 +109,22 @@ def other_language_around(text: str, t: Tables, start: int, end: int, english: b
     return foreign > known
 
 
+LETTERS_REACH = 48  # characters either side of a match in which another language's letters count
+
+
+def letters_of_another_language(text: str, t: Tables, start: int, end: int) -> bool:
+    """Does a letter with diacritics that some Latin-script language orders as its own
+    (``Tables.own_letters``: é, ñ, ü, ł, ř) stand within ``LETTERS_REACH`` characters of
+    ``text[start:end]``? Then the text around it is written in that language, and a word
+    in it that reads as a transliterated Russian term (Spanish *huesos*, Italian *patroni*)
+    is that language's: Russian typed in Latin letters writes none of them."""
+    own = t.own_letters
+    near = text[max(0, start - LETTERS_REACH):start] + text[end:end + LETTERS_REACH]
+    if near.isascii():
+        return False
+    return any(c in own for c in unicodedata.normalize("NFC", near.lower()))
+
+
 def diacritics_of_another_language(text: str, t: Tables, start: int, end: int, term: str, lang: str) -> bool:
     """Is a match that adds diacritics to an English term's letters a word of another
     language (German ``Stück`` is not *stuck*, Spanish ``réplica`` not *replica*)? The added

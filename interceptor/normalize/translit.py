@@ -15,51 +15,100 @@ from __future__ import annotations
 
 from itertools import product
 
-# Each Cyrillic letter's Latin writings, the usual one first (GOST 7.79 B / BGN/PCGN, then
-# the informal ones). Russian, Ukrainian and Belarusian letters.
+# Each Cyrillic letter's Latin writings, the usual one first (GOST 7.79 B / BGN/PCGN), then
+# ISO 9 system B's and the informal ones people type: x for х, 4 for ч, w and 6 for ш, 9 and
+# 9i (9I) for я, an apostrophe or y for the soft and hard signs. Russian, Ukrainian and
+# Belarusian letters.
 CYRILLIC_LATIN: dict[str, tuple[str, ...]] = {
-    "а": ("a",), "б": ("b",), "в": ("v", "w"), "г": ("g",), "д": ("d",), "е": ("e",), "ё": ("yo", "e", "jo"),
-    "ж": ("zh", "j"), "з": ("z",), "и": ("i",), "й": ("y", "i", "j"), "к": ("k",), "л": ("l",), "м": ("m",),
-    "н": ("n",), "о": ("o",), "п": ("p",), "р": ("r",), "с": ("s",), "т": ("t",), "у": ("u",), "ф": ("f",),
-    "х": ("h", "kh", "x"), "ц": ("ts", "c", "tz"), "ч": ("ch",), "ш": ("sh",), "щ": ("sch", "shch", "sh"),
-    "ъ": ("", "'"), "ы": ("y", "i"), "ь": ("", "'"), "э": ("e",), "ю": ("yu", "ju", "iu"), "я": ("ya", "ja", "ia"),
+    "а": ("a",), "б": ("b",), "в": ("v", "w"), "г": ("g",), "д": ("d",), "е": ("e",),
+    "ё": ("yo", "e", "jo", "io"), "ж": ("zh", "j"), "з": ("z",), "и": ("i",), "й": ("y", "i", "j"), "к": ("k",),
+    "л": ("l",), "м": ("m",), "н": ("n",), "о": ("o",), "п": ("p",), "р": ("r",), "с": ("s",), "т": ("t",),
+    "у": ("u",), "ф": ("f",), "х": ("h", "kh", "x"), "ц": ("ts", "c", "tz", "cz"), "ч": ("ch", "4"),
+    "ш": ("sh", "w", "6"), "щ": ("sch", "shch", "sh", "shh", "w"), "ъ": ("", "'", "y"), "ы": ("y", "i"),
+    "ь": ("", "'", "y"), "э": ("e",), "ю": ("yu", "ju", "iu"), "я": ("ya", "ja", "ia", "9", "9i"),
     "і": ("i",), "ї": ("yi", "i"), "є": ("ye", "e"), "ґ": ("g",), "ў": ("u", "w"),
 }
-# German letters and their DIN 5007 writings without diacritics.
+# Whole systems a writer keeps to within a word, each a writing per letter that differs from
+# the usual one: ISO 9 system B, the j-writing, the i-writing, GOST's kh, the informal x-j-ia
+# writing, and the two that write letters as the digits and Latin letters they look like
+# (volapuk).
+SYSTEMS: tuple[dict[str, str], ...] = (
+    {"х": "x", "ц": "cz", "щ": "shh", "й": "j", "ъ": "'", "ь": "'"},
+    {"я": "ja", "ю": "ju", "ё": "jo", "й": "j", "х": "h", "ц": "c"},
+    {"я": "ia", "ю": "iu", "ё": "io", "й": "i", "х": "h", "ц": "c"},
+    {"х": "kh", "ц": "ts", "щ": "shch", "ё": "e"},
+    {"х": "x", "й": "j", "я": "ia", "ю": "iu", "ё": "io", "ж": "j", "ц": "tz"},
+    {"ч": "4", "ш": "w", "щ": "w", "я": "9i", "х": "x", "ц": "c", "й": "j", "ж": "j"},
+    {"ч": "4", "ш": "6", "я": "9", "х": "x", "ц": "c", "й": "i"},
+)
+# Word-level writings: an adjective's ending without its й (-ый, -ий written -y, -i), the
+# ending's letters swapped (-yi), BGN's ye for е at the start of a word, a doubled letter
+# written once.
+ENDINGS: dict[str, tuple[str, ...]] = {"ый": ("y", "yi", "iy"), "ий": ("iy", "i", "y", "ii"), "ой": ("oy", "oi")}
 GERMAN_LATIN: dict[str, str] = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
-MAX_SPELLINGS = 16
+MAX_SPELLINGS = 24
 MIN_LETTERS = 4  # shorter transliterations are other languages' words (hui, dura) too often
 # A short writing is some Latin-script language's word too often (eben, ment, minut, estis):
-# below SURE_LETTERS it must hold a digraph only a transliteration of Cyrillic writes.
+# below SURE_LETTERS it must hold a digraph only a transliteration of Cyrillic writes, or a
+# digit written for a letter.
 SURE_LETTERS = 6
-TELLTALE = ("ya", "yu", "yo", "ye", "zh", "kh")
+TELLTALE = ("ya", "yu", "yo", "ye", "zh", "kh", "4", "6", "9")
 SHORT_SPELLINGS = 4
+
+
+def _write(word: str, pick: dict[str, str]) -> str:
+    return "".join(pick.get(c, CYRILLIC_LATIN[c][0]) for c in word)
+
+
+def _writings(word: str) -> list[str]:
+    """Every writing of ``word`` worth a pattern, the likeliest first: the usual one, each
+    whole system, then one letter written otherwise,
+    then the other choices per letter, fewest unusual first (a writer keeps to one writing
+    of each letter within a word: every я as ``ya``, or every я as ``ia``)."""
+    out = [_write(word, {})]
+    present = [c for c in dict.fromkeys(word) if len(CYRILLIC_LATIN[c]) > 1]
+    for system in SYSTEMS:
+        out.append(_write(word, {c: w for c, w in system.items() if c in present}))
+    for c in present:
+        out.extend(_write(word, {c: w}) for w in CYRILLIC_LATIN[c][1:])
+    combos = sorted(product(*(range(len(CYRILLIC_LATIN[c])) for c in present)),
+                    key=lambda combo: (sum(k > 0 for k in combo), combo))
+    for combo in combos[:8 * MAX_SPELLINGS]:
+        out.append(_write(word, {c: CYRILLIC_LATIN[c][k] for c, k in zip(present, combo, strict=True)}))
+    return list(dict.fromkeys(out))
+
+
+def _word_forms(word: str) -> list[tuple[str, str, str]]:
+    """(prefix, Cyrillic stem, suffix) of the word's word-level writings: as it is, its
+    ending written otherwise, ye for a first е, a doubled letter written once."""
+    forms = [("", word, "")]
+    for ending, writings in ENDINGS.items():
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            forms += [("", word[:-len(ending)], w) for w in writings]
+    if word[0] == "е":
+        forms.append(("ye", word[1:], ""))
+    single = "".join(c for k, c in enumerate(word) if k == 0 or c != word[k - 1])
+    if single != word:
+        forms.append(("", single, ""))
+    return forms
 
 
 def cyrillic_spellings(word: str, short: bool = False) -> list[str]:
     """Latin writings of a lower-case word of Cyrillic letters, the usual first; [] when the
     word holds another character. A writing shorter than ``SURE_LETTERS`` is kept only with
-    a digraph of ``TELLTALE`` (``blyat``, not ``eben``), never one shorter than ``MIN_LETTERS``;
-    with ``short``, the others of at least ``MIN_LETTERS`` (``govno``), which the engine takes
-    only where the text around them is no other Latin-script language's.
-
-    A writer keeps to one writing of each letter within a word (every я as ``ya``, or every
-    я as ``ia``): the writings are every choice per letter, fewest unusual choices first
-    (``zahuinutsia`` takes two), and the informal writing of every letter second (``xujnia``),
-    up to ``MAX_SPELLINGS``.
+    a digraph or digit of ``TELLTALE`` (``blyat``, ``bl9t``, not ``eben``), never one shorter
+    than ``MIN_LETTERS``; with ``short``, the others of at least ``MIN_LETTERS`` (``govno``),
+    which the engine takes only where the text around them is no other Latin-script
+    language's. Up to ``MAX_SPELLINGS``, the word as it is first, then its word-level
+    writings (``_word_forms``) interleaved.
     """
     if not word or any(c not in CYRILLIC_LATIN for c in word):
         return []
-    letters = [c for c in dict.fromkeys(word) if len(CYRILLIC_LATIN[c]) > 1]
-    combos = sorted(product(*(range(len(CYRILLIC_LATIN[c])) for c in letters)),
-                    key=lambda combo: (sum(k > 0 for k in combo), combo))
-    informal = "".join(CYRILLIC_LATIN[c][-1] for c in word)  # the last writing of every letter
-    out: list[str] = []
-    for combo in combos[:8 * MAX_SPELLINGS]:
-        if len(out) == 1:
-            out.append(informal)
-        pick = dict(zip(letters, combo, strict=True))
-        out.append("".join(CYRILLIC_LATIN[c][pick.get(c, 0)] for c in word))
+    per_form = [[pre + w + suf for w in (_writings(stem) if stem else [""])] for pre, stem, suf in _word_forms(word)]
+    out: list[str] = per_form[0][:2]
+    rest = [ws[2:] for ws in per_form[:1]] + [ws for ws in per_form[1:]]
+    for k in range(max(map(len, rest))):
+        out.extend(ws[k] for ws in rest if k < len(ws))
     if short:  # the writings too short to be sure of (govno): for text in no other language
         kept = [s.rstrip("'") for s in out if not _sure(s.replace("'", "")) and len(s.replace("'", "")) >= MIN_LETTERS]
         return list(dict.fromkeys(kept))[:SHORT_SPELLINGS]
