@@ -9,7 +9,8 @@ en, de, es and ru); each is first written plainly into a carrier sentence and ke
 the engine finds it there, so a miss measures the technique and nothing else. Carriers are
 the message catalogues Debian ships (``/usr/share/locale/*/LC_MESSAGES/*.mo``: msgstr for
 de, es, ru, zh_CN; msgid for English). Techniques: HTML tags inside a word (``su<b>ka</b>``),
-HTML entities, percent-encoding, a line break inside a word (``fu-\\nck``), a
+HTML entities, percent-encoding, a line break inside a word (``fu-\\nck``; alone, ``fu\\nck``,
+``fu<br>ck``), a
 right-to-left override (``\\u202ekcuf\\u202c``), markdown emphasis inside a word
 (``f**u**ck``, ``冰_毒_``), emoji between characters, dense homoglyphs.
 
@@ -134,6 +135,12 @@ def line_break(term: str, rng: random.Random) -> str:
     return term[:a] + rng.choice(["-\n", "-\r\n", "-\n  ", "\u00ad\n", "\u2010\n"]) + term[a:]
 
 
+def bare_break(term: str, rng: random.Random) -> str:
+    """A line break alone inside a word: no hyphen, no space on either side."""
+    a = _cut(term, rng)
+    return term[:a] + rng.choice(["\n", "\r\n", "\u2028", "\u2029", "<br>", "<br/>"]) + term[a:]
+
+
 def rlo(term: str, rng: random.Random) -> str:
     if rng.random() < 0.7:
         return "\u202e" + term[::-1] + "\u202c"
@@ -168,7 +175,7 @@ def dense_homoglyph(term: str, rng: random.Random) -> str | None:
 
 TECHNIQUES: dict[str, Callable[[str, random.Random], str | None]] = {
     "html_tag": html_tag, "html_entity": html_entity, "percent": percent, "line_break": line_break,
-    "rlo": rlo, "markdown": markdown, "emoji": emoji, "dense_homoglyph": dense_homoglyph,
+    "bare_break": bare_break, "rlo": rlo, "markdown": markdown, "emoji": emoji, "dense_homoglyph": dense_homoglyph,
 }
 
 

@@ -92,6 +92,9 @@ class Engine:
         # terms matched in the layout view only if they allow noise (``layout``)
         self._without_noise = frozenset((ct.term.text, ct.term.category) for ct in c.terms
                                         if "noise" not in ct.term.variants)
+        # the words of terms of several words, lower-cased: a word a line break splits is read
+        # with the words around it only if it is one of them (``normalize.breaks``)
+        self._phrase_words = frozenset(w for ct in c.terms if " " in ct.term.text for w in ct.term.text.lower().split())
         neighbours()  # the look-alike pairs the check consults, loaded now, not by a request
         self._builder = views_builder(self.tables)  # the C extension's, over this engine's tables
         self._prefixes: Prefixes | None = None
@@ -147,8 +150,15 @@ class Engine:
         if hits and self._allow is not None:
             hits = self._drop_allowed(hits, views)
         if layout:
-            hits = with_layout(text, hits, views.has_symbols(), self._scan_plain, self._without_noise)
+            hits = with_layout(text, hits, views.has_symbols(), self._scan_plain, self._without_noise, self._ordinary,
+                               self._phrase_words.__contains__)
         return hits
+
+    def _ordinary(self, word: str) -> bool:
+        """Is ``word`` an ordinary word (a line break between two of them is a boundary)? A
+        letter alone is not: the word lists hold every letter, and a writer breaking a word
+        letter by letter (``f\\nu\\nck``) writes one."""
+        return len(word) > 1 and word.isascii() and word.lower() in self.tables.words_en
 
     def _scan_plain(self, text: str) -> list[Hit]:
         """``scan`` without the layout view: what the layout view itself is scanned with."""

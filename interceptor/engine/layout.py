@@ -17,6 +17,10 @@ inside, and is kept only when:
 A hit of the plain scan on a fragment of a word that markup splits is dropped: the reader
 sees one word there, and spaced-script terms match whole words only.
 
+A word that a bare line break splits (``fu\\nck``, ``fu<br>ck``) is read joined in the break
+view (``normalize.breaks``: only the words around such breaks, where the halves are not both
+ordinary words) and its hits are kept by the same rules.
+
 The technique it names is the one it took in the layout view, ``noise`` when that was none.
 """
 from __future__ import annotations
@@ -25,27 +29,46 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from interceptor.engine.check import variant_name
-from interceptor.normalize.markup import layout
+from interceptor.normalize.breaks import breaks_view
+from interceptor.normalize.markup import Layout, layout
 from interceptor.normalize.markup_tokens import with_tags
 from interceptor.types import Hit
 
 
 def with_layout(text: str, hits: list[Hit], symbols: bool, scan: Callable[[str], list[Hit]],
-                without_noise: frozenset[tuple[str, str]]) -> list[Hit]:
-    """``hits`` (the plain scan's) with those only the layout view of ``text`` holds.
+                without_noise: frozenset[tuple[str, str]], ordinary: Callable[[str], bool],
+                in_phrase: Callable[[str], bool]) -> list[Hit]:
+    """``hits`` (the plain scan's) with those only the layout view or the break view of
+    ``text`` holds.
 
     ``symbols``: does the text hold a symbol that reads as a syllable (``TextViews.has_symbols``);
     ``scan`` scans a text with every channel; ``without_noise`` holds (term, category) of the
-    terms whose variants leave out ``noise``.
+    terms whose variants leave out ``noise``; ``ordinary``: is a word an ordinary word of its
+    language (``breaks``: a line break between two of them stays a word boundary);
+    ``in_phrase``: is a word one word of a term of several (``breaks``: read with its context).
     """
     view = layout(text, symbols)
-    if view is None:
+    broken = breaks_view(text, ordinary, in_phrase)
+    if view is None and broken is None:
         return hits
-    if view.seams:
+    if view is not None and view.seams:
         hits = _whole_words(hits, view.seams)
     plain: dict[str, list[tuple[int, int]]] = {}
     for o in hits:
         plain.setdefault(o.term, []).append((o.start, o.end))
+    found: list[Hit] = []
+    for v in (view, broken):
+        if v is not None:
+            found += _read(text, v, scan, without_noise, plain)
+    if not found:
+        return hits
+    return sorted([*hits, *found], key=lambda h: (h.start, h.end, h.term))
+
+
+def _read(text: str, view: Layout, scan: Callable[[str], list[Hit]], without_noise: frozenset[tuple[str, str]],
+          plain: dict[str, list[tuple[int, int]]]) -> list[Hit]:
+    """The hits of ``view`` that read otherwise than ``text`` is written and that no hit in
+    ``plain`` (term -> spans; grown by those found here) reports already."""
     found: list[Hit] = []
     for h in scan(view.text):
         span = view.original(h.start, h.end)
@@ -55,12 +78,11 @@ def with_layout(text: str, hits: list[Hit], symbols: bool, scan: Callable[[str],
         if text[start:end] == view.text[h.start:h.end] or (h.term, h.category) in without_noise:
             continue
         if any(a < end and start < b for a, b in plain.get(h.term, ())):
-            continue  # the plain scan reported the term there
+            continue  # the plain scan (or the other view) reported the term there
         variant = variant_name({"noise"} | ({h.variant} if h.variant != "exact" else set()))
         found.append(replace(h, start=start, end=end, matched=text[start:end], variant=variant))
-    if not found:
-        return hits
-    return sorted([*hits, *found], key=lambda h: (h.start, h.end, h.term))
+        plain.setdefault(h.term, []).append((start, end))
+    return found
 
 
 def _whole_words(hits: list[Hit], seams: set[tuple[int, int]]) -> list[Hit]:

@@ -1,0 +1,113 @@
+"""The break view: words that a bare line break splits, read joined, with a map back.
+
+A line break is normally a word boundary: a text wrapped at its spaces (``the quick\\nbrown``)
+has one between two words, and the plain views read it so. A writer who breaks a word to hide
+it (``fu\\nck``, ``су\\r\\nка``, ``fu\\u2028ck``, ``fu<br>ck``) puts one *inside* a word: no
+space or tab on either side, a letter on both. The break view reads, for each such break, the
+run of word characters around it joined, and nothing else of the text — one short string to
+scan, so that a long wrapped text costs a scan of its line ends, not a second scan of itself.
+
+Which breaks are read joined is a precision rule, decided here before any scan:
+
+* a letter on both sides and nothing between the letters but the break (``\\n``, ``\\r\\n``,
+  ``\\r``, U+2028, U+2029, or an HTML ``<br>``); a hyphen before the break is the markup view's
+  (``markup``), which joins it whatever the halves are;
+* not when both halves are ordinary words (``words_en``): ``pen\\nis`` wrapped at a space that
+  a writer left out is two words, even where they spell a term together;
+* between Han characters only ``<br>`` (the plain views read a line break between two Han
+  characters as noise already; ``<br>`` is a block-level tag that the markup view cuts at).
+
+A term found there is kept only when it reaches across a break (``engine.layout``): the rest
+of the string is the plain scan's, with the same text around.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from interceptor.normalize.markup import SEPARATOR, Layout, Segment
+from interceptor.normalize.markup_tokens import BETWEEN, COPY
+from interceptor.normalize.tables import is_han
+
+# A break inside a word, and the right half after it. Each branch starts with the break's first
+# character and looks behind it for a letter only then (a regex that began with a look-behind
+# would be tried at every position of the text).
+_L = r"[^\W\d_]"
+_BREAK = re.compile(rf"(?:\r\n(?<={_L}\r\n)|\r(?<={_L}\r)(?!\n)|[\n\u2028\u2029](?<={_L}[\n\u2028\u2029])"
+                    rf"|<(?<={_L}<)[Bb][Rr]\s*/?>)(?={_L})([^\W_]{{1,32}})")
+_RUN = re.compile(r"[^\W_]{1,32}")  # a run of word characters: the half of a word by a break
+_CHARS = ("\n", "\r", "\u2028", "\u2029")
+CONTEXT = 48
+"""Characters read on either side of a joined word that is a word of a term of several, to
+the nearest space within them, so that the term is read whole (``elderly p<br>eople``)."""
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` (a joined word) grown by up to CONTEXT characters on either side, to
+    a space (never into a word: its cut end would read as a word boundary)."""
+    if start <= CONTEXT:
+        lo = 0
+    else:
+        space = text.find(" ", start - CONTEXT, start)
+        lo = space + 1 if space >= 0 else start
+    if len(text) - end <= CONTEXT:
+        hi = len(text)
+    else:
+        space = text.rfind(" ", end, end + CONTEXT)
+        hi = space if space >= 0 else end
+    return lo, hi
+
+
+def may_hold(text: str) -> bool:
+    """Could ``text`` hold a break inside a word? A few ``in`` tests."""
+    return any(c in text for c in _CHARS) or ("<" in text and ("<br" in text or "<BR" in text or "<Br" in text))
+
+
+def breaks_view(text: str, ordinary: Callable[[str], bool], in_phrase: Callable[[str], bool]) -> Layout | None:
+    """The words of ``text`` that a bare line break splits, each joined, in one ``Layout``
+    (``SEPARATOR`` between them); None when no break is inside a word. ``ordinary``: is a
+    half an ordinary word of its language (then a break between two of them stays one)?
+    ``in_phrase``: is a joined word one word of a term of several (then the words around it
+    are read with it)?"""
+    if not may_hold(text):
+        return None
+    runs: list[list[int]] = []  # [start, end, break start, break end, ...] of each joined run
+    for m in _BREAK.finditer(text):
+        a, b = m.start(), m.start(1)
+        right = m.group(1)
+        han = is_han(text[a - 1]) and is_han(right[0])
+        if han and text[a] != "<":
+            continue  # the plain views read it as noise between Han characters
+        back = _RUN.match(text[max(0, a - 32):a][::-1])  # the left half, read backwards
+        assert back is not None  # a letter is before the break
+        left = back.group()[::-1]
+        if not han and ordinary(right) and ordinary(left):
+            continue
+        start, end = a - len(left), m.end()
+        if in_phrase(left + right):
+            start, end = _window(text, start, end)
+        if runs and start <= runs[-1][1]:  # two breaks near each other: one run
+            runs[-1][1] = max(end, runs[-1][1])
+            runs[-1] += [a, b]
+        else:
+            runs.append([start, end, a, b])
+    if not runs:
+        return None
+    out: list[str] = []
+    segments: list[Segment] = []
+    at = 0
+    for n, run in enumerate(runs):
+        if n:
+            segments.append(Segment(at, run[0], 0, len(SEPARATOR), BETWEEN))
+            out.append(SEPARATOR)
+            at += len(SEPARATOR)
+        pos = run[0]
+        cuts = [*run[2:], run[1], run[1]]
+        for k in range(0, len(cuts), 2):
+            piece = text[pos:cuts[k]]
+            segments.append(Segment(at, pos, len(piece), len(piece), COPY))
+            out.append(piece)
+            at += len(piece)
+            pos = cuts[k + 1]
+    return Layout("".join(out), segments, {}, set())
+
