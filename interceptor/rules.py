@@ -15,7 +15,8 @@ from collections import defaultdict
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from interceptor.lexicon.model import Lexicon, Rule, Term
+from interceptor.lexicon.model import Lexicon, Mention, Rule, Term
+from interceptor.mention import Mentions, quotations
 from interceptor.types import Hit, Tier
 
 HIDDEN = "\x00rule-term"
@@ -23,16 +24,19 @@ HIDDEN = "\x00rule-term"
 
 
 def with_rule_terms(lexicon: Lexicon) -> Lexicon:
-    """The lexicon plus a hidden term for every rule term it does not list itself."""
-    if not lexicon.rules:
+    """The lexicon plus a hidden term for every rule (and mention) term it does not list itself."""
+    m = lexicon.mention
+    if not lexicon.rules and not (m.before or m.after):
         return lexicon
     listed = {t.text for t in lexicon.terms}
     extra: dict[str, Term] = {}
-    for rule in lexicon.rules:
-        for text in (*rule.all_terms, *rule.none_terms):
-            if text not in listed and text not in extra:
-                extra[text] = Term(text=text, category=HIDDEN, tier=Tier.MONITOR, variants=rule.variants,
-                                   lang="", source=rule.source)
+    wanted = [(text, rule.variants, rule.source) for rule in lexicon.rules for text in (*rule.all_terms,
+                                                                                        *rule.none_terms)]
+    wanted += [(text, m.variants, m.source) for text in (*m.before, *m.after)]
+    for text, variants, source in wanted:
+        if text not in listed and text not in extra:
+            extra[text] = Term(text=text, category=HIDDEN, tier=Tier.MONITOR, variants=variants, lang="",
+                               source=source)
     return replace(lexicon, terms=(*lexicon.terms, *extra.values())) if extra else lexicon
 
 
@@ -97,10 +101,12 @@ class RuleSet:
     """
 
     def __init__(self, rules: Sequence[Rule], hidden: frozenset[str] = frozenset(),
-                 also: Mapping[str, tuple[str, ...]] | None = None):
+                 also: Mapping[str, tuple[str, ...]] | None = None, mention: Mention | None = None):
         self.rules = tuple(rules)
         self.hidden = frozenset({HIDDEN, *hidden})
         self.also: Mapping[str, tuple[str, ...]] = also or {}  # term -> rule-only categories it is also in
+        self.mentions = Mentions(mention or Mention(), self.also)
+        """Lowers the hits of words spoken about, not used (``interceptor.mention``)."""
         self.by_term: dict[str, list[Rule]] = defaultdict(list)
         self.by_category: dict[str, list[Rule]] = defaultdict(list)
         for r in self.rules:
@@ -143,8 +149,14 @@ class RuleSet:
         before = _index([h for msg in earlier for h in msg], self.also)
         fired: list[Hit] = []
         gauge = Gauge(text)  # one pass over the text for every rule, and only if a span needs it
+        quotes: list[tuple[int, int]] | None = None
         for rule in sorted(rules, key=lambda r: r.id):
-            hit = self._evaluate(rule, text, here, before, gauge=gauge)
+            if rule.across_quotes:
+                hit = self._evaluate(rule, text, here, before, gauge=gauge)
+            else:
+                quotes = quotations(text) if quotes is None else quotes
+                hit = next((got for part in _apart(here, quotes)
+                            if (got := self._evaluate(rule, text, part, before, gauge=gauge)) is not None), None)
             if hit is not None:
                 fired.append(hit)
         return fired
@@ -188,10 +200,17 @@ class RuleSet:
                                  *(h for hs in prior.categories.values() for h in hs)])
         fired: list[Hit] = []
         hold: int | None = None
+        quotes: list[tuple[int, int]] | None = None
         for rule in sorted(rules, key=lambda r: r.id):
             if _negated(rule, here, _NOTHING):
                 continue
-            hit = self._evaluate(rule, text, here, _NOTHING, nearby, gauge)
+            if rule.across_quotes:
+                hit = self._evaluate(rule, text, here, _NOTHING, nearby, gauge)
+            else:  # the earlier text's hits count as outside any quotation of the recent text
+                quotes = quotations(text, gauge.base) if quotes is None else quotes
+                hit = next((got for part, near_part in zip(_apart(here, quotes), _apart(nearby, quotes), strict=True)
+                            if (got := self._evaluate(rule, text, part, _NOTHING, near_part, gauge)) is not None),
+                           None)
             wait = rule.window if rule.scope == "window" else grace
             if hit is not None and (not (rule.none_terms or rule.none_categories) or settled >= hit.end + wait):
                 fired.append(hit)
@@ -248,6 +267,26 @@ class RuleSet:
 
 
 _Table = dict[str, list[Hit]]
+
+
+def _apart(found: _Found, quotes: Sequence[tuple[int, int]]) -> list[_Found]:
+    """``found`` split by quotation: the hits outside every quotation, then those inside
+    each one, in order (a hit across a quotation mark counts as outside). A rule that does not reach
+    across quotation marks is evaluated on each part alone."""
+    if not quotes:
+        return [found]
+    starts = [q[0] for q in quotes]
+
+    def part(h: Hit) -> int:
+        k = bisect_right(starts, h.start) - 1
+        return k + 1 if k >= 0 and quotes[k][0] < h.start and h.end < quotes[k][1] else 0
+
+    parts = [_Found(defaultdict(list), defaultdict(list)) for _ in range(len(quotes) + 1)]
+    for table, name in ((found.terms, "terms"), (found.categories, "categories")):
+        for key, hits in table.items():
+            for h in hits:
+                getattr(parts[part(h)], name)[key].append(h)
+    return parts
 
 
 def _conditions(rule: Rule, here: _Found, before: _Found) -> list[tuple[str, _Table, _Table]]:

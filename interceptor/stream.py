@@ -145,7 +145,8 @@ class StreamChecker:
         pre, rules = engine.prefixes, engine.rules
         # hits ending after what was released are read in full context; a rule needs its
         # window before that too
-        start = max(0, st.released - pre.reach - rules.window)
+        mentions = rules.mentions
+        start = max(0, st.released - pre.reach - max(rules.window, mentions.lookback))
         window = st.text[start:]
         found = [_shift(h, start) for h in engine.scan(window)]
         hold = start + self._hold_start(window, engine, pre)
@@ -164,6 +165,15 @@ class StreamChecker:
                 hold = _before_crossing(hits, max(said.hold, st.released))
                 hold = max(hold, st.released)
             hits += standing
+        if mentions:
+            # a word spoken about is lowered as the whole text's verdict lowers it; a hit that
+            # a cue or a quotation's closing mark still to come could lower is held back
+            hits = mentions.lower(st.text, found, hits, base=start)
+            standing = mentions.lower(st.text, found, standing, base=start)
+            waiting = [h for h in hits if mentions.pending(st.text, h, settled)]
+            if waiting:
+                hold = max(st.released, _before_crossing(hits, min(hold, *(h.start for h in waiting))))
+                standing = [h for h in standing if not mentions.pending(st.text, h, settled)]
         confirmed = [h for h in hits if hold >= h.end > st.released]
         blocking = [h for h in (*confirmed, *standing) if h.tier is Tier.BLOCK]
         if blocking:

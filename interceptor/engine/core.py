@@ -61,7 +61,7 @@ class Engine:
         self.lexicon = lexicon
         self.backend = backend
         self.tables = tables or load()
-        self.rules = RuleSet(lexicon.rules, lexicon.hidden, lexicon.rule_categories)
+        self.rules = RuleSet(lexicon.rules, lexicon.hidden, lexicon.rule_categories, lexicon.mention)
         if built is None:
             built = build(lexicon, self.tables, backend)
         self.built = built

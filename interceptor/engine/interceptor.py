@@ -98,6 +98,7 @@ class Interceptor:
         else:
             hits = engine.scan(text)
         rules = engine.rules
+        found = hits
         if rules:
             earlier = [engine.scan(m) for m in messages or ()] if rules.needs_conversation else []
             fired = rules.apply(text, hits, earlier)
@@ -106,6 +107,8 @@ class Interceptor:
                 hits = sorted([*hits, *fired], key=lambda h: (h.start, h.end, h.term))
         elif hits and len(rules.hidden) > 1:
             hits = rules.visible(hits)
+        if hits and rules.mentions:  # words spoken about, not used: lowered (``interceptor.mention``)
+            hits = rules.mentions.lower(text, found, hits)
         return Findings(hits, engine.version)
 
     def reload(self, path: str | Path | None = None) -> str:

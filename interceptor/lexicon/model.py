@@ -105,6 +105,27 @@ class Rule:
     window: int = 0
     variants: frozenset[str] = DEFAULT_VARIANTS
     source: str = ""
+    across_quotes: bool = True
+    """Whether the rule may combine a word inside a quotation with one outside it: a group
+    word and the contempt word someone else used (people who call them "vermin") are apart."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Words that say a text speaks *about* a word rather than uses it (``[mention]`` in
+    ``rules.toml``): a definition question (``what does X mean``, ``X是什么意思``, ``the word
+    X``) and, with ``quotes``, a word alone in quotation marks."""
+
+    before: tuple[str, ...] = ()  # written just before the word spoken about: the word, 什么叫
+    after: tuple[str, ...] = ()  # written just after it: mean, 是什么意思, 这个词
+    before_categories: tuple[str, ...] = ()
+    after_categories: tuple[str, ...] = ()
+    quotes: bool = False
+    variants: frozenset[str] = DEFAULT_VARIANTS
+    source: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.before or self.after or self.before_categories or self.after_categories or self.quotes)
 
 
 @dataclass(frozen=True)
@@ -126,3 +147,5 @@ class Lexicon:
     """Categories whose terms only serve rules (``hidden_categories``): found, never reported."""
     rule_categories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Term -> the rule-only categories it is also listed in (a term has one reported category)."""
+    mention: Mention = field(default_factory=Mention)
+    """What says a word is spoken about, not used (``rules.toml``'s ``[mention]``)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from interceptor.errors import LexiconError, Problem
-from interceptor.lexicon.model import DEFAULT_VARIANTS, Lexicon, Rule, Term, parse_variants
+from interceptor.lexicon.model import DEFAULT_VARIANTS, Lexicon, Mention, Rule, Term, parse_variants
 from interceptor.lexicon.risk import check_code
 from interceptor.lexicon.version import content_version, lexicon_files, unreadable_entries
 from interceptor.types import Tier
@@ -26,7 +26,8 @@ MANIFEST_KEYS = {"name", "description", "defaults", "files", "risk_codes", "oper
 DEFAULT_KEYS = {"category", "tier", "variants", "lang", "added"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 RULE_KEYS = {"id", "category", "tier", "all", "categories", "none", "none_categories", "scope",
-             "variants", "note", "description"}
+             "variants", "note", "description", "across_quotes"}
+MENTION_KEYS = {"before", "after", "before_categories", "after_categories", "quotes", "variants", "note"}
 
 
 @dataclass
@@ -236,21 +237,56 @@ def _as_str_list(value: Any) -> list[str] | None:
     return None
 
 
-def _read_rules(text: str, out: _Collector) -> list[Rule]:
+def _read_mention(data: Any, line: int, out: _Collector) -> Mention:
+    """``[mention]``: the words that say a word is spoken about (``interceptor.mention``)."""
+    name = "rules.toml"
+    if not isinstance(data, dict):
+        out.add(name, line, "[mention] must be a table")
+        return Mention()
+    for k in data:
+        if k not in MENTION_KEYS:
+            out.add(name, line, f"unknown key {k!r} in [mention] (expected {', '.join(sorted(MENTION_KEYS))})")
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in ("before", "after", "before_categories", "after_categories"):
+        v = _as_str_list(data.get(key, []))
+        if v is None:
+            out.add(name, line, f"[mention] {key} must be a list of non-empty strings")
+            v = []
+        lists[key] = tuple(v)
+    quotes = data.get("quotes", False)
+    if not isinstance(quotes, bool):
+        out.add(name, line, "[mention] quotes must be true or false")
+        quotes = False
+    try:
+        variants = parse_variants(str(data.get("variants", "default")))
+    except ValueError as e:
+        out.add(name, line, str(e))
+        variants = DEFAULT_VARIANTS
+    return Mention(before=lists["before"], after=lists["after"], before_categories=lists["before_categories"],
+                   after_categories=lists["after_categories"], quotes=quotes, variants=variants,
+                   source=f"{name}:{line}")
+
+
+def _read_rules(text: str, out: _Collector) -> tuple[list[Rule], Mention]:
     name = "rules.toml"
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         out.add(name, _toml_line(e), f"invalid TOML: {e}")
-        return []
-    headers = [i for i, ln in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[\s*rules?\s*\]\]", ln)]
+        return [], Mention()
+    lines = text.splitlines()
+    headers = [i for i, ln in enumerate(lines, 1) if re.match(r"\s*\[\[\s*rules?\s*\]\]", ln)]
     for key in data:
-        if key not in ("rule", "rules"):
-            out.add(name, 1, f"unknown top-level key {key!r} (rules are [[rule]] tables)")
+        if key not in ("rule", "rules", "mention"):
+            out.add(name, 1, f"unknown top-level key {key!r} (rules are [[rule]] tables, and [mention])")
+    mention = Mention()
+    if "mention" in data:
+        at = next((i for i, ln in enumerate(lines, 1) if re.match(r"\s*\[\s*mention\s*\]", ln)), 1)
+        mention = _read_mention(data["mention"], at, out)
     entries = data.get("rule", []) or data.get("rules", [])
     if not isinstance(entries, list):
         out.add(name, 1, "[[rule]] must be an array of tables")
-        return []
+        return [], mention
     rules: list[Rule] = []
     seen: dict[str, int] = {}
     for n, r in enumerate(entries):
@@ -313,14 +349,17 @@ def _read_rules(text: str, out: _Collector) -> list[Rule]:
         except ValueError as e:
             bad(str(e))
             variants = DEFAULT_VARIANTS
+        across = r.get("across_quotes", True)
+        if not isinstance(across, bool):
+            bad("across_quotes must be true or false")
         if ok:
             rules.append(Rule(
                 id=rid, category=category, tier=tier, all_terms=tuple(lists["all"]),
                 categories=tuple(lists["categories"]), none_terms=tuple(lists["none"]),
                 none_categories=tuple(lists["none_categories"]), scope=scope, window=window,
-                variants=variants, source=f"{name}:{line}",
+                variants=variants, source=f"{name}:{line}", across_quotes=across,
             ))
-    return rules
+    return rules, mention
 
 
 def load_lexicon(path: str | Path) -> Lexicon:
@@ -339,6 +378,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
     terms: list[Term] = []
     allow: list[str] = []
     rules: list[Rule] = []
+    mention = Mention()
     for f in files:
         name = f.name
         text = _decode(name, f.read_bytes(), out)
@@ -351,7 +391,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
         elif name == "allow.txt":
             allow = _read_allow(text)
         elif name == "rules.toml":
-            rules = _read_rules(text, out)
+            rules, mention = _read_rules(text, out)
     if not any(f.name.endswith(".tsv") for f in files):
         out.add(str(root), 0, "no *.tsv keyword list in the directory")
     hidden = frozenset(manifest.get("hidden_categories") or ()) if isinstance(
@@ -365,7 +405,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
         files=tuple(f.name for f in files),
         risk_codes=dict(manifest.get("risk_codes") or {}),
         operator_supplied=tuple(manifest.get("operator_supplied") or ()),
-        hidden=hidden, rule_categories=also,
+        hidden=hidden, rule_categories=also, mention=mention,
     )
 
 
