@@ -11,7 +11,7 @@ the message catalogues Debian ships (``/usr/share/locale/*/LC_MESSAGES/*.mo``: m
 de, es, ru, zh_CN; msgid for English). Techniques: HTML tags inside a word (``su<b>ka</b>``),
 HTML entities, percent-encoding, a line break inside a word (``fu-\\nck``; alone, ``fu\\nck``,
 ``fu<br>ck``), a
-right-to-left override (``\\u202ekcuf\\u202c``), markdown emphasis inside a word
+right-to-left override (``\\u202ekcuf\\u202c``), a symbol for a letter (``fu¢k``), markdown emphasis inside a word
 (``f**u**ck``, ``冰_毒_``), emoji between characters, dense homoglyphs.
 
 Negatives: clean HTML (the Rust documentation rustup installs), markdown (README files on
@@ -141,6 +141,22 @@ def bare_break(term: str, rng: random.Random) -> str:
     return term[:a] + rng.choice(["\n", "\r\n", "\u2028", "\u2029", "<br>", "<br/>"]) + term[a:]
 
 
+# symbols and letterlike characters a writer puts for a letter (Latin and Cyrillic look-alikes)
+SYMBOL_LETTERS = {"e": "℮ℯ€∃", "c": "¢©₵", "l": "£ℓ∣", "y": "¥", "r": "®", "d": "∂", "p": "℘₱℗", "g": "ℊ",
+                  "u": "∪", "x": "×", "k": "₭", "t": "₮", "w": "₩", "n": "₦", "a": "₳", "b": "฿",
+                  "е": "℮€", "с": "¢©", "к": "₭", "т": "₮", "р": "℘₱", "х": "×"}
+
+
+def letterlike(term: str, rng: random.Random) -> str | None:
+    """One or two letters inside a word written as a symbol that looks like them (``sh℮et``)."""
+    inside = [i for i in range(1, len(term) - 1) if term[i].lower() in SYMBOL_LETTERS
+              and term[i - 1].isalpha() and term[i + 1].isalpha()]
+    if not inside:
+        return None
+    chosen = set(rng.sample(inside, min(len(inside), rng.choice([1, 1, 2]))))
+    return "".join(rng.choice(SYMBOL_LETTERS[c.lower()]) if i in chosen else c for i, c in enumerate(term))
+
+
 def rlo(term: str, rng: random.Random) -> str:
     if rng.random() < 0.7:
         return "\u202e" + term[::-1] + "\u202c"
@@ -175,7 +191,8 @@ def dense_homoglyph(term: str, rng: random.Random) -> str | None:
 
 TECHNIQUES: dict[str, Callable[[str, random.Random], str | None]] = {
     "html_tag": html_tag, "html_entity": html_entity, "percent": percent, "line_break": line_break,
-    "bare_break": bare_break, "rlo": rlo, "markdown": markdown, "emoji": emoji, "dense_homoglyph": dense_homoglyph,
+    "bare_break": bare_break, "letterlike": letterlike, "rlo": rlo, "markdown": markdown, "emoji": emoji,
+    "dense_homoglyph": dense_homoglyph,
 }
 
 

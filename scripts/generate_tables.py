@@ -37,7 +37,7 @@ from importlib import metadata
 from pathlib import Path
 
 from han_tables import ZHUYIN_TONES, han_forms  # type: ignore[import-not-found]
-from styled import LOGOGRAPHIC, homoglyphs, styled_map  # type: ignore[import-not-found]
+from styled import LOGOGRAPHIC, homoglyphs, letterlike, styled_map  # type: ignore[import-not-found]
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ROOT / "interceptor" / "normalize" / "tables"
@@ -164,6 +164,23 @@ def homoglyph_map() -> dict[str, str]:
     import confusable_homoglyphs
 
     return homoglyphs(Path(confusable_homoglyphs.__file__).parent / "confusables.json", LIMIT)
+
+
+def write_letterlike(classes: dict[int, str]) -> None:
+    """Symbols read as the letter they look like between two letters (``styled.letterlike``)."""
+    import confusable_homoglyphs
+
+    fold = {chr(int(a, 16)): chr(int(b, 16)) for a, b, _ in
+            (ln.split("\t") for ln in (TABLES / "fold.tsv").read_text(encoding="utf8").splitlines()
+             if ln and ln[0] != "#")}
+    table = letterlike(Path(confusable_homoglyphs.__file__).parent / "confusables.json", LIMIT,
+                       lambda c: classes.get(ord(c)) == "noise", lambda c: fold.get(c, c))
+    rows = [f"{ord(c):04X}\t{x}" for c, x in sorted(table.items())]
+    src = [f"confusable-homoglyphs {version('confusable-homoglyphs')} confusables.json: symbols paired with a letter",
+           f"unicodedata {unicodedata.unidata_version}: NFKD, names (SCRIPT CAPITAL P)",
+           "scripts/styled.py DRAWN_FROM: currency and mathematical signs drawn from a letter",
+           "columns: code point, the Latin letter"]
+    (TABLES / "letterlike.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
 
 
 def t2s_map() -> dict[str, str]:
@@ -535,9 +552,9 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", help="tables to write (default: all)")
     args = ap.parse_args()
     TABLES.mkdir(parents=True, exist_ok=True)
-    want = set(args.only or ["classes", "terminals", "alphabets", "fold", "pinyin", "symbols", "words", "han",
-                             "lookalike"])
-    classes = char_classes() if want & {"classes", "fold"} else {}
+    want = set(args.only or ["classes", "terminals", "alphabets", "fold", "letterlike", "pinyin", "symbols", "words",
+                             "han", "lookalike"])
+    classes = char_classes() if want & {"classes", "fold", "letterlike"} else {}
     if "classes" in want:
         write_classes(classes)
     if "terminals" in want:
@@ -546,6 +563,8 @@ def main() -> None:
         write_alphabets()
     if "fold" in want:
         write_fold(classes)
+    if "letterlike" in want:
+        write_letterlike(classes)
     if "pinyin" in want:
         write_pinyin()
         write_phrases()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -173,4 +174,60 @@ def homoglyphs(path: Path, limit: int) -> dict[str, str]:
         targets = sorted({t for other in pairs[ch] if not other.isascii() and (t := latin_target(other, limit))})
         if targets:
             out[low] = targets[0]
+    return out
+
+
+# Symbols drawn as a letter with a stroke or a hook that the confusables data pairs with no
+# letter, or with one a reader does not see in them (€ beside Ꞓ): the letter their glyph is
+# drawn from, as currency and mathematical symbols are. Everything else comes from the data.
+DRAWN_FROM = {"£": "l", "₤": "l", "€": "e", "∂": "d", "₱": "p", "₦": "n", "₳": "a", "₲": "g", "₵": "c",
+              "฿": "b", "₿": "b", "₹": "r", "₺": "t"}
+_LOOKALIKE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
+
+
+def letterlike(path: Path, limit: int, is_symbol: Callable[[str], bool], fold: Callable[[str], str]) -> dict[str, str]:
+    """Symbols that look like a Latin letter -> that letter (``℮`` e, ``¢`` c, ``®`` r, ``∪`` u):
+    a symbol (``is_symbol``: noise in the class table) that the confusables data pairs with one
+    Latin letter (marks aside, ``c̸``), or a styled form of one (``Ⓡ``), or a Greek or Cyrillic
+    letter folding to one (``fold``); or whose name is a style of a letter (``SCRIPT CAPITAL P``);
+    and ``DRAWN_FROM``. The views read one as its letter only between two letters."""
+    full = json.loads(path.read_text(encoding="utf8"))
+    pairs: dict[str, set[str]] = {}
+    for k, vs in full.items():
+        for v in vs:
+            pairs.setdefault(k, set()).add(v["c"])
+            pairs.setdefault(v["c"], set()).add(k)
+
+    def letter_of(s: str) -> str | None:
+        decomposed = unicodedata.normalize("NFKD", s)
+        base = "".join(c for c in decomposed if not unicodedata.category(c).startswith(("M", "C")))
+        if len(base) != 1:
+            return None
+        if base.isascii():
+            return base.lower() if base.isalpha() else None
+        got = latin_target(base, limit)
+        if got:
+            return got
+        name = unicodedata.name(base, "")
+        m = re.match(r"LATIN (?:CAPITAL|SMALL) LETTER ([A-Z]) WITH ", name)
+        if m:
+            return m.group(1).lower()
+        folded = fold(base)
+        if name.startswith(_LOOKALIKE_SCRIPTS) and folded.isascii() and folded.isalpha():
+            return folded
+        return None
+
+    out: dict[str, str] = {}
+    for cp in range(0x80, limit):
+        ch = chr(cp)
+        if not is_symbol(ch) or not unicodedata.category(ch).startswith("S"):
+            continue
+        got = sorted({x for o in pairs.get(ch, ()) if (x := letter_of(o))})
+        name = unicodedata.name(ch, "")
+        styled = re.fullmatch(r"(?:[A-Z-]+ )*(?:CAPITAL|SMALL) ([A-Z])", name)
+        if len(got) == 1:
+            out[ch] = got[0]
+        elif styled and not any(w in name for w in ("TURNED", "REVERSED", "INVERTED", "ROTATED")):
+            out[ch] = styled.group(1).lower()
+    out.update(DRAWN_FROM)
     return out

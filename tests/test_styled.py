@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 import styled  # type: ignore[import-not-found]
 
-from interceptor.normalize.tables import LIMIT, WORD, load
+from interceptor.normalize.tables import LIMIT, NOISE, WORD, load
 
 STYLED = [
     ("𝐟", "f"), ("𝓯", "f"), ("𝕗", "f"), ("𝚏", "f"), ("𝔣", "f"),  # mathematical alphanumerics
@@ -70,3 +70,37 @@ def test_the_committed_table_folds_every_styled_letter() -> None:
     assert missed == []
     assert all(ord(ch) in t.styled for ch, (_, tech) in styled.styled_map(LIMIT).items() if tech == "styled")
 
+
+
+@pytest.fixture(scope="module")
+def letterlike() -> dict[str, str]:
+    import confusable_homoglyphs
+
+    path = Path(confusable_homoglyphs.__file__).parent / "confusables.json"
+    t = load()
+    return styled.letterlike(path, LIMIT, lambda c: t.cls[ord(c)] == NOISE,  # type: ignore[no-any-return]
+                             t.fold_char)
+
+
+@pytest.mark.parametrize(("ch", "latin"), [
+    ("℮", "e"), ("¢", "c"), ("¥", "y"), ("₩", "w"), ("₭", "k"),  # the confusables data, marks aside (c̸, Y̵)
+    ("®", "r"), ("©", "c"),  # through a styled form (Ⓡ, Ⓒ)
+    ("∪", "u"),  # paired with the letter itself
+    ("℘", "p"),  # its name: SCRIPT CAPITAL P
+    ("€", "e"), ("£", "l"), ("∂", "d"),  # drawn from the letter, which the data does not say
+])
+def test_letterlike(letterlike: dict[str, str], ch: str, latin: str) -> None:
+    assert letterlike[ch] == latin
+
+
+@pytest.mark.parametrize("ch", ["a", "ℓ", "ℯ", "а", "○", "〇", "❤", "→", "+", "°", "⅄", "∩"])
+def test_not_letterlike(letterlike: dict[str, str], ch: str) -> None:
+    """Letters (folded by the fold table already), symbols like no letter, a turned letter,
+    and a symbol the data pairs only with another script's letter (∩ with Armenian Ո)."""
+    assert ch not in letterlike
+
+
+def test_the_committed_letterlike_table_is_current(letterlike: dict[str, str]) -> None:
+    from interceptor.normalize.tables import letters_like
+
+    assert letters_like() == letterlike

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from interceptor.normalize.tables import _BLOCK, _ONE, _RAW, _SAME, _pack, _unpack, load
+from interceptor.normalize.markup_tokens import LETTERS_LIKE
+from interceptor.normalize.tables import _BLOCK, _ONE, _RAW, _SAME, NOISE, _pack, _unpack, load
 
 
 @pytest.mark.parametrize(("word", "one"), [
@@ -35,3 +36,22 @@ def test_a_code_point_array_packs_by_blocks_and_back(array: np.ndarray, kinds: l
     assert packed.kinds.tolist() == kinds
     back = _unpack(packed)
     assert back.dtype == array.dtype and np.array_equal(back, array) and back.flags.writeable
+
+
+LETTERLIKE = [("\u212e", "e"), ("\u00a2", "c"), ("\u00ae", "r"), ("\u00a9", "c"), ("\u2118", "p"), ("\u20ac", "e"),
+              ("\u00a3", "l"), ("\u2202", "d"), ("\u222a", "u")]
+
+
+@pytest.mark.parametrize(("symbol", "letter"), LETTERLIKE)
+def test_a_symbol_drawn_as_a_letter_reads_as_it(symbol: str, letter: str) -> None:
+    assert LETTERS_LIKE[symbol] == letter
+
+
+@pytest.mark.parametrize("char", ["a", "\u0430", "\u25cb", "\u3007", "\u2764", "+", "\u00b0", "\u2191"])
+def test_letters_and_symbols_like_no_letter_are_not_in_the_table(char: str) -> None:
+    assert char not in LETTERS_LIKE
+
+
+def test_every_symbol_of_the_table_is_noise_to_the_plain_views() -> None:
+    tables = load()
+    assert all(tables.char_class(ord(c)) == NOISE for c in LETTERS_LIKE)

@@ -92,6 +92,8 @@ class Engine:
         # terms matched in the layout view only if they allow noise (``layout``)
         self._without_noise = frozenset((ct.term.text, ct.term.category) for ct in c.terms
                                         if "noise" not in ct.term.variants)
+        self._without_homoglyph = frozenset((ct.term.text, ct.term.category) for ct in c.terms
+                                            if "homoglyph" not in ct.term.variants)
         # the words of terms of several words, lower-cased: a word a line break splits is read
         # with the words around it only if it is one of them (``normalize.breaks``)
         self._phrase_words = frozenset(w for ct in c.terms if " " in ct.term.text for w in ct.term.text.lower().split())
@@ -150,8 +152,9 @@ class Engine:
         if hits and self._allow is not None:
             hits = self._drop_allowed(hits, views)
         if layout:
-            hits = with_layout(text, hits, views.has_symbols(), self._scan_plain, self._without_noise, self._ordinary,
-                               self._phrase_words.__contains__)
+            hits = with_layout(text, hits, views.has_symbols(), bool(views.kinds & Kind.LETTERLIKE), self._scan_plain,
+                               self._without_noise, self._ordinary, self._phrase_words.__contains__,
+                               self._without_homoglyph)
         return hits
 
     def _ordinary(self, word: str) -> bool:

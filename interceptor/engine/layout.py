@@ -12,7 +12,8 @@ inside, and is kept only when:
   decided, with the same text around);
 * the plain scan did not already report the term there;
 * its term allows ``noise``: markup inside a word is noise written in (a term with
-  ``variants = none`` is matched only as written).
+  ``variants = none`` is matched only as written); a symbol read as the letter it looks
+  like between two letters (``fu¢k``) is a ``homoglyph`` instead.
 
 A hit of the plain scan on a fragment of a word that markup splits is dropped: the reader
 sees one word there, and spaced-script terms match whole words only.
@@ -25,29 +26,36 @@ The technique it names is the one it took in the layout view, ``noise`` when tha
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
 from interceptor.engine.check import variant_name
 from interceptor.normalize.breaks import breaks_view
 from interceptor.normalize.markup import Layout, layout
-from interceptor.normalize.markup_tokens import with_tags
+from interceptor.normalize.markup_tokens import LETTERS_LIKE, with_tags
 from interceptor.types import Hit
 
+_LIKE_CHARS = re.compile("[" + re.escape("".join(LETTERS_LIKE)) + "]")
+_AS_LETTERS = str.maketrans(LETTERS_LIKE)
 
-def with_layout(text: str, hits: list[Hit], symbols: bool, scan: Callable[[str], list[Hit]],
+
+def with_layout(text: str, hits: list[Hit], symbols: bool, letterlike: bool, scan: Callable[[str], list[Hit]],
                 without_noise: frozenset[tuple[str, str]], ordinary: Callable[[str], bool],
-                in_phrase: Callable[[str], bool]) -> list[Hit]:
+                in_phrase: Callable[[str], bool], without_homoglyph: frozenset[tuple[str, str]]) -> list[Hit]:
     """``hits`` (the plain scan's) with those only the layout view or the break view of
     ``text`` holds.
 
     ``symbols``: does the text hold a symbol that reads as a syllable (``TextViews.has_symbols``);
+    ``letterlike``: one drawn as a letter (``Kind.LETTERLIKE``);
     ``scan`` scans a text with every channel; ``without_noise`` holds (term, category) of the
     terms whose variants leave out ``noise``; ``ordinary``: is a word an ordinary word of its
     language (``breaks``: a line break between two of them stays a word boundary);
-    ``in_phrase``: is a word one word of a term of several (``breaks``: read with its context).
+    ``in_phrase``: is a word one word of a term of several (``breaks``: read with its context);
+    ``without_homoglyph``: the terms whose variants leave out ``homoglyph`` (a symbol read as
+    the letter it looks like, ``sh℮et``, is one).
     """
-    view = layout(text, symbols)
+    view = layout(text, symbols, letterlike)
     broken = breaks_view(text, ordinary, in_phrase)
     if view is None and broken is None:
         return hits
@@ -59,14 +67,14 @@ def with_layout(text: str, hits: list[Hit], symbols: bool, scan: Callable[[str],
     found: list[Hit] = []
     for v in (view, broken):
         if v is not None:
-            found += _read(text, v, scan, without_noise, plain)
+            found += _read(text, v, scan, without_noise, plain, without_homoglyph)
     if not found:
         return hits
     return sorted([*hits, *found], key=lambda h: (h.start, h.end, h.term))
 
 
 def _read(text: str, view: Layout, scan: Callable[[str], list[Hit]], without_noise: frozenset[tuple[str, str]],
-          plain: dict[str, list[tuple[int, int]]]) -> list[Hit]:
+          plain: dict[str, list[tuple[int, int]]], without_homoglyph: frozenset[tuple[str, str]]) -> list[Hit]:
     """The hits of ``view`` that read otherwise than ``text`` is written and that no hit in
     ``plain`` (term -> spans; grown by those found here) reports already."""
     found: list[Hit] = []
@@ -75,11 +83,22 @@ def _read(text: str, view: Layout, scan: Callable[[str], list[Hit]], without_noi
         if span is None:
             continue
         start, end = with_tags(text, *span)
-        if text[start:end] == view.text[h.start:h.end] or (h.term, h.category) in without_noise:
+        written = text[start:end]
+        if written == view.text[h.start:h.end]:
             continue
+        techniques = {h.variant} if h.variant != "exact" else set()
+        if _LIKE_CHARS.search(written) is not None:  # a symbol read as a letter: a look-alike
+            techniques.add("homoglyph")
+            if (h.term, h.category) in without_homoglyph:
+                continue
+            written = written.translate(_AS_LETTERS)
+        if written != view.text[h.start:h.end]:
+            techniques.add("noise")
+            if (h.term, h.category) in without_noise:
+                continue
         if any(a < end and start < b for a, b in plain.get(h.term, ())):
             continue  # the plain scan (or the other view) reported the term there
-        variant = variant_name({"noise"} | ({h.variant} if h.variant != "exact" else set()))
+        variant = variant_name(techniques)
         found.append(replace(h, start=start, end=end, matched=text[start:end], variant=variant))
         plain.setdefault(h.term, []).append((start, end))
     return found

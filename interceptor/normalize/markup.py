@@ -112,9 +112,10 @@ class Layout:
         return got
 
 
-def layout(text: str, symbols: bool = True) -> Layout | None:
-    """The layout view of ``text``, or None when nothing in it reads otherwise than written."""
-    may = kinds(text, symbols)
+def layout(text: str, symbols: bool = True, letterlike: bool = True) -> Layout | None:
+    """The layout view of ``text``, or None when nothing in it reads otherwise than written
+    (``symbols``, ``letterlike``: may it hold such symbols, ``markup_tokens.kinds``)."""
+    may = kinds(text, symbols, letterlike)
     if not may:
         return None
     parts = token_pattern(may).split(text)

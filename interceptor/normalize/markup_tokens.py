@@ -15,6 +15,8 @@ import sys
 from functools import cache
 from typing import NamedTuple
 
+from interceptor.normalize.tables import letters_like
+
 # pictographic symbols removed inside a word (the enclosed alphanumerics and a regional
 # indicator alone are letters written in another form, not symbols: left to the character
 # tables; two regional indicators are a flag)
@@ -47,7 +49,18 @@ def _emphasis(marker: str) -> str:
 # What each kind of token is after its first character. A token pattern holds only the kinds
 # a text may hold (``kinds``): its first character set is short, so the regex engine skips
 # from one candidate to the next, and a candidate tries only the branches of its character.
-TAGS, REFERENCES, PERCENTS, OVERRIDES, EMPHASIS, BREAKS, EMOJI, KEYCAPS = (1 << k for k in range(8))
+TAGS, REFERENCES, PERCENTS, OVERRIDES, EMPHASIS, BREAKS, EMOJI, KEYCAPS, LETTERLIKE = (1 << k for k in range(9))
+
+
+LETTERS_LIKE = letters_like()
+"""A symbol drawn as a letter (``℮`` e, ``¢`` c, ``®`` r): between two letters of a script written
+with spaces it is that letter (``sh℮et``); anywhere else, and between Han characters, noise."""
+_LIKE = "".join(re.escape(c) for c in LETTERS_LIKE)
+# letters of the alphabetic scripts a look-alike symbol sits between (Latin, Greek, Cyrillic),
+# and their styled forms (ℯ ℓ of the letterlike block, mathematical and full-width letters)
+_SPACED_LETTER = ("A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u2100-\u214f\uff21-\uff3a\uff41-\uff5a"
+                  "\U0001d400-\U0001d7ff")
+
 _KINDS: dict[int, tuple[str, str]] = {
     TAGS: ("<", r"(?<=<)(?:/?[A-Za-z][A-Za-z0-9-]{0,31}(?:[\s/][^<>]{0,512})?|!--[^<>]{0,256}?--)>" + f"(?:{_TAG})*"),
     REFERENCES: ("&", r"(?<=&)(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"),
@@ -64,6 +77,7 @@ _KINDS: dict[int, tuple[str, str]] = {
     # the regex engine test each character against each of them)
     EMOJI: (_EMOJI_BMP + "\U00010000-\U0010ffff",
             rf"(?:(?<={_WORD}[{_EMOJI}])|(?<={_WORD}{_FLAG}){_FLAG}){_EMOJI_PARTS}*(?={_WORD})"),
+    LETTERLIKE: (_LIKE, rf"(?<=[{_SPACED_LETTER}][{_LIKE}])[{_LIKE}]{{0,3}}(?=[{_SPACED_LETTER}])"),
     KEYCAPS: ("0-9#*", rf"(?:\ufe0f\u20e3(?<={_WORD}[0-9#*]\ufe0f\u20e3)|\u20e3(?<={_WORD}[0-9#*]\u20e3))"
                        rf"{_EMOJI_PARTS}*(?={_WORD})"),
 }
@@ -126,10 +140,11 @@ COPY, DECODED, PERCENT, REVERSED, BETWEEN = range(5)
 _HAS_FLAG = re.compile(_FLAG).search
 
 
-def kinds(text: str, symbols: bool) -> int:
+def kinds(text: str, symbols: bool, letterlike: bool = False) -> int:
     """The kinds of writing ``text`` may hold, by the characters they need (a few ``in``
     tests of one character, nothing else for a text without them); ``symbols``: does it hold
-    a symbol that reads as a syllable (``TextViews.has_symbols``: the emoji the tables know)."""
+    a symbol that reads as a syllable (``TextViews.has_symbols``: the emoji the tables know);
+    ``letterlike``: may it hold a symbol drawn as a letter (``Kind.LETTERLIKE`` of its views)."""
     found = 0
     for c, kind in _TRIGGERS:
         if c in text:
@@ -143,6 +158,8 @@ def kinds(text: str, symbols: bool) -> int:
         return found
     if symbols or (_may_be_astral(text) and _HAS_FLAG(text) is not None):  # a flag reads as no syllable
         found |= EMOJI
+    if letterlike:
+        found |= LETTERLIKE
     for c, kind in _OTHER_TRIGGERS:
         if c in text:
             found |= kind
@@ -219,6 +236,8 @@ def token(tok: str, before: str, after: str) -> Token | None:
         if (c == "\u202e") == rtl or _ALNUM.search(run) is None:
             return KEEP  # the run displays as written
         return Token(run[::-1], REVERSED, True, 1)
+    if c in LETTERS_LIKE:  # a run of symbols drawn as letters, between two letters
+        return Token("".join(LETTERS_LIKE[x] for x in tok), DECODED, True)
     if c in _MARKERS and tok[-1] == c:
         m = len(tok) - len(tok.lstrip(c))
         return Token(tok[m:-m], COPY, True, m)  # the emphasised letters, without their markers

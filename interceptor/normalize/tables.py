@@ -77,6 +77,7 @@ class Kind(IntFlag):
     DIGIT = 4  # an ASCII digit in the dense view
     FILLER = 8  # a one-stroke filler character (tables/fillers.txt)
     FLAG = 16  # a regional indicator (a flag's half)
+    LETTERLIKE = 32  # a symbol drawn as a letter (tables/letterlike.tsv: ℮ ¢ ®), read as one between letters
 
 Array = np.ndarray
 
@@ -401,5 +402,13 @@ def _kinds(view: Array, dense_keep: Array) -> Array:
     kinds[(dense >= ord("0")) & (dense <= ord("9"))] |= int(Kind.DIGIT)
     kinds[[ord(c) for c in "".join(_lines("fillers.txt"))]] |= int(Kind.FILLER)
     kinds[0x1F1E6: 0x1F1FF + 1] |= int(Kind.FLAG)
+    kinds[[ord(c) for c in letters_like()]] |= int(Kind.LETTERLIKE)
     return kinds
+
+
+@cache
+def letters_like() -> dict[str, str]:
+    """Symbols drawn as a Latin letter -> that letter (``tables/letterlike.tsv``): noise to the
+    views, read as the letter between two letters by the layout view (``markup_tokens``)."""
+    return {chr(int(a, 16)): b for a, b in (ln.split("\t") for ln in _lines("letterlike.tsv"))}
 
