@@ -1,7 +1,7 @@
 """Terms compiled into patterns: each pattern's ref names its term, form and changed unit."""
 from __future__ import annotations
 
-from interceptor.engine.patterns import WHOLE, Form, Ref, RefTable, _pack, _unpack, compile_lexicon, term_units
+from interceptor.engine.patterns import WHOLE, Form, Ref, RefTable, _code, _unpack, compile_lexicon, term_units
 from interceptor.lexicon.model import Lexicon, Term
 from interceptor.normalize.tables import load
 from interceptor.types import Tier
@@ -18,10 +18,10 @@ def _lexicon(*terms: tuple[str, frozenset[str]]) -> Lexicon:
 
 def test_a_ref_packs_into_one_integer_and_back() -> None:
     for ref in (Ref(0, Form.WORD, WHOLE), Ref(123_456, Form.LOOK, 3), Ref(7, Form.RAW, WHOLE)):
-        back = _unpack(_pack(ref))
+        back = _unpack(_code(*ref))
         assert back == ref and isinstance(back, Ref) and isinstance(back.form, Form)
-    shared = (_pack(Ref(2, Form.SOUND, WHOLE)), _pack(Ref(3, Form.GLUED, WHOLE)))
-    table = RefTable([_pack(Ref(1, Form.SOUND, WHOLE)), shared])
+    shared = (_code(2, Form.SOUND), _code(3, Form.GLUED))
+    table = RefTable([_code(1, Form.SOUND), shared])
     assert table[0] == (Ref(1, Form.SOUND, WHOLE),)
     assert table[1] == (Ref(2, Form.SOUND, WHOLE), Ref(3, Form.GLUED, WHOLE))
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any, NamedTuple
@@ -38,7 +37,7 @@ from interceptor.lexicon.model import Lexicon, Term, by_position
 from interceptor.normalize.keyboard import MIN_LETTER_KEYS, PUNCTUATION_KEYS, cyrillic_keys, latin_keys
 from interceptor.normalize.lookalike import extra_classes, shape_classes
 from interceptor.normalize.tables import COMBINING, DENSE_DROPPED, IGNORE, LEET_SYMBOLS, WORD, Tables, is_han
-from interceptor.normalize.translit import cyrillic_spellings, german_spellings
+from interceptor.normalize.translit import CYRILLIC_LATIN, cyrillic_spellings, german_spellings
 
 
 class Form(IntEnum):
@@ -69,7 +68,7 @@ WHOLE = -1
 class Ref(NamedTuple):
     """What one pattern means: a term, the form it takes, and which unit it changes.
 
-    Stored packed in one integer (``_pack``): ``(term + 1) << 16 | form << 8 | (unit + 1)``.
+    Stored packed in one integer (``_code``): ``(term + 1) << 16 | form << 8 | (unit + 1)``.
     """
 
     term: int  # index into Compiled.terms
@@ -77,8 +76,10 @@ class Ref(NamedTuple):
     unit: int  # the unit a look-alike pattern changes, or WHOLE
 
 
-def _pack(ref: Ref) -> int:
-    return ((ref.term + 1) << 16) | (ref.form << 8) | (ref.unit + 1)
+def _code(term: int, form: Form, unit: int = WHOLE) -> int:
+    """The packed ``Ref(term, form, unit)``, made without the ref (the compiler makes
+    hundreds of thousands)."""
+    return ((term + 1) << 16) | (form << 8) | (unit + 1)
 
 
 _new = tuple.__new__
@@ -153,9 +154,10 @@ class LatinIndex:
         self._d: dict[str, Packed] = {}
         self.longest = 0  # the longest key
 
-    def add(self, key: str, ref: Ref) -> None:
+    def add(self, key: str, code: int) -> None:
+        """Add the ref packed as ``code`` (``_code``) to ``key``'s."""
         if key:
-            self._d[key] = _merge(self._d.get(key), _pack(ref))
+            self._d[key] = _merge(self._d.get(key), code)
             self.longest = max(self.longest, len(key))
 
     def __len__(self) -> int:
@@ -191,13 +193,13 @@ class _PatternSet:
     refs: list[Packed] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
 
-    def add(self, pattern: str, ref: Ref) -> None:
+    def add(self, pattern: str, packed: int) -> None:
+        """Add the ref packed as ``packed`` (``_code``) to ``pattern``'s."""
         if not pattern:
             return
-        packed = _pack(ref)
-        i = self.index.get(pattern)
-        if i is None:
-            self.index[pattern] = len(self.patterns)
+        n = len(self.patterns)
+        i = self.index.setdefault(pattern, n)
+        if i == n:
             self.patterns.append(pattern)
             self.refs.append(packed)
         else:
@@ -275,7 +277,7 @@ def _marks(term: str, t: Tables) -> tuple[str, ...]:
     return tuple(marks)
 
 
-def _phrase_syllables(units: str, t: Tables) -> tuple[str, ...]:
+def _phrase_syllables(units: str, t: Tables, chars: _Chars | None = None) -> tuple[str, ...]:
     """Phrase-aware toneless reading of each Han unit ('' for other units).
 
     A character with one reading reads as the table says. Where a character has several,
@@ -283,12 +285,10 @@ def _phrase_syllables(units: str, t: Tables) -> tuple[str, ...]:
     (``tables/phrases.tsv``), longest phrase first, as pypinyin itself does: 银行 reads
     *hang*, 行人 keeps *xing*.
     """
-    out = [""] * len(units)
-    for k, u in enumerate(units):
-        if is_han(u):
-            r = t.readings.get(ord(u)) or t.readings.get(ord(t.fold_char(u)))
-            out[k] = r[0] if r else ""
-    if not any(len(t.readings.get(ord(c), ())) > 1 for c in units):
+    chars = chars or _Chars(t)
+    reading = chars.reading
+    out = [reading[u] for u in units]
+    if not units.translate(chars.multi):  # no character of several readings
         return tuple(out)
     phrases = t.phrases
     i = 0
@@ -307,6 +307,7 @@ def _phrase_syllables(units: str, t: Tables) -> tuple[str, ...]:
 
 
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U000323af]")  # tables.is_han, in one search
+_ALL_HAN = re.compile(f"{_HAN.pattern}+")
 
 
 class _CharMap(dict[int, str]):
@@ -327,9 +328,16 @@ class _CharMap(dict[int, str]):
 class _Chars:
     """The per-character facts the compiler asks of every term, each computed once a compile."""
 
-    __slots__ = ("combining", "sound", "spaced", "view", "words_en")
+    __slots__ = ("combining", "multi", "other", "reading", "sound", "spaced", "view", "words_en")
 
     def __init__(self, t: Tables):
+        # "1" for a character that is no unit of a term (``term_units``), nothing for a unit:
+        # a term that translates to "" is all units, with no word breaks
+        self.other = _CharMap(lambda c: "" if t.cls_bytes[ord(c)] == WORD or c in LEET_SYMBOLS else "1")
+        # a Han character's common reading, its folded form's if it has none ('' for others)
+        self.reading = _Memo(lambda c: _common_reading(c, t) if is_han(c) else "")
+        # "1" for a character of several readings, nothing otherwise
+        self.multi = _CharMap(lambda c: "1" if len(t.readings.get(ord(c), ())) > 1 else "")
         self.sound = _CharMap(lambda c: _sound_char(c, t))  # what the dense view holds
         self.view = _CharMap(t.view_char)  # what the view holds
         # "1" for a letter or digit of a spaced script (or a leet symbol), "0" otherwise
@@ -337,6 +345,24 @@ class _Chars:
         self.words_en = t.words_en
         # "1" for a combining mark (a term's own marks), nothing otherwise
         self.combining = _CharMap(lambda c: "1" if t.cls_bytes[ord(c)] == COMBINING else "")
+
+
+class _Memo(dict[str, Any]):
+    """A character's value, computed on first use (as ``_CharMap``, for lookups one by one)."""
+
+    def __init__(self, value: Any):
+        super().__init__()
+        self._value = value
+
+    def __missing__(self, c: str) -> Any:
+        v = self._value(c)
+        self[c] = v
+        return v
+
+
+def _common_reading(c: str, t: Tables) -> str:
+    r = t.readings.get(ord(c)) or t.readings.get(ord(t.fold_char(c)))
+    return r[0] if r else ""
 
 
 def _sound_char(ch: str, t: Tables) -> str:
@@ -411,41 +437,48 @@ def compile_looks(compiled: Compiled, t: Tables) -> tuple[RefTable, list[str]]:
     looks = _PatternSet()
     classes = shape_classes()
     halves = split_table()
+    to_shape = {ord(c): r for c, r in classes.items()}  # a character -> its class, for str.translate
+    classless = dict.fromkeys(map(ord, classes))  # what is left of a term without the characters that have a class
+    split_shapes = _Memo(lambda c: "".join(classes.get(p, p) for p in halves[c]))  # its halves' shapes
+    extra = _Memo(lambda c: extra_classes(c, limit=LOOKALIKE_CLASSES))
     for idx, ct in enumerate(compiled.terms):
         units = ct.units
         if not ct.syllables or len(units) < 2 or "lookalike" not in ct.term.variants:
             continue  # only Han terms (they alone have syllables) take look-alikes
-        folded = list(units.translate(t.fold))  # fold_char of each unit
-        shape = [classes.get(f, f) for f in folded]
-        if any(f in classes for f in folded):
-            looks.add("".join(shape), Ref(idx, Form.LOOK, WHOLE))
+        folded = ct.folded  # fold_char of each unit
+        shape = folded.translate(to_shape)
+        if len(folded.translate(classless)) < len(folded):
+            looks.add(shape, _code(idx, Form.LOOK))
         for k, f in enumerate(folded):
-            for c in {f, units[k]}:  # 头 and 頭 split differently (豆頁)
+            u = units[k]
+            for c in ((f,) if f == u else {f, u}):  # 头 and 頭 split differently (豆頁)
                 if c in halves:
-                    parts = "".join(classes.get(p, p) for p in halves[c])
-                    looks.add("".join([*shape[:k], parts, *shape[k + 1:]]), Ref(idx, Form.SPLIT, k))
+                    looks.add(shape[:k] + split_shapes[c] + shape[k + 1:], _code(idx, Form.SPLIT, k))
         if all(f in halves for f in folded):  # every character split (弓虽女干): unit WHOLE
-            looks.add("".join(classes.get(p, p) for f in folded for p in halves[f]), Ref(idx, Form.SPLIT, WHOLE))
+            looks.add("".join(split_shapes[f] for f in folded), _code(idx, Form.SPLIT))
         if len(units) < 3:
             continue
         for k, c in enumerate(units):
             if is_han(c):
-                for rep in extra_classes(folded[k], limit=LOOKALIKE_CLASSES):
-                    looks.add("".join([*shape[:k], rep, *shape[k + 1:]]), Ref(idx, Form.LOOK, k))
+                for rep in extra[folded[k]]:
+                    looks.add(shape[:k] + rep + shape[k + 1:], _code(idx, Form.LOOK, k))
     return RefTable(looks.refs), looks.patterns
 
 
 def _compile_term(idx: int, term: Term, t: Tables, chars: _Chars, words: _PatternSet, sounds: _PatternSet,
                   raws: _PatternSet, latin_words: LatinIndex,
                   latin_collapsed: LatinIndex) -> CompiledTerm:
-    units, breaks = term_units(term.text, t)
-    if units == term.text:
-        units = term.text  # one string, not two equal ones: a large lexicon has 100,000 of them
+    if term.text.translate(chars.other):
+        units, breaks = term_units(term.text, t)
+        if units == term.text:
+            units = term.text  # one string, not two equal ones: a large lexicon has 100,000 of them
+    else:  # every character a unit, as most terms are: no word breaks
+        units, breaks = term.text, _NO_BREAKS
     folded = units.translate(t.fold)  # fold_char of each unit, in one C call
     if folded == units:
         folded = units  # one string, not two equal ones
     if not units:
-        raws.add(term.text, Ref(idx, Form.RAW, WHOLE))
+        raws.add(term.text, _code(idx, Form.RAW))
         return CompiledTerm(term, units, folded, False, False, breaks)
     spaced = units.translate(chars.spaced)  # "1" for each unit of a spaced script
     first, last = spaced[0] == "1", spaced[-1] == "1"
@@ -453,7 +486,7 @@ def _compile_term(idx: int, term: Term, t: Tables, chars: _Chars, words: _Patter
     ct = CompiledTerm(term, units, folded, first, last, breaks, marks=marks)
     has_han = _HAN.search(units) is not None
     if "0" not in spaced:
-        ref = Ref(idx, Form.WORD if not breaks else Form.GLUED, WHOLE)
+        ref = _code(idx, Form.WORD if not breaks else Form.GLUED)
         latin_words.add(folded, ref)
         collapsed = collapse_repeats(folded)
         latin_collapsed.add(folded if collapsed == folded else collapsed, ref)
@@ -466,22 +499,21 @@ def _compile_term(idx: int, term: Term, t: Tables, chars: _Chars, words: _Patter
             sounds.add(units.translate(chars.sound), ref)
         return ct
     if not has_han:
-        sounds.add(units.translate(chars.sound), Ref(idx, Form.GLUED, WHOLE))
+        sounds.add(units.translate(chars.sound), _code(idx, Form.GLUED))
         return ct
-    syllables = _phrase_syllables(units, t)
+    syllables = _phrase_syllables(units, t, chars)
     ct = CompiledTerm(term, units, folded, first, last, breaks, syllables, marks)
     v = term.variants
     common = [chars.sound[ord(c)] for c in units]
     phrase = [t.syllable_code[s] if s else common[k] for k, s in enumerate(syllables)]
     # Patterns only for what the term allows: a `none` term gets its exact form alone.
-    sounds.add("".join(common), Ref(idx, Form.SOUND, WHOLE))
+    sounds.add("".join(common), _code(idx, Form.SOUND))
     if "homophone" in v and phrase != common:
-        sounds.add("".join(phrase), Ref(idx, Form.SOUND, WHOLE))
-    han_positions = [k for k, c in enumerate(units) if is_han(c)]
+        sounds.add("".join(phrase), _code(idx, Form.SOUND))
     if len(units) < 2:
         return ct
-    if len(han_positions) == len(units) and all(syllables) and v & {"pinyin", "initials"}:
-        spelled = [syllables, tuple(_common_syllables(units, t))]
+    if all(syllables) and _ALL_HAN.fullmatch(units) and v & {"pinyin", "initials"}:
+        spelled = [syllables, tuple(chars.reading[c] for c in units)]
         # ü is written v in the tables, and u once its marks are folded away (nǚ, nü)
         spelled += [tuple(r.replace("v", "u") for r in rs) for rs in spelled if any("v" in r for r in rs)]
         for readings in _distinct(spelled):
@@ -489,11 +521,11 @@ def _compile_term(idx: int, term: Term, t: Tables, chars: _Chars, words: _Patter
                 continue
             if "pinyin" in v:
                 full = "".join(readings)
-                words.add(full, Ref(idx, Form.PY_FULL, WHOLE))
-                words.add(" ".join(readings), Ref(idx, Form.PY_SPACED, WHOLE))
-                latin_words.add(full, Ref(idx, Form.PY_FULL, WHOLE))
+                words.add(full, _code(idx, Form.PY_FULL))
+                words.add(" ".join(readings), _code(idx, Form.PY_SPACED))
+                latin_words.add(full, _code(idx, Form.PY_FULL))
             if len(units) >= 3 and "initials" in v:
-                words.add("".join(s[0] for s in readings), Ref(idx, Form.INITIALS, WHOLE))
+                words.add("".join(s[0] for s in readings), _code(idx, Form.INITIALS))
     return ct
 
 
@@ -503,12 +535,16 @@ def _add_transliterations(idx: int, term: Term, units: str, chars: _Chars, words
     variants allow them: a Cyrillic term's (``translit``), a German term's without umlauts
     (``diacritics``). A writing that is an everyday English word is that word, and left out."""
     low = units.lower()
-    spellings = cyrillic_spellings(low) if "translit" in term.variants else []
-    short = cyrillic_spellings(low, short=True) if "translit" in term.variants else []
+    spellings: list[str] = []
+    short: list[str] = []
+    if "translit" in term.variants and low[0] in CYRILLIC_LATIN:  # else it has no Cyrillic spellings
+        spellings, short = cyrillic_spellings(low), cyrillic_spellings(low, short=True)
     if not spellings and not short and "diacritics" in term.variants and term.lang in ("de", ""):
         spellings = german_spellings(low)
+    if not spellings and not short:
+        return  # most words: no writing of another script
     for sp, form in [*((w, Form.TRANSLIT) for w in spellings), *((w, Form.TRANSLIT_SHORT) for w in short)]:
-        ref = Ref(idx, form, WHOLE)
+        ref = _code(idx, form)
         view = " ".join(sp.translate(chars.view).split())  # an apostrophe for ь: a gap
         glued = view.replace(" ", "")
         if glued in chars.words_en:
@@ -518,6 +554,10 @@ def _add_transliterations(idx: int, term: Term, units: str, chars: _Chars, words
         latin_collapsed.add(collapse_repeats(glued), ref)
 
 
+_PUNCTUATION = "".join(sorted(PUNCTUATION_KEYS))
+_NO_PUNCTUATION = dict.fromkeys(map(ord, PUNCTUATION_KEYS))
+
+
 def _add_layouts(idx: int, units: str, chars: _Chars, words: _PatternSet) -> None:
     """The term typed with the other keyboard layout on (``normalize.keyboard``), as a whole
     word of the view: a Cyrillic term's Latin keys, a Latin term's Cyrillic letters. Keys of
@@ -525,16 +565,11 @@ def _add_layouts(idx: int, units: str, chars: _Chars, words: _PatternSet) -> Non
     pattern and confirmed on the text (``check.ScanContext._layout``)."""
     low = units.lower()
     keys = latin_keys(low) or cyrillic_keys(low)
-    core = keys.strip("".join(PUNCTUATION_KEYS))
-    if sum(c.isalpha() for c in core) < MIN_LETTER_KEYS or (core == keys and core in chars.words_en):
+    core = keys.strip(_PUNCTUATION)
+    # the keys are letters and punctuation keys: what is left without the punctuation, letters
+    if len(core.translate(_NO_PUNCTUATION)) < MIN_LETTER_KEYS or (core == keys and core in chars.words_en):
         return  # a Cyrillic term whose keys spell an English word (or none): that word
-    words.add(core.translate(chars.view), Ref(idx, Form.LAYOUT, WHOLE))
-
-
-def _common_syllables(units: str, t: Tables) -> Iterable[str]:
-    for c in units:
-        r = t.readings.get(ord(c)) or t.readings.get(ord(t.fold_char(c)))
-        yield r[0] if r else ""
+    words.add(core.translate(chars.view), _code(idx, Form.LAYOUT))
 
 
 def _distinct(items: list[Any]) -> list[Any]:

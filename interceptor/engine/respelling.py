@@ -79,8 +79,13 @@ def _cyrillic_readings() -> dict[str, str]:
     return {**LEET_READINGS, **{d: "".join(dict.fromkeys(fold(c) for c in r)) for d, r in CYRILLIC_LEET.items()}}
 
 
+_TWICE = re.compile(r"(.)\1", re.DOTALL)
+
+
 def collapse_repeats(s: str) -> str:
     """``luttrellllll`` -> ``lutrel``: every run of one character becomes one character."""
+    if _TWICE.search(s) is None:  # most words repeat no letter: one C search tells
+        return s
     return "".join(k for k, _ in groupby(s))
 
 

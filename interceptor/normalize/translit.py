@@ -13,6 +13,8 @@ pays nothing.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from itertools import product
 
 # Each Cyrillic letter's Latin writings, the usual one first (GOST 7.79 B / BGN/PCGN), then
@@ -46,6 +48,8 @@ SYSTEMS: tuple[dict[str, str], ...] = (
 # written once.
 ENDINGS: dict[str, tuple[str, ...]] = {"ый": ("y", "yi", "iy"), "ий": ("iy", "i", "y", "ii"), "ой": ("oy", "oi")}
 GERMAN_LATIN: dict[str, str] = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+_CYRILLIC_WORD = re.compile(f"[{re.escape(''.join(CYRILLIC_LATIN))}]+")
+_GERMAN = re.compile(f"[{''.join(GERMAN_LATIN)}]")
 MAX_SPELLINGS = 24
 MIN_LETTERS = 4  # shorter transliterations are other languages' words (hui, dura) too often
 # A short writing is some Latin-script language's word too often (eben, ment, minut, estis):
@@ -102,18 +106,24 @@ def cyrillic_spellings(word: str, short: bool = False) -> list[str]:
     language's. Up to ``MAX_SPELLINGS``, the word as it is first, then its word-level
     writings (``_word_forms``) interleaved.
     """
-    if not word or any(c not in CYRILLIC_LATIN for c in word):
+    if _CYRILLIC_WORD.fullmatch(word) is None:
         return []
-    per_form = [[pre + w + suf for w in (_writings(stem) if stem else [""])] for pre, stem, suf in _word_forms(word)]
-    out: list[str] = per_form[0][:2]
-    rest = [ws[2:] for ws in per_form[:1]] + [ws for ws in per_form[1:]]
-    for k in range(max(map(len, rest))):
-        out.extend(ws[k] for ws in rest if k < len(ws))
+    out = _interleaved(word)
     if short:  # the writings too short to be sure of (govno): for text in no other language
         kept = [s.rstrip("'") for s in out if not _sure(s.replace("'", "")) and len(s.replace("'", "")) >= MIN_LETTERS]
         return list(dict.fromkeys(kept))[:SHORT_SPELLINGS]
     kept = [s.rstrip("'") for s in out if _sure(s.replace("'", ""))]
     return list(dict.fromkeys(kept))[:MAX_SPELLINGS]
+
+
+@lru_cache(maxsize=1)  # the compiler asks for a word's long writings, then its short ones
+def _interleaved(word: str) -> list[str]:
+    per_form = [[pre + w + suf for w in (_writings(stem) if stem else [""])] for pre, stem, suf in _word_forms(word)]
+    out: list[str] = per_form[0][:2]
+    rest = [ws[2:] for ws in per_form[:1]] + [ws for ws in per_form[1:]]
+    for k in range(max(map(len, rest))):
+        out.extend(ws[k] for ws in rest if k < len(ws))
+    return out
 
 
 def _sure(letters: str) -> bool:
@@ -122,6 +132,6 @@ def _sure(letters: str) -> bool:
 
 def german_spellings(word: str) -> list[str]:
     """A lower-case German word with ``ä ö ü ß`` written ``ae oe ue ss`` (or [] if it has none)."""
-    if not any(c in GERMAN_LATIN for c in word):
+    if _GERMAN.search(word) is None:
         return []
     return ["".join(GERMAN_LATIN.get(c, c) for c in word)]
