@@ -506,18 +506,17 @@ DICTIONARY_RU_VERSION = "3.0.0"
 
 
 def write_words_ru(lengths: tuple[int, int]) -> None:
-    """Russian words a Latin word typed with the Russian layout on can spell (``keyboard``):
-    the stems of the Russian spelling dictionary, of ``lengths`` letters, without the letters
-    that lie on punctuation keys (х ъ ж э б ю ё), which no Latin letter's key gives."""
-    from interceptor.normalize.keyboard import LATIN_TO_CYRILLIC
-
+    """Russian words of ``lengths`` letters: the stems of the Russian spelling dictionary. A
+    Latin word typed with the Russian layout on that spells one is that word (``keyboard``),
+    and a Latin word that transliterates one is Russian written in Latin letters
+    (``translit.russian_writings``)."""
     pkg = npm_package("dictionary-ru", DICTIONARY_RU_VERSION)
-    on_letters = set(LATIN_TO_CYRILLIC.values())
     lo, hi = lengths
+    letters = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
     words = {w for ln in (pkg / "index.dic").read_text(encoding="utf8").splitlines()[1:]
-             if lo <= len(w := ln.split("/", 1)[0].strip().lower()) <= hi and set(w) <= on_letters}
+             if lo <= len(w := ln.split("/", 1)[0].strip().lower()) <= hi and set(w) <= letters}
     src = [f"npm dictionary-ru {DICTIONARY_RU_VERSION} index.dic (BSD-3-Clause; hunspell-ru by Alexander I. Lebedev)",
-           f"stems of {lo} to {hi} letters, all on letter keys of the Russian layout"]
+           f"stems of {lo} to {hi} letters"]
     (TABLES / "words_ru.txt").write_text(header(src) + "\n".join(sorted(words)) + "\n", encoding="utf8")
 
 
@@ -573,7 +572,7 @@ def main() -> None:
     if "words" in want:
         write_words_zh(min_freq=20)
         write_words_en(max_size=50)
-        write_words_ru(lengths=(3, 7))
+        write_words_ru(lengths=(2, 7))
         write_bigrams_zh(top_chars=100)
         write_words2_zh()
     if "han" in want:

@@ -1,6 +1,8 @@
 """Latin respellings: the suspects a view's tokens hold, with bounded work per token."""
 from __future__ import annotations
 
+import pytest
+
 from interceptor.engine.respelling import (
     LatinLimits,
     Suspect,
@@ -25,6 +27,16 @@ def test_leet_spellings_read_each_character_every_way() -> None:
     (sus,) = _found("a 5h1t b")
     assert (sus.start, sus.end, sus.techniques) == (2, 6, frozenset({"leet"}))
     assert {"shit", "shlt"} <= set(sus.spellings)
+
+
+@pytest.mark.parametrize(("view", "spelling"), [
+    ("ty khu9i4it", "khuyachit"),  # 9 and 9I for я, 4 for ч: their transliterations, read first
+    ("ty 6lyuha", "shlyuha"),
+    ("a 4ever b", "aever"),  # the leet readings stay
+])
+def test_digits_read_as_transliterated_cyrillic_letters(view: str, spelling: str) -> None:
+    (sus,) = _found(view)
+    assert spelling in sus.spellings
 
 
 def test_trailing_punctuation_is_not_leet() -> None:

@@ -46,6 +46,7 @@ from interceptor.engine.tones import has_tones, term_readings, tones_agree
 from interceptor.normalize.keyboard import PUNCTUATION_KEYS, cyrillic_keys, latin_keys, reads_as_keys
 from interceptor.normalize.lookalike import is_lookalike
 from interceptor.normalize.tables import COMBINING, MARK, Tables, is_han
+from interceptor.normalize.translit import russian_writings, telltale
 from interceptor.normalize.views import PositionMap, TextViews
 from interceptor.types import Hit
 
@@ -57,6 +58,8 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ENGLISH_CONTEXT = 12
 _PUNCTUATION_KEYS = "".join(sorted(PUNCTUATION_KEYS))
+_TRANSLIT_FORMS = (Form.TRANSLIT, Form.TRANSLIT_SHORT)
+RUSSIAN_SURE = 4  # letters of a Russian dictionary word in Latin letters that say the text is Russian
 
 
 _NO_GAPS: list[Gap] = []
@@ -228,10 +231,8 @@ class ScanContext:
                 techs = self._translit_techs(idx, start, end)
                 if "diacritics" in techs and "translit" in techs:
                     continue  # příklad is Czech, not приклад
-                if form == Form.TRANSLIT_SHORT and other_language_around(self.text, self.tables, start, end):
-                    continue  # eben in a German sentence is German
-                if "translit" in techs and letters_of_another_language(self.text, self.tables, start, end):
-                    continue  # los huesos del niño are bones
+                if "translit" in techs and self._translit_elsewhere(form, start, end):
+                    continue  # los huesos del niño are bones, eben in a German sentence is German
                 self._emit(idx, start, end, techs, found)
             elif form == Form.LAYOUT:
                 self._layout(idx, start, end, found)
@@ -251,6 +252,31 @@ class ScanContext:
             return
         techs = {"layout", "case"} if not text[a:b].islower() and any(c.isalpha() for c in keys) else {"layout"}
         self._emit(idx, a, b, techs, found)
+
+    def _translit_elsewhere(self, form: int, start: int, end: int) -> bool:
+        """Is a Latin word that reads as a transliterated Russian term a word of another
+        Latin-script language in this text? So it is among letters that language orders as
+        its own (``letters_of_another_language``), and — when it is short, or holds nothing
+        only a transliteration writes (``huesos``, ``patroni``) — in a sentence of that
+        language: more words around it of neither English nor Russian in Latin letters (a
+        word of the Russian dictionary, or a term's transliteration) than of them."""
+        text, t = self.text, self.tables
+        if letters_of_another_language(text, t, start, end):
+            return True
+        if form != Form.TRANSLIT_SHORT and telltale(text[start:end].lower()):
+            return False
+        return other_language_around(text, t, start, end, own=self._russian_in_latin)
+
+    def _russian_in_latin(self, word: str) -> bool | None:
+        """Is ``word`` (folded) Russian in Latin letters: a writing of one of the lexicon's
+        Cyrillic terms, a word holding what only a transliteration writes (``takaya``: the
+        dictionary holds no inflected forms), or a dictionary word's of four letters or more?
+        A short one says nothing: three letters spell Russian and Spanish words alike (``los``)."""
+        if telltale(word) or any(r.form in _TRANSLIT_FORMS for r in self.compiled.latin_words.get(word, ())):
+            return True
+        if word in russian_writings():
+            return True if len(word) >= RUSSIAN_SURE else None
+        return False
 
     def _translit_techs(self, idx: int, start: int, end: int) -> set[str]:
         """A term written in Latin letters (``normalize.translit``): ``translit`` for a
@@ -463,9 +489,7 @@ class ScanContext:
             if "translit" in techs and any(self.tables.cls_bytes[ord(c)] == MARK or "diacritics" in
                                            self.tables.techniques.get(ord(c), _NONE) for c in self.text[start:end]):
                 return  # a word with diacritics is no transliteration
-            if form == Form.TRANSLIT_SHORT and other_language_around(self.text, self.tables, start, end):
-                return
-            if "translit" in techs and letters_of_another_language(self.text, self.tables, start, end):
+            if "translit" in techs and self._translit_elsewhere(form, start, end):
                 return
         own = self.compiled.terms[idx].units.lower()
         for ch in self.text[start:end]:

@@ -19,6 +19,7 @@ The engine is immutable; ``Interceptor`` swaps engines on reload.
 """
 from __future__ import annotations
 
+import re
 import threading
 from bisect import bisect_right
 from collections.abc import Callable
@@ -45,10 +46,12 @@ from interceptor.engine.screens import ExactHits, make_screens, term_strings
 from interceptor.lexicon.model import Lexicon
 from interceptor.normalize.lookalike import neighbours
 from interceptor.normalize.tables import Kind, Tables, load
+from interceptor.normalize.translit import russian_writings
 from interceptor.normalize.views import TextViews, views_builder
 from interceptor.rules import RuleSet
 from interceptor.types import Hit
 
+_CYRILLIC_WORD = re.compile("[\u0400-\u04ff]+")
 _CJK_ONLY = (LookChannel, ZhuyinChannel, FillerChannel, DigitChannel)
 
 
@@ -98,6 +101,8 @@ class Engine:
         # with the words around it only if it is one of them (``normalize.breaks``)
         self._phrase_words = frozenset(w for ct in c.terms if " " in ct.term.text for w in ct.term.text.lower().split())
         neighbours()  # the look-alike pairs the check consults, loaded now, not by a request
+        if any(_CYRILLIC_WORD.fullmatch(ct.units.lower()) and "translit" in ct.term.variants for ct in c.terms):
+            russian_writings()  # what a transliteration's neighbours are checked against, likewise
         self._builder = views_builder(self.tables)  # the C extension's, over this engine's tables
         self._prefixes: Prefixes | None = None
         self._prefixes_lock = threading.Lock()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 
@@ -88,11 +88,13 @@ def not_pinyin(text: str, t: Tables, start: int, end: int, initials: bool = Fals
 
 
 def other_language_around(text: str, t: Tables, start: int, end: int, english: bool = True,
-                          pinyin: bool = False) -> bool:
+                          pinyin: bool = False, own: Callable[[str], bool | None] | None = None) -> bool:
     """Are the Latin-script words beside ``text[start:end]`` (``NEIGHBOURS`` either side,
     written in small letters, of three letters or more) a sentence of another language than
     English (or pinyin): more of them than not neither everyday English words written without
-    diacritics nor, with ``pinyin``, runs of syllables? Words of two letters say nothing (la,
+    diacritics nor, with ``pinyin``, runs of syllables, nor words ``own`` says are the run's
+    own language's (Russian in Latin letters beside a transliterated term; None from it: the
+    word says nothing)? Words of two letters say nothing (la,
     es, de are English, Spanish and pinyin alike), nor do names and acronyms (Ginsburg, SNL);
     no words beside it is no other language."""
     before = _LATIN_WORD.findall(text, max(0, start - 16 * NEIGHBOURS), start)[-NEIGHBOURS:]
@@ -102,7 +104,10 @@ def other_language_around(text: str, t: Tables, start: int, end: int, english: b
         if len(w) < 3 or not w.islower():
             continue  # two letters say nothing; names and acronyms are every language's
         f = "".join(t.fold_char(c) for c in w)
-        if (english and f in t.words_en and w.isascii()) or (pinyin and _is_pinyin(f, t.syllable_code)):
+        mine = own(f) if own is not None else False
+        if mine is None:
+            continue
+        if (english and f in t.words_en and w.isascii()) or (pinyin and _is_pinyin(f, t.syllable_code)) or mine:
             known += 1
         else:
             foreign += 1

@@ -121,10 +121,19 @@ def _mixed_readings() -> dict[str, str]:
     return {d: "".join(dict.fromkeys(r + cyr.get(d, ""))) for d, r in LEET_READINGS.items()}
 
 
+# In a word of Latin letters a digit may stand for the Cyrillic letter it looks like, written
+# as its transliteration (volapuk: 4 for ч, 6 for ш, 9 and 9I for я: otxu9Ishit, zakhu9I4its9I).
+TRANSLIT_DIGITS: dict[str, str] = {"4": "ch", "6": "sh", "9": "ya"}
+
+
 def _deleet(word: str) -> list[str]:
-    table = _cyrillic_readings() if _CYRILLIC.search(word) else _mixed_readings()
-    choices = [table.get(c, c) for c in word]
+    cyrillic = _CYRILLIC.search(word) is not None
+    table = _cyrillic_readings() if cyrillic else _mixed_readings()
     out = []
+    if not cyrillic and any(c in TRANSLIT_DIGITS for c in word):
+        # first, every such digit read as its letter transliterated, the others as leet's usual reading
+        out.append("".join(TRANSLIT_DIGITS.get(c) or table.get(c, c)[0] for c in word.replace("9i", "9")))
+    choices = [table.get(c, c) for c in word]
     for combo in product(*choices):
         out.append("".join(combo))
         if len(out) >= MAX_SPELLINGS:

@@ -14,8 +14,10 @@ pays nothing.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import product
+
+from interceptor.normalize.keyboard import russian_words
 
 # Each Cyrillic letter's Latin writings, the usual one first (GOST 7.79 B / BGN/PCGN), then
 # ISO 9 system B's and the informal ones people type: x for х, 4 for ч, w and 6 for ш, 9 and
@@ -56,7 +58,7 @@ MIN_LETTERS = 4  # shorter transliterations are other languages' words (hui, dur
 # below SURE_LETTERS it must hold a digraph only a transliteration of Cyrillic writes, or a
 # digit written for a letter.
 SURE_LETTERS = 6
-TELLTALE = ("ya", "yu", "yo", "ye", "zh", "kh", "4", "6", "9")
+TELLTALE = ("ya", "yu", "yo", "ye", "zh", "kh", "shch", "4", "6", "9")
 SHORT_SPELLINGS = 4
 
 
@@ -127,7 +129,22 @@ def _interleaved(word: str) -> list[str]:
 
 
 def _sure(letters: str) -> bool:
-    return len(letters) >= SURE_LETTERS or (len(letters) >= MIN_LETTERS and any(d in letters for d in TELLTALE))
+    return len(letters) >= SURE_LETTERS or (len(letters) >= MIN_LETTERS and telltale(letters))
+
+
+def telltale(letters: str) -> bool:
+    """Does a Latin word hold a digraph only a transliteration of Cyrillic writes, or a digit
+    written for a letter (``TELLTALE``)?"""
+    return any(d in letters for d in TELLTALE)
+
+
+@cache
+def russian_writings() -> frozenset[str]:
+    """The usual, the j- and the kh-writing of every word of the Russian spelling dictionary
+    (``keyboard.russian_words``: ``chto``, ``tebya``, ``tebja``, ``voobshche``): a word beside a
+    transliterated term written so is Russian in Latin letters too, the term's own language."""
+    words = russian_words()
+    return frozenset(_write(w, pick) for pick in ({}, SYSTEMS[1], SYSTEMS[3]) for w in words)
 
 
 def german_spellings(word: str) -> list[str]:
