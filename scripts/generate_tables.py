@@ -37,7 +37,7 @@ from importlib import metadata
 from pathlib import Path
 
 from han_tables import ZHUYIN_TONES, han_forms  # type: ignore[import-not-found]
-from styled import LOGOGRAPHIC, homoglyphs, letterlike, styled_map  # type: ignore[import-not-found]
+from styled import LOGOGRAPHIC, capitals, homoglyphs, letterlike, styled_map  # type: ignore[import-not-found]
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ROOT / "interceptor" / "normalize" / "tables"
@@ -183,6 +183,14 @@ def write_letterlike(classes: dict[int, str]) -> None:
     (TABLES / "letterlike.tsv").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
 
 
+def capital_map() -> dict[str, str]:
+    """Capitals of other scripts that the confusables data pairs with a Latin capital -> that
+    letter, lower-cased (``styled.capitals``)."""
+    import confusable_homoglyphs
+
+    return capitals(Path(confusable_homoglyphs.__file__).parent / "confusables.json")
+
+
 def t2s_map() -> dict[str, str]:
     import opencc
 
@@ -213,6 +221,7 @@ def fold_table(classes: dict[int, str]) -> list[str]:
     entirely in styled letters is still the word, unlike one written in another script).
     """
     homo = homoglyph_map()
+    caps = capital_map()
     t2s = t2s_map()
     forms = han_forms()
     styled = styled_map(LIMIT)
@@ -229,6 +238,9 @@ def fold_table(classes: dict[int, str]) -> list[str]:
         elif len(n) == 1 and n != cur:
             techs.append("width" if 0xFF00 <= cp <= 0xFFEF or cp == 0x3000 else "homoglyph")
             cur = n
+        # a capital keeps its own look where the data pairs it with a Latin capital (Η ~ H), though
+        # its small letter looks like another (η ~ n̩)
+        capital = caps.get(strip_diacritics(cur)) if cur.isupper() else None
         low = cur.lower()
         if len(low) == 1 and low != cur:
             techs.append("case")
@@ -244,7 +256,7 @@ def fold_table(classes: dict[int, str]) -> list[str]:
             cur = t2s[cur]
         if cur in homo:
             techs.append("homoglyph")
-            cur = homo[cur]
+            cur = capital if capital is not None and capital != homo[cur] else homo[cur]
         if cur != ch and unicodedata.category(cur)[0] in "LN":
             rows.append(f"{cp:04X}\t{ord(cur):04X}\t{','.join(dict.fromkeys(techs))}")
     return rows

@@ -120,6 +120,34 @@ def confusables(path: Path) -> dict[str, list[str]]:
     return {k: [e["c"] for e in v if len(e["c"]) == 1] for k, v in data.items() if len(k) == 1}
 
 
+def capitals(path: Path) -> dict[str, str]:
+    """Capitals other than Latin ones that the confusables data lists beside a Latin capital
+    (``Η`` ~ ``H``) -> that letter, lower-cased: a capital's own look, which its small letter
+    need not share (``η`` ~ ``n̩``)."""
+    data = confusables(path)
+    out: dict[str, str] = {}
+    for x in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        for c in data.get(x, []):
+            if c.isupper() and not c.isascii() and not unicodedata.name(c, "LATIN").startswith("LATIN"):
+                out.setdefault(c, x.lower())
+    return out
+
+
+def small_marked(path: Path) -> dict[str, str]:
+    """Characters the confusables data pairs with one small Latin letter and combining marks
+    only (``η`` ~ ``n̩``) -> that letter; where there are several, the first in order."""
+    data = json.loads(path.read_text(encoding="utf8"))
+    out: dict[str, str] = {}
+    for k, vs in data.items():
+        if len(k) != 1:
+            continue
+        for v in vs:
+            c = v["c"]
+            if len(c) > 1 and "a" <= c[0] <= "z" and all(unicodedata.category(m).startswith("M") for m in c[1:]):
+                out[k] = min(out.get(k, c[0]), c[0])
+    return out
+
+
 def latin_target(ch: str, limit: int) -> str | None:
     """The ASCII letter a character stands for once its style is taken off, if any."""
     if "a" <= ch.lower() <= "z" and ch.isascii():
@@ -157,8 +185,19 @@ def homoglyphs(path: Path, limit: int) -> dict[str, str]:
         return low
 
     out: dict[str, str] = {}
-    # listed beside a Latin letter: small letters first, then capitals
-    for x in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+    # listed beside a small Latin letter
+    for x in "abcdefghijklmnopqrstuvwxyz":
+        for c in data.get(x, []):
+            if (low := admit(c)) is not None:
+                out.setdefault(low, x)
+    # a small letter of another script listed beside a small Latin letter with a mark (η ~ n̩):
+    # its own look, before one its capital lends it (Η ~ H says nothing of η). Latin letters
+    # with a stroke (ø ł đ) are letters of their own languages, not look-alikes.
+    for ch, marked in sorted(small_marked(path).items()):
+        if (low := admit(ch)) is not None and low == ch and not unicodedata.name(ch, "").startswith("LATIN"):
+            out.setdefault(low, marked)
+    # listed beside a capital
+    for x in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
         for c in data.get(x, []):
             if (low := admit(c)) is not None:
                 out.setdefault(low, x.lower())

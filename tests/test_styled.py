@@ -52,9 +52,31 @@ def homoglyphs() -> dict[str, str]:
     ("а", "a"), ("о", "o"), ("с", "c"),  # Cyrillic, listed beside a Latin letter
     ("я", "r"), ("в", "b"),  # Cyrillic, listed beside a small capital (ᴙ, ʙ)
     ("ꮯ", "c"), ("ꓝ", "f"), ("ⲟ", "o"), ("ᗷ", "b"), ("օ", "o"),  # Cherokee, Lisu, Coptic, syllabics, Armenian
+    ("η", "n"), ("ө", "o"),  # listed beside a small letter with a mark (n̩, o̵), not through their capitals
 ])
 def test_homoglyphs(homoglyphs: dict[str, str], ch: str, latin: str) -> None:
     assert homoglyphs[ch] == latin
+
+
+def test_latin_letters_with_a_stroke_are_not_look_alikes(homoglyphs: dict[str, str]) -> None:
+    """ø ł đ ħ are letters of their languages (Danish, Polish, Croatian, Maltese)."""
+    assert not {"ø", "ł", "đ", "ħ"} & set(homoglyphs)
+
+
+# a capital and its small letter each fold by their own look
+CAPITAL_AND_SMALL = [("Η", "h"), ("η", "n"), ("Ν", "n"), ("ν", "v"), ("Υ", "y"), ("υ", "u"), ("Н", "h"), ("н", "h")]
+
+
+@pytest.mark.parametrize(("ch", "latin"), CAPITAL_AND_SMALL)
+def test_a_capital_keeps_its_own_look(ch: str, latin: str) -> None:
+    assert load().fold_char(ch) == latin
+
+
+def test_capitals_are_read_from_the_data() -> None:
+    import confusable_homoglyphs
+
+    caps = styled.capitals(Path(confusable_homoglyphs.__file__).parent / "confusables.json")
+    assert caps["Η"] == "h" and caps["Ν"] == "n" and "η" not in caps and "Ø" not in caps
 
 
 def test_no_han_or_kana_folds_to_latin(homoglyphs: dict[str, str]) -> None:
