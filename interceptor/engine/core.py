@@ -38,7 +38,7 @@ from interceptor.engine.channels import (
     WordChannel,
 )
 from interceptor.engine.channels import run as run_channels
-from interceptor.engine.han_channels import DigitChannel, FillerChannel, ToneDigitChannel, ZhuyinChannel
+from interceptor.engine.han_channels import DigitChannel, FillerChannel, ToneDigitChannel, ZhuyinChannel, counted
 from interceptor.engine.layout import with_layout
 from interceptor.engine.prefixes import Prefixes, build_prefixes
 from interceptor.engine.repeats import Cuts, find_stretches
@@ -95,6 +95,8 @@ class Engine:
         # terms matched in the layout view only if they allow noise (``layout``)
         self._without_noise = frozenset((ct.term.text, ct.term.category) for ct in c.terms
                                         if "noise" not in ct.term.variants)
+        # terms written in digits alone (codes: 1488), which a count or a measure is not (１４８８万元)
+        self._number_terms = frozenset(ct.term.text for ct in c.terms if ct.units.isdigit())
         self._without_homoglyph = frozenset((ct.term.text, ct.term.category) for ct in c.terms
                                             if "homoglyph" not in ct.term.variants)
         # the words of terms of several words, lower-cased: a word a line break splits is read
@@ -154,6 +156,8 @@ class Engine:
         channels = self.channels if views.kinds & Kind.CJK else self._channels_without_cjk
         found = run_channels(channels, views, self.compiled, self.tables, self._exact_hits)
         hits = found.hits() if found is not None else []
+        if hits and self._number_terms:
+            hits = [h for h in hits if h.term not in self._number_terms or not counted(text, h.end)]
         if hits and self._allow is not None:
             hits = self._drop_allowed(hits, views)
         if layout:

@@ -367,6 +367,14 @@ def _fillers() -> str:
     return "".join(_table_lines("fillers.txt"))
 
 
+def counted(text: str, end: int) -> bool:
+    """Is the number that ends at ``end`` a count or a measure: followed (spaces aside) by a
+    character a numeral counts or names (``１４８８万元``, ``88年``)? Then a term written in
+    digits alone (a code) is that quantity."""
+    rest = text[end:end + 4].lstrip()
+    return bool(rest) and rest[0] in _counters()
+
+
 @cache
 def _counters() -> frozenset[str]:
     """The characters a numeral counts or names (``tables/counters_zh.txt``, from jieba)."""
