@@ -1,7 +1,9 @@
 """Pinyin among Han characters: Latin runs that touch Han and spell syllables are rewritten."""
 from __future__ import annotations
 
-from interceptor.engine.pinyin_in_han import MAX_RUN, parse, rewrites, toned_rewrites
+import re
+
+from interceptor.engine.pinyin_in_han import MAX_RUN, parse, rewrites, run_from, run_to, toned_rewrites
 from interceptor.normalize.tables import load
 from interceptor.normalize.views import TextViews
 
@@ -56,3 +58,17 @@ def test_no_toned_rewrite_without_a_tone_digit_beside_pinyin_that_meets_han() ->
     assert _toned("买了mp3和书") == []  # a run that is no syllable
     assert _toned("bing1 du2") == []  # no Han character
     assert _toned("买bing12毒") == []  # a number, not a tone
+
+
+RUN_TEXTS = ["", "abc", "微xin号", "微" * 3, "a" * 30 + "信", "信" + "b" * 30, "ab1cd信", "x", "信x信", "Ab信cd"]
+
+
+def test_runs_from_and_to_a_position_are_the_regexes_runs() -> None:
+    start = re.compile(f"[a-z]{{1,{MAX_RUN + 1}}}")
+    end = re.compile(f"[a-z]{{1,{MAX_RUN + 1}}}$")
+    for text in RUN_TEXTS:
+        for i in range(len(text)):
+            m = start.match(text, i)
+            assert run_from(text, i) == (m.span() if m else None), (text, i)
+            m = end.search(text, max(0, i - MAX_RUN), i + 1)
+            assert run_to(text, i) == (m.span() if m else None), (text, i)

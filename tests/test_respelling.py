@@ -90,3 +90,24 @@ def test_cyrillic_repeats_and_separated_letters() -> None:
     assert sus.techniques == frozenset({"repeat"})
     sep = _found("ты б л r д b")
     assert any(s.spellings == ("блrдb",) and "noise" in s.techniques for s in sep)
+
+
+KNOWN = frozenset({"fuck", "kill", "yourself"})
+SEPARATED_VIEWS = ["so f u c k it", "a b c d e f", "i n f l i c t i n g a", "k i l l y o u", "f 0 c k", "x y z",
+                   "s h i t", "a f u c k b c"]
+
+
+def test_known_trims_keep_every_suspect_that_spells_a_known_word() -> None:
+    for view in SEPARATED_VIEWS:
+        tokens, separated = latin_tokens(view)
+        every = list(suspects(view, tokens, LIMITS, separated))
+        kept = list(suspects(view, tokens, LIMITS, separated, KNOWN.__contains__))
+        assert kept == [s for s in every if s in kept], view  # a subset, in order
+        assert [s for s in every if any(w in KNOWN for w in s.spellings)] == \
+            [s for s in kept if any(w in KNOWN for w in s.spellings)], view
+        assert all(any(w in KNOWN for w in s.spellings) for s in kept if "noise" in s.techniques), view
+
+
+def test_known_trims_spell_nothing_that_is_unknown() -> None:
+    tokens, separated = latin_tokens("a b c d e f")
+    assert list(suspects("a b c d e f", tokens, LIMITS, separated, KNOWN.__contains__)) == []

@@ -170,7 +170,9 @@ class LookChannel:
             ctx.look_candidate(s, e, pid, dmap, hits, literal)
 
 
-_TONE_HINT = re.compile(r"[a-z][1-5](?![0-9])")  # a tone digit after a pinyin letter
+# a tone digit after a pinyin letter: the digit first, its letter looked behind (a search
+# from a letter tries every letter of a text)
+_TONE_HINT = re.compile(r"[1-5](?<=[a-z][1-5])(?![0-9])")
 
 
 class PinyinInHanChannel:
@@ -282,9 +284,14 @@ class RespellingChannel:
         # term: most texts' suspects (a version number, "%1$s") spell none, and a scan that
         # found nothing skips every channel's check
         c = self._compiled
-        return [sp for sp in suspects(views.view, tokens, c.latin, separated)
+        return [sp for sp in suspects(views.view, tokens, c.latin, separated, self._known)
                 if any(w in c.latin_words or ("repeat" in sp.techniques and collapse_repeats(w) in c.latin_collapsed)
                        for w in sp.spellings) or may_join_neighbours(sp, c.latin)]
+
+    def _known(self, spelling: str) -> bool:
+        """Does a separated run's spelling pass the filter above (it takes no repeats)?"""
+        c = self._compiled
+        return spelling in c.latin_words or (c.latin.max_words > 1 and spelling in c.latin.parts)
 
     def check(self, found: list[Suspect], views: TextViews, ctx: ScanContext, hits: Found) -> None:
         c = self._compiled

@@ -52,7 +52,10 @@ from interceptor.rules import RuleSet
 from interceptor.types import Hit
 
 _CYRILLIC_WORD = re.compile("[\u0400-\u04ff]+")
-_CJK_ONLY = (LookChannel, ZhuyinChannel, FillerChannel, DigitChannel)
+_CJK = Kind.CJK.value  # an int: a bit test with the enum costs a microsecond
+# pinyin among Han rewrites only Latin runs that meet a syllable code, which the dense view
+# holds only from U+3100 on
+_CJK_ONLY = (LookChannel, PinyinInHanChannel, ZhuyinChannel, FillerChannel, DigitChannel)
 
 
 class Engine:
@@ -153,7 +156,7 @@ class Engine:
     def _scan_uncut(self, text: str, layout: bool) -> list[Hit]:
         """The channels over ``text``; with ``layout``, over its layout view too (``layout``)."""
         views = self.views(text)
-        channels = self.channels if views.kinds & Kind.CJK else self._channels_without_cjk
+        channels = self.channels if views.kinds & _CJK else self._channels_without_cjk
         found = run_channels(channels, views, self.compiled, self.tables, self._exact_hits)
         hits = found.hits() if found is not None else []
         if hits and self._number_terms:

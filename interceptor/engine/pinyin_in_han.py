@@ -46,8 +46,23 @@ def parse(run: str, syllables: frozenset[str]) -> list[str] | None:
     return best[n]
 
 
-_RUN = re.compile(f"[a-z]{{1,{MAX_RUN + 1}}}")
-_RUN_END = re.compile(f"[a-z]{{1,{MAX_RUN + 1}}}$")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def run_from(s: str, i: int) -> tuple[int, int] | None:
+    """The run of Latin letters from ``s[i]`` on, at most ``MAX_RUN + 1`` long (None if
+    ``s[i]`` is no letter): one strip of a short slice, not a regex."""
+    w = s[i:i + MAX_RUN + 1]
+    n = len(w) - len(w.lstrip(_LETTERS))
+    return (i, i + n) if n else None
+
+
+def run_to(s: str, i: int) -> tuple[int, int] | None:
+    """The run of Latin letters that ends with ``s[i]``, at most ``MAX_RUN + 1`` long."""
+    lo = max(0, i - MAX_RUN)
+    w = s[lo:i + 1]
+    k = len(w.rstrip(_LETTERS))
+    return (lo + k, i + 1) if k < len(w) else None
 
 
 def rewrites(dense: str, joins: tuple[list[int], list[int]], tables: Tables,
@@ -58,13 +73,11 @@ def rewrites(dense: str, joins: tuple[list[int], list[int]], tables: Tables,
     Han character (``TextViews.script_joins``)."""
     runs: set[tuple[int, int]] = set()
     for i in joins[0]:  # the run starts here
-        m = _RUN.match(dense, i)
-        if m is not None:
-            runs.add(m.span())
+        if (span := run_from(dense, i)) is not None:
+            runs.add(span)
     for i in joins[1]:  # the run ends here
-        m = _RUN_END.search(dense, max(0, i - MAX_RUN), i + 1)
-        if m is not None:
-            runs.add(m.span())
+        if (span := run_to(dense, i)) is not None:
+            runs.add(span)
     for a, b in sorted(runs):
         if b - a > MAX_RUN:
             continue  # English glued in the dense view, not a few syllables of pinyin
@@ -114,14 +127,14 @@ def toned_rewrites(dense: str, joins: tuple[list[int], list[int]], tables: Table
     starts = []
     for i in joins[0]:
         k = ahead(i)
-        m = _RUN.match(bare, k)
-        if m is not None and toned(k, m.end()):
+        span = run_from(bare, k)
+        if span is not None and toned(k, span[1]):
             starts.append(k)
     ends = {k - 1 for k in at if 0 < k < len(bare) and script[ord(bare[k])] == SCRIPT_CODE}
     for i in joins[1]:  # a run that ends at Han and holds a digit (hao3ma吗)
         k = ahead(i)
-        m = _RUN_END.search(bare, max(0, k - MAX_RUN), k + 1)
-        if m is not None and toned(m.start(), k):
+        span = run_to(bare, k)
+        if span is not None and toned(span[0], k):
             ends.add(k)
     if not (starts or ends):
         return

@@ -20,7 +20,7 @@ letter are cut to two before spelling, and a token met again is spelled from a m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import groupby, product
@@ -191,12 +191,15 @@ def _repeat(word: str, cut: str) -> _Spelled:
 _REPEAT = frozenset({"repeat"})
 
 
-def suspects(view: str, tokens: list[int], limits: LatinLimits, separated: bool = True) -> Iterator[Suspect]:
+def suspects(view: str, tokens: list[int], limits: LatinLimits, separated: bool = True,
+             known: Callable[[str], bool] | None = None) -> Iterator[Suspect]:
     """Every separated, leet or repeated word in the view, with its spellings.
 
     ``tokens`` are the view's suspect tokens as a flat list ``[start, end, ...]``
     (``views.latin_tokens``). ``separated=False`` says the view holds no single letters
-    split by gaps, and the search for them is skipped.
+    split by gaps, and the search for them is skipped. With ``known`` (is a spelling a word
+    or a piece of a term of the lexicon?), a run of separated letters is trimmed only to the
+    parts of which some spelling is: a run tries up to twenty trims, and most spell nothing.
     """
     memo: dict[str, _Spelled | None] = {}
     cap = limits.cap
@@ -209,13 +212,13 @@ def suspects(view: str, tokens: list[int], limits: LatinLimits, separated: bool 
         if got is not None:
             yield Suspect(a + got.start, a + got.end, got.spellings, got.techniques)
     if separated:
-        yield from _separated_runs(view, limits.longest)
+        yield from _separated_runs(view, limits.longest, known)
 
 
 _MISSING: _Spelled | None = _Spelled(-1, -1, (), frozenset())
 
 
-def _separated_runs(view: str, longest: int) -> Iterator[Suspect]:
+def _separated_runs(view: str, longest: int, known: Callable[[str], bool] | None = None) -> Iterator[Suspect]:
     """Runs of single letters split by gaps (``f u c k``), searched from each hint on: every
     character of the view is looked at a bounded number of times."""
     padded = f" {view} "  # hint offsets in ``padded`` are view offsets of the run's first letter
@@ -244,11 +247,14 @@ def _separated_runs(view: str, longest: int) -> Iterator[Suspect]:
             continue  # even trimmed at both ends, longer than any word of the lexicon
         # One-letter words next to the run ("… i.n.f.l.i.c.t.i.n.g a 16-oz", "r o c k i n g
         # h a m I'm") join it in the view; try the run without up to three letters each side.
-        letters = [x.start() for x in _ONE.finditer(run)]
+        glued = run.replace(" ", "")  # one character per letter: the glued form of every trim
+        letters: list[int] | None = None  # where each letter is in the run, once a trim is spelled
         for lo in range(min(TRIM + 1, n)):
             for hi in range(n, max(lo + 2, n - TRIM - 1), -1):
-                if hi - lo < 3:
+                if hi - lo < 3 or (known is not None and not any(map(known, _spellings(glued[lo:hi])))):
                     continue
+                if letters is None:
+                    letters = [x.start() for x in _ONE.finditer(run)]
                 part = run[letters[lo]:letters[hi - 1] + 1]
                 sus = _separated(m.start() + letters[lo], part)
                 if sus is not None:
@@ -263,11 +269,14 @@ def _separated(off: int, part: str) -> Suspect | None:
     if len(glued) < 3 or _LETTER.search(glued) is None:
         return None
     techs = {"noise"}
-    spellings = [glued]
     if _LEET_CHARS.search(glued):
         techs.add("leet")
-        spellings = _deleet(glued)
-    return Suspect(off, off + len(part), tuple(spellings), frozenset(techs))
+    return Suspect(off, off + len(part), tuple(_spellings(glued)), frozenset(techs))
+
+
+def _spellings(glued: str) -> list[str]:
+    """The spellings of separated letters glued: the letters, or their leet readings."""
+    return _deleet(glued) if _LEET_CHARS.search(glued) else [glued]
 
 
 def may_join_neighbours(sus: Suspect, limits: LatinLimits) -> bool:
