@@ -21,7 +21,8 @@ inside a sentence of clean Chinese text (``corpora``), the way an evader would:
 * ``pinyin_digits_mixed`` (one character as tone-digit pinyin: ``bing1毒``), ``pinyin_digits_3plus``
   and ``pinyin_marks_solid_3plus`` (terms of three characters or more); ``split_all`` (every
   character split), ``split_noise`` (a symbol between two halves: ``弓*虽``); ``emoji_between_han``
-  (a flag or emoji between two characters); ``letter_syllable`` (a letter for the character its
+  (a flag or emoji between two characters), ``emoji_spaced_han`` (with a space on both sides:
+  ``冰 🇨🇳 毒``); ``letter_syllable`` (a letter for the character its
   name sounds like: ``V信``).
 
 Negatives: ``trap_digit_counter`` and ``trap_digit_code`` — a digit that ends a term's reading
@@ -195,6 +196,7 @@ def variants(term: str, ctx: dict) -> dict[str, str | None]:  # type: ignore[typ
         out["letter_syllable"] = term[:i] + rng.choice(LETTER_NAMES[plain[i]]) + term[i + 1:]
     i = rng.randrange(1, len(term))
     out["emoji_between_han"] = term[:i] + rng.choice(EMOJI) + term[i:]
+    out["emoji_spaced_han"] = term[:i] + " " + rng.choice(EMOJI) + " " + term[i:]
     return out
 
 

@@ -7,8 +7,10 @@ needs to know about the original characters between two of its units is a ``Gap`
 
 * the removed characters name a technique (``noise``; ``diacritics`` for the diacritics of
   Latin, Greek and Cyrillic letters) and never count towards the gap;
-* visible noise counts in *runs* — a character repeated any number of times is one run —
-  so ``冰★★★★★★毒`` and ``冰      毒`` are one run each, while ``冰 ★ ★ ★ 毒`` is seven. A gap
+* visible noise counts in *runs* — a character repeated any number of times is one run, and
+  so is a symbol a reader sees as one (a flag's two indicators, an emoji with its skin tone
+  or joined to the next) — so ``冰★★★★★★毒`` and ``冰      毒`` are one run each,
+  ``冰 🇨🇳 毒`` three, while ``冰 ★ ★ ★ 毒`` is seven. A gap
   between two characters of a term may hold at most ``MAX_GAP`` runs, between two words of
   a multi-word term ``MAX_WORD_GAP``: a term of n characters holds at most
   ``MAX_GAP × (n − 1)`` runs of noise, so the bound grows with the term's length;
@@ -37,6 +39,9 @@ MAX_WORD_GAP = 8
 NATURAL_PUNCTUATION = frozenset("\n\r，。、；：？！,.;:?!\"'“”‘’「」『』《》〈〉（）()[]【】—…·‧")
 _NATURAL = "".join(sorted(NATURAL_PUNCTUATION))
 _SHORT = 8  # gaps up to this long are read in Python, longer ones with NumPy
+_RI_FIRST, _RI_LAST = "\U0001f1e6", "\U0001f1ff"  # regional indicators: two make a flag
+_MODIFIER_FIRST, _MODIFIER_LAST = "\U0001f3fb", "\U0001f3ff"  # emoji skin tones
+_ZWJ = "\u200d"
 _NOISE = frozenset({"noise"})
 _DIACRITICS = frozenset({"diacritics"})
 _BOTH = _NOISE | _DIACRITICS
@@ -69,24 +74,41 @@ def gap(text: str, a: int, b: int, t: Tables) -> Gap:
     return _long(text[a:b], t)
 
 
+def _extends(c: str, prev: str, joined: bool) -> bool:
+    """Is the visible ``c`` part of the symbol before it: the second regional indicator of a
+    flag (``🇨🇳``), a skin-tone modifier (``👍🏽``), an emoji after a zero-width joiner
+    (``👨‍👩‍👧``)? A reader sees one symbol, so it is one run."""
+    if joined:
+        return True
+    if _RI_FIRST <= c <= _RI_LAST:
+        return _RI_FIRST <= prev <= _RI_LAST
+    return _MODIFIER_FIRST <= c <= _MODIFIER_LAST
+
+
 def _short(g: str, cls: bytes) -> Gap:
     runs = 0
     natural = True
     noise = diacritics = False
     marks = ""
     prev = ""
+    joined = pair = False
     for c in g:
         k = cls[ord(c)]
         if k == IGNORE:
             noise = True
+            joined = joined or (c == _ZWJ and prev != "")
         elif k == MARK:
             diacritics = True
         elif k == COMBINING:
             marks += c
         else:
-            if c != prev:
+            extends = not pair and _extends(c, prev, joined)
+            # a flag is two indicators: the third starts the next flag (🇨🇳🇺🇸 is two)
+            pair = extends and _RI_FIRST <= c <= _RI_LAST
+            joined = False
+            if c != prev and not extends:
                 runs += 1
-                prev = c
+            prev = c
             if natural and c not in NATURAL_PUNCTUATION:
                 natural = False
     techs = (_BOTH if diacritics else _NOISE) if noise else (_DIACRITICS if diacritics else _NONE)
@@ -96,8 +118,21 @@ def _short(g: str, cls: bytes) -> Gap:
 def _long(g: str, t: Tables) -> Gap:
     codes = np.frombuffer(g.encode("utf-32-le"), dtype=np.uint32)
     kinds = t.cls.take(codes)
-    visible = codes[kinds < IGNORE]
-    runs = int(np.count_nonzero(visible[1:] != visible[:-1])) + 1 if len(visible) else 0
+    shown = kinds < IGNORE
+    visible = codes[shown]
+    # a flag's second indicator, a skin tone, an emoji after a joiner: one symbol with what
+    # they follow (``_extends``)
+    ri = (visible >= ord(_RI_FIRST)) & (visible <= ord(_RI_LAST))
+    at = np.arange(len(visible))
+    first = ri & ~np.concatenate(([False], ri[:-1]))  # the first indicator of a run of them
+    from_first = at - np.maximum.accumulate(np.where(first, at, 0))
+    extends = ri & (from_first % 2 == 1)
+    extends |= (visible >= ord(_MODIFIER_FIRST)) & (visible <= ord(_MODIFIER_LAST))
+    after_joiner = np.concatenate(([False], codes[:-1] == ord(_ZWJ)))
+    extends |= after_joiner[shown]
+    new = np.ones(len(visible), dtype=bool)
+    new[1:] = visible[1:] != visible[:-1]
+    runs = int(np.count_nonzero(new & ~extends)) if len(visible) else 0
     natural = not _decode(np.unique(visible)).strip(_NATURAL)
     present = set(np.unique(kinds).tolist())
     noise, diacritics = IGNORE in present, MARK in present
