@@ -15,6 +15,8 @@ from interceptor.normalize.translit import MAX_SPELLINGS, MIN_LETTERS, cyrillic_
     ("блядь", "bl9id"), ("чмошник", "4moshnik"), ("чмошник", "chmoshnik"),
     # word-level writings: an ending without й, ye for a first е, a doubled letter written once
     ("ебанный", "ebanny"), ("ебанный", "yebannyy"), ("ебанный", "ebanyj"), ("тупорылый", "tuporyliy"),
+    # Ukrainian's national system: г is h, и is y
+    ("гівнюк", "hivnyuk"), ("хуйлівий", "khuylivyy"), ("їбати", "yibaty"),
 ])
 def test_writings(word: str, writing: str) -> None:
     assert writing in cyrillic_spellings(word)
@@ -22,6 +24,7 @@ def test_writings(word: str, writing: str) -> None:
 
 @pytest.mark.parametrize(("word", "writing"), [
     ("блядь", "bl9tb"), ("хуесос", "huesoss"), ("ебанный", "ebanniyy"), ("сука", "cyka"),
+    ("говно", "hovno"),  # h for г is Ukrainian's, not Russian's
 ])
 def test_not_writings(word: str, writing: str) -> None:
     assert writing not in cyrillic_spellings(word) + cyrillic_spellings(word, short=True)

@@ -45,6 +45,10 @@ SYSTEMS: tuple[dict[str, str], ...] = (
     {"ч": "4", "ш": "w", "щ": "w", "я": "9i", "х": "x", "ц": "c", "й": "j", "ж": "j"},
     {"ч": "4", "ш": "6", "я": "9", "х": "x", "ц": "c", "й": "i"},
 )
+# Ukrainian's national system (2010): г is h, и is y; for a word with a letter only Ukrainian
+# has (і ї є ґ), first after the usual writing.
+UKRAINIAN: dict[str, str] = {"г": "h", "и": "y", "х": "kh", "щ": "shch", "ї": "yi", "є": "ye", "й": "y"}
+_UKRAINIAN_LETTERS = frozenset("іїєґ")
 # Word-level writings: an adjective's ending without its й (-ый, -ий written -y, -i), the
 # ending's letters swapped (-yi), BGN's ye for е at the start of a word, a doubled letter
 # written once.
@@ -68,13 +72,14 @@ def _write(word: str, pick: dict[str, str]) -> str:
 
 def _writings(word: str) -> list[str]:
     """Every writing of ``word`` worth a pattern, the likeliest first: the usual one, each
-    whole system, then one letter written otherwise,
-    then the other choices per letter, fewest unusual first (a writer keeps to one writing
-    of each letter within a word: every я as ``ya``, or every я as ``ia``)."""
+    whole system (Ukrainian's first for a Ukrainian word), then one letter written
+    otherwise, then the other choices per letter, fewest unusual first (a writer keeps to
+    one writing of each letter within a word: every я as ``ya``, or every я as ``ia``)."""
     out = [_write(word, {})]
     present = [c for c in dict.fromkeys(word) if len(CYRILLIC_LATIN[c]) > 1]
-    for system in SYSTEMS:
-        out.append(_write(word, {c: w for c, w in system.items() if c in present}))
+    systems = (UKRAINIAN, *SYSTEMS) if _UKRAINIAN_LETTERS.intersection(word) else SYSTEMS
+    for system in systems:
+        out.append(_write(word, {c: w for c, w in system.items() if c in word}))
     for c in present:
         out.extend(_write(word, {c: w}) for w in CYRILLIC_LATIN[c][1:])
     combos = sorted(product(*(range(len(CYRILLIC_LATIN[c])) for c in present)),
