@@ -67,7 +67,20 @@ def han_forms() -> dict[int, int]:
                 n = m.group(2) if m and m.group(1) in _EQUAL else ""
             if _unified(n) and n != c:
                 out[cp] = ord(n)
+    out.update({ord(s): ord(c) for s, c in stroke_forms().items()})
     return out
+
+
+def stroke_forms() -> dict[str, str]:
+    """CJK strokes (U+31C0 block) -> the one-stroke ideograph CJK Decomp gives as that stroke
+    alone (``丿`` is ``me(㇓)``), where it gives one: a writer splitting 乳 as ``孚㇟`` writes
+    乚. The strokes of 一 and 乙, words of their own, stay noise (as in ``fillers``)."""
+    by: dict[str, list[str]] = {}
+    for c, v in decomp().items():
+        m = re.fullmatch(r"me\(([\u31c0-\u31ef])\)", v)
+        if m and _unified(c):
+            by.setdefault(m.group(1), []).append(c)
+    return {s: cs[0] for s, cs in by.items() if len(cs) == 1 and cs[0] not in "一乙"}
 
 
 def fillers() -> str:

@@ -387,11 +387,11 @@ def build_tables() -> Tables:
         terminals=frozenset("".join(_lines("terminals.txt"))),
         own_letters=frozenset("".join(_lines("letters_latin.txt"))),
         alphabets=tuple(frozenset(ln.split("\t")[1]) for ln in _lines("alphabets.tsv")),
-        kinds=_kinds(view, dense_keep),
+        kinds=_kinds(view, dense_keep, literal),
     )
 
 
-def _kinds(view: Array, dense_keep: Array) -> Array:
+def _kinds(view: Array, dense_keep: Array, literal: Array) -> Array:
     """The Kind bits of every code point: from what the dense view holds for it, or from the
     character itself."""
     dense = np.where(dense_keep.take(view), view, 0)
@@ -400,7 +400,8 @@ def _kinds(view: Array, dense_keep: Array) -> Array:
     for lo, hi in ZHUYIN_LETTERS:
         kinds[(dense >= lo) & (dense <= hi)] |= int(Kind.ZHUYIN)
     kinds[(dense >= ord("0")) & (dense <= ord("9"))] |= int(Kind.DIGIT)
-    kinds[[ord(c) for c in "".join(_lines("fillers.txt"))]] |= int(Kind.FILLER)
+    # a filler, or a character folded to one (the stroke ㇓ is 丿)
+    kinds[np.isin(literal, [ord(c) for c in "".join(_lines("fillers.txt"))])] |= int(Kind.FILLER)
     kinds[0x1F1E6: 0x1F1FF + 1] |= int(Kind.FLAG)
     kinds[[ord(c) for c in letters_like()]] |= int(Kind.LETTERLIKE)
     return kinds
