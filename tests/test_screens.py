@@ -117,3 +117,23 @@ def test_moved_hits_are_the_hits_replaced() -> None:
         assert screens.moved(items, text) == expected
     with pytest.raises(ValueError):
         screens.moved([(hits[0], 0, len(text) + 1)], text)
+
+
+# terms of ordinary words, and texts where a screen in C rejects what the full check rejects: a
+# look-alike across punctuation among Han characters (片）新: 片断), a homophone inside a longer
+# everyday word (俄|罗斯人 reads like the term 罗思人, 斯 for 思)
+ORDINARY = ["片断", "电讯", "目下", "了断", "罗思人", "思考"]
+ACROSS_TEXTS = ["界（图片）新年来临", "３１日电（记者凌德", "上摘星月，下战塬谷", "目增添了新内容。", "俄罗思人来了",
+                "片★断", "片，断", "电。讯", "他说俄罗斯人", "片）新", "新片）断"]
+
+
+def test_screens_in_c_reject_what_the_full_check_rejects(tmp_path: Path) -> None:
+    rows = ["term\ttier\tcategory\tlang", *(f"{t}\tblock\tordinary\tzh" for t in ORDINARY)]
+    (tmp_path / "zh.tsv").write_text("\n".join(rows) + "\n", encoding="utf8")
+    lexicon = load_lexicon(tmp_path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(core, "make_screens", lambda tables: None)
+        plain = Engine(lexicon)
+    fast = Engine(lexicon, tables=plain.tables)
+    for text in ACROSS_TEXTS:
+        assert fast.scan(text) == plain.scan(text), text

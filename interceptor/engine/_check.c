@@ -447,6 +447,86 @@ gapped_rejected(const Screens *self, Str txt, const int64_t *dmap, Py_ssize_t s,
     return 0;
 }
 
+/* tables.is_han */
+static inline int
+is_han(Py_UCS4 c)
+{
+    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x323AF);
+}
+
+/* Is every character of the match in the text a Han character? */
+static int
+all_han(Str txt, const int64_t *dmap, Py_ssize_t s, Py_ssize_t e)
+{
+    for (Py_ssize_t k = s; k < e; k++)
+        if (dmap[k] >= txt.n || !is_han(AT(txt, dmap[k])))
+            return 0;
+    return 1;
+}
+
+#define ACROSS_MIN 3 /* precision.ACROSS */
+#define ACROSS_MAX 5
+
+/* precision.words_across: does an everyday word of ACROSS_MIN..ACROSS_MAX characters run
+ * across either end of a sound match of an all-Han term — a changed character (written
+ * differs from folded) among its part inside, the rest in the Han characters beside the
+ * match in the text? Only for a match with a changed character, read as the full check reads
+ * it (each unit at dmap[s + k], folded). 1 yes, 0 no, -1 on error. */
+static int
+words_across(const Screens *self, Str txt, const int64_t *dmap, Py_ssize_t s, Py_ssize_t e, const Py_UCS4 *written,
+             Str folded)
+{
+    const Py_ssize_t n = e - s;
+    Py_ssize_t first = -1, last = -1;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (written[k] != AT(folded, k)) {
+            if (first < 0)
+                first = k;
+            last = k;
+        }
+    if (first < 0)
+        return 0;
+    /* the Han characters beside the match, folded, up to the first one that is not Han */
+    enum { REACH = ACROSS_MAX - 1 };
+    Py_UCS4 before[REACH], after[REACH];
+    Py_ssize_t nb = 0, na = 0;
+    const Py_ssize_t a = dmap[s], b = dmap[e - 1] + 1;
+    for (Py_ssize_t i = a - 1; i >= 0 && i >= a - REACH && is_han(AT(txt, i)); i--) {
+        Py_UCS4 f = fold_char(self, AT(txt, i));
+        if (f == (Py_UCS4)-1)
+            return -1;
+        before[REACH - 1 - nb++] = f; /* filled from the end: before + REACH - nb reads in order */
+    }
+    for (Py_ssize_t i = b; i < txt.n && i < b + REACH && is_han(AT(txt, i)); i++) {
+        Py_UCS4 f = fold_char(self, AT(txt, i));
+        if (f == (Py_UCS4)-1)
+            return -1;
+        after[na++] = f;
+    }
+    Py_UCS4 word[ACROSS_MAX];
+    for (Py_ssize_t len = ACROSS_MIN; len <= ACROSS_MAX; len++) {
+        const Py_ssize_t top = len < n + 1 ? len : n + 1;
+        for (Py_ssize_t k = 1; k < top; k++) { /* k characters inside, len - k outside */
+            const Py_ssize_t out = len - k;
+            if (first < k && out <= nb) {
+                memcpy(word, before + REACH - out, out * sizeof(Py_UCS4));
+                memcpy(word + out, written, k * sizeof(Py_UCS4));
+                int w = is_word(self, word, len);
+                if (w != 0)
+                    return w;
+            }
+            if (last >= n - k && out <= na) {
+                memcpy(word, written + n - k, k * sizeof(Py_UCS4));
+                memcpy(word + k, after, out * sizeof(Py_UCS4));
+                int w = is_word(self, word, len);
+                if (w != 0)
+                    return w;
+            }
+        }
+    }
+    return 0;
+}
+
 static int
 dense_map(PyObject *obj, Py_buffer *buf, Py_ssize_t n)
 {
@@ -580,6 +660,19 @@ one_term(const Screens *self, Str lit, const int64_t *dmap, Str txt, Py_ssize_t 
             k++;
         if (k == n)
             return 0;
+    }
+    if (!look && !same) {
+        /* a longer everyday word across an end (precision.plausible_change's first rule) */
+        int across = words_across(self, txt, dmap, s, e, written, folded);
+        if (across)
+            return across < 0 ? -1 : 0;
+    }
+    if (look && exact_ok && dmap[e - 1] - dmap[s] != e - s - 1 && all_han(txt, dmap, s, e)) {
+        /* a look-alike across punctuation is rejected as a homophone is (``gapped_rejected``):
+         * among Han characters, the full check reads its gaps the same way */
+        int rejected = gapped_rejected(self, txt, dmap, s, e, units, folded, written);
+        if (rejected)
+            return rejected < 0 ? -1 : 0;
     }
     if (!look && exact_ok) {
         if (dmap[e - 1] - dmap[s] != e - s - 1) {

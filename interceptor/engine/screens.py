@@ -86,8 +86,15 @@ def word_entries(compiled: Compiled, strings: tuple[tuple[str, ...], tuple[str, 
 
 
 def look_entries(compiled: Compiled, strings: tuple[tuple[str, ...], tuple[str, ...]]) -> Entries:
-    """The look-alike patterns' terms, screened by ``precision.look_may_hit``."""
-    return _entries(compiled.look_refs, lambda term, form: np.where(form == Form.LOOK, term, -1), strings)
+    """The look-alike patterns' terms, screened by ``precision.look_may_hit`` (the gapped
+    rule, which reads neither combining marks nor word breaks, only for terms without them)."""
+    marked = np.array([bool(ct.marks or ct.word_breaks) for ct in compiled.terms] or [False])
+
+    def code(term: Any, form: Any) -> Any:
+        t = np.maximum(term, 0)
+        return np.where((form == Form.LOOK) & (term >= 0), np.where(marked[t], -2 - term, term), -1)
+
+    return _entries(compiled.look_refs, code, strings)
 
 
 def _entries(refs: RefTable, code: Any, strings: tuple[tuple[str, ...], tuple[str, ...]]) -> Entries:
