@@ -238,8 +238,11 @@ class RuleSet:
         elsewhere = False  # a condition met only in an earlier message
         windowed = rule.scope == "window"
         conversation = rule.scope == "conversation"
-        for key, table, prior in _conditions(rule, near if windowed and near is not None else here, before):
+        scoped = near if windowed and near is not None else here
+        for key, table, prior in _conditions(rule, scoped, before):
             got = table.get(key, [])
+            if got and key in rule.handles and table is scoped.categories:
+                got = [h for h in got if _HANDLE.match(text, h.end)]
             if got:
                 groups.append(got)
             elif conversation and prior.get(key):
@@ -267,6 +270,12 @@ class RuleSet:
 
 
 _Table = dict[str, list[Hit]]
+
+_HANDLE = re.compile(r"[ \t:：=＝\-(（]{0,3}(?:@[A-Za-z0-9_.]{3,32}|\+?\d[\d \-]{4,18}\d"
+                     r"|(?=[A-Za-z0-9_.\-]*\d)[A-Za-z0-9_][A-Za-z0-9_.\-]{3,31})")
+"""An account handle right after a contact word: ``@name``, a number (``2837465``, ``+1 555
+0199``) or a name with a digit in it (``lk8866``). A rule's ``handles`` categories count
+only where one follows: ``QQ 2837465`` offers a contact, ``微信上看到一篇文章`` names an app."""
 
 
 def _apart(found: _Found, quotes: Sequence[tuple[int, int]]) -> list[_Found]:

@@ -80,6 +80,7 @@ def test_without_mention_nothing_is_lowered() -> None:
     ("[mention]\nwords = ['x']\n", "unknown key 'words'"),
     ("mention = 3\n", "[mention] must be a table"),
     ("[[rule]]\nid = 'r'\nall = ['a']\nacross_quotes = 'no'\n", "across_quotes must be true or false"),
+    ("[[rule]]\nid = 'r'\ncategories = ['a']\nhandles = ['b']\n", "handles must name categories"),
 ])
 def test_bad_mention_or_rule_is_rejected(tmp_path: Path, toml: str, message: str) -> None:
     (tmp_path / "a.tsv").write_text("term\nfoo\n", encoding="utf8")

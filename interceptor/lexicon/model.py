@@ -105,6 +105,9 @@ class Rule:
     window: int = 0
     variants: frozenset[str] = DEFAULT_VARIANTS
     source: str = ""
+    handles: tuple[str, ...] = ()
+    """Categories of the rule met only where an account handle follows the hit (``QQ 2837465``,
+    ``tg @shop``): the name of an app alone is no offer of a contact."""
     across_quotes: bool = True
     """Whether the rule may combine a word inside a quotation with one outside it: a group
     word and the contempt word someone else used (people who call them "vermin") are apart."""

@@ -26,7 +26,7 @@ MANIFEST_KEYS = {"name", "description", "defaults", "files", "risk_codes", "oper
 DEFAULT_KEYS = {"category", "tier", "variants", "lang", "added"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 RULE_KEYS = {"id", "category", "tier", "all", "categories", "none", "none_categories", "scope",
-             "variants", "note", "description", "across_quotes"}
+             "variants", "note", "description", "across_quotes", "handles"}
 MENTION_KEYS = {"before", "after", "before_categories", "after_categories", "quotes", "variants", "note"}
 
 
@@ -322,7 +322,7 @@ def _read_rules(text: str, out: _Collector) -> tuple[list[Rule], Mention]:
             bad(str(e))
             tier = Tier.MASK
         lists = {}
-        for key in ("all", "categories", "none", "none_categories"):
+        for key in ("all", "categories", "none", "none_categories", "handles"):
             v = _as_str_list(r.get(key, []))
             if v is None:
                 bad(f"{key} must be a list of non-empty strings")
@@ -330,6 +330,8 @@ def _read_rules(text: str, out: _Collector) -> tuple[list[Rule], Mention]:
             lists[key] = v
         if not lists["all"] and not lists["categories"]:
             bad("rule needs at least one condition in 'all' or 'categories'")
+        if set(lists["handles"]) - set(lists["categories"]):
+            bad("handles must name categories of the rule's 'categories'")
         scope_v = r.get("scope", "message")
         window = 0
         if isinstance(scope_v, bool):
@@ -357,7 +359,7 @@ def _read_rules(text: str, out: _Collector) -> tuple[list[Rule], Mention]:
                 id=rid, category=category, tier=tier, all_terms=tuple(lists["all"]),
                 categories=tuple(lists["categories"]), none_terms=tuple(lists["none"]),
                 none_categories=tuple(lists["none_categories"]), scope=scope, window=window,
-                variants=variants, source=f"{name}:{line}", across_quotes=across,
+                variants=variants, source=f"{name}:{line}", across_quotes=across, handles=tuple(lists["handles"]),
             ))
     return rules, mention
 
