@@ -44,6 +44,11 @@ def test_too_short_writings_are_left_out() -> None:
     assert "eben" not in cyrillic_spellings("ебень") and "blyat" in cyrillic_spellings("блять")  # eben is German
 
 
+def test_an_apostrophe_rides_along() -> None:
+    got = cyrillic_spellings("умандюлиться")
+    assert "umandiulit'sya" in got and len({s.replace("'", "") for s in got}) <= MAX_SPELLINGS
+
+
 def test_bounded() -> None:
     got = cyrillic_spellings("хуйхуйхуйхуй")
     assert 0 < len(got) <= MAX_SPELLINGS and len(set(got)) == len(got)

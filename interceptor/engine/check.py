@@ -28,6 +28,7 @@ from interceptor.engine.patterns import (
     Ref,
 )
 from interceptor.engine.precision import (
+    LETTERS_REACH,
     crosses_sentence_end,
     diacritics_of_another_language,
     edges_in_words,
@@ -263,6 +264,8 @@ class ScanContext:
         text, t = self.text, self.tables
         if letters_of_another_language(text, t, start, end):
             return True
+        if _CYRILLIC.search(text, max(0, start - LETTERS_REACH), end + LETTERS_REACH) is not None:
+            return False  # among Russian words: a Russian word in Latin letters
         if form != Form.TRANSLIT_SHORT and telltale(text[start:end].lower()):
             return False
         return other_language_around(text, t, start, end, own=self._russian_in_latin)

@@ -110,8 +110,9 @@ def cyrillic_spellings(word: str, short: bool = False) -> list[str]:
     a digraph or digit of ``TELLTALE`` (``blyat``, ``bl9t``, not ``eben``), never one shorter
     than ``MIN_LETTERS``; with ``short``, the others of at least ``MIN_LETTERS`` (``govno``),
     which the engine takes only where the text around them is no other Latin-script
-    language's. Up to ``MAX_SPELLINGS``, the word as it is first, then its word-level
-    writings (``_word_forms``) interleaved.
+    language's. Up to ``MAX_SPELLINGS`` writings of distinct letters (each with and without
+    an apostrophe for a sign), the word as it is first, then its word-level writings
+    (``_word_forms``) interleaved.
     """
     if _CYRILLIC_WORD.fullmatch(word) is None:
         return []
@@ -119,8 +120,11 @@ def cyrillic_spellings(word: str, short: bool = False) -> list[str]:
     if short:  # the writings too short to be sure of (govno): for text in no other language
         kept = [s.rstrip("'") for s in out if not _sure(s.replace("'", "")) and len(s.replace("'", "")) >= MIN_LETTERS]
         return list(dict.fromkeys(kept))[:SHORT_SPELLINGS]
-    kept = [s.rstrip("'") for s in out if _sure(s.replace("'", ""))]
-    return list(dict.fromkeys(kept))[:MAX_SPELLINGS]
+    kept = list(dict.fromkeys(s.rstrip("'") for s in out if _sure(s.replace("'", ""))))
+    # bounded by the writings' letters: an apostrophe for a sign rides along with its word
+    letters = list(dict.fromkeys(s.replace("'", "") for s in kept))[:MAX_SPELLINGS]
+    allowed = set(letters)
+    return [s for s in kept if s.replace("'", "") in allowed]
 
 
 @lru_cache(maxsize=1)  # the compiler asks for a word's long writings, then its short ones
