@@ -67,7 +67,28 @@ def han_forms() -> dict[int, int]:
                 n = m.group(2) if m and m.group(1) in _EQUAL else ""
             if _unified(n) and n != c:
                 out[cp] = ord(n)
+    for cp, form in radical_forms().items():
+        out.setdefault(cp, form)
     out.update({ord(s): ord(c) for s, c in stroke_forms().items()})
+    return out
+
+
+def radical_forms() -> dict[int, int]:
+    """Radicals of the supplement block named as a Kangxi radical is (``CJK RADICAL FOOT`` ⻊
+    and ``KANGXI RADICAL FOOT`` ⾜) -> the ideograph that radical is (足): the form CJK Decomp
+    gives no equivalence for, which a split character is written with (⻊兆 for 跳)."""
+    out: dict[int, int] = {}
+    for cp in range(0x2E80, 0x2F00):
+        name = unicodedata.name(chr(cp), "")
+        if not name.startswith("CJK RADICAL "):
+            continue
+        try:
+            kangxi = unicodedata.lookup("KANGXI RADICAL " + name.removeprefix("CJK RADICAL "))
+        except KeyError:
+            continue
+        form = unicodedata.normalize("NFKC", kangxi)
+        if _unified(form):
+            out[cp] = ord(form)
     return out
 
 
