@@ -137,3 +137,13 @@ def test_screens_in_c_reject_what_the_full_check_rejects(tmp_path: Path) -> None
     fast = Engine(lexicon, tables=plain.tables)
     for text in ACROSS_TEXTS:
         assert fast.scan(text) == plain.scan(text), text
+
+
+CAPITALS = ["Fuck that", "FUCK THAT", "fUcK", "Fuck\u0301", "Fuckk", "ＦＵＣＫ", "Fück", "Shit happens. SHIT.",
+            "Kill yourself"]
+
+
+def test_words_in_ascii_capitals_are_the_full_checks_case_hits() -> None:
+    for text in CAPITALS:
+        _same("default", text)
+        _same("cases", text)

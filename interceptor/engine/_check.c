@@ -348,6 +348,27 @@ written_exactly(const Screens *self, Str text, Py_ssize_t a, Str units)
     return end >= text.n || class_of(self, AT(text, end)) < self->mark;
 }
 
+/* Is the contiguous match at text[a:a + n] the term's units with some ASCII letters written
+ * in capitals and nothing else changed, no removed mark after it (check.ScanContext._word_term:
+ * the only technique it names is ``case``, where the tables name A-Z so)? */
+static int
+written_in_capitals(const Screens *self, Str text, Py_ssize_t a, Str units)
+{
+    if (a + units.n > text.n)
+        return 0;
+    int capitals = 0;
+    for (Py_ssize_t k = 0; k < units.n; k++) {
+        const Py_UCS4 c = AT(text, a + k), u = AT(units, k);
+        if (c == u)
+            continue;
+        if (c < 'A' || c > 'Z' || c + ('a' - 'A') != u)
+            return 0;
+        capitals = 1;
+    }
+    const Py_ssize_t end = a + units.n;
+    return capitals && (end >= text.n || class_of(self, AT(text, end)) < self->mark);
+}
+
 #define WORD_CLASS 0 /* CharClass.WORD */
 
 /* precision._word_beside: is the first character from i on in direction step that matching
@@ -774,12 +795,13 @@ done:
     return result;
 }
 
-/* words(matches, view, view_map, text, entries) -> (exact, rest)
+/* words(matches, view, view_map, text, entries) -> (exact, cased, rest)
  *
  * The matches that are whole words of the view (no letter of a spaced script either side);
  * of those, a word written exactly as a term of one ref (``entries``, coded as for the
- * screens) comes back in ``exact`` as (term index, start, end) in the text, the others in
- * ``rest`` as they came. ``view_map`` is None for a view that deleted nothing. */
+ * screens) comes back in ``exact`` as (term index, start, end) in the text, one written so
+ * with some ASCII letters in capitals (``written_in_capitals``) likewise in ``cased``, the
+ * others in ``rest`` as they came. ``view_map`` is None for a view that deleted nothing. */
 static PyObject *
 Screens_words(Screens *self, PyObject *args)
 {
@@ -806,8 +828,8 @@ Screens_words(Screens *self, PyObject *args)
     }
     const int64_t *ids = en.ids.buf;
     const Py_ssize_t n_ids = en.ids.len / 8;
-    PyObject *exact = PyList_New(0), *rest = PyList_New(0), *result = NULL;
-    if (exact == NULL || rest == NULL)
+    PyObject *exact = PyList_New(0), *cased = PyList_New(0), *rest = PyList_New(0), *result = NULL;
+    if (exact == NULL || cased == NULL || rest == NULL)
         goto done;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
         PyObject *item = PyList_GET_ITEM(matches, i);
@@ -835,19 +857,24 @@ Screens_words(Screens *self, PyObject *args)
         if (has < 0)
             goto done;
         const Py_ssize_t a = vmap ? vmap[s] : s, b = vmap ? vmap[e - 1] + 1 : e;
-        if (has && exact_ok && b - a == e - s && units.n == e - s && written_exactly(self, txt, a, units)) {
+        const int whole = has && exact_ok && b - a == e - s && units.n == e - s;
+        if (whole && written_exactly(self, txt, a, units)) {
             if (append3(exact, idx, a, b) < 0)
+                goto done;
+        } else if (whole && written_in_capitals(self, txt, a, units)) {
+            if (append3(cased, idx, a, b) < 0)
                 goto done;
         } else if (PyList_Append(rest, item) < 0) {
             goto done;
         }
     }
-    result = PyTuple_Pack(2, exact, rest);
+    result = PyTuple_Pack(3, exact, cased, rest);
 done:
     if (vmap != NULL)
         PyBuffer_Release(&mapbuf);
     entries_release(&en);
     Py_XDECREF(exact);
+    Py_XDECREF(cased);
     Py_XDECREF(rest);
     return result;
 }
@@ -866,8 +893,8 @@ Screens_look(Screens *self, PyObject *args)
 
 static PyMethodDef Screens_methods[] = {
     {"words", (PyCFunction)Screens_words, METH_VARARGS,
-     "words(matches, view, view_map, text, entries) -> (exact, rest): the matches that are whole words of the\n"
-     "view (no spaced letter either side), those written exactly as their term apart."},
+     "words(matches, view, view_map, text, entries) -> (exact, cased, rest): the matches that are whole words\n"
+     "of the view (no spaced letter either side), those written exactly as their term, or with ASCII capitals, apart."},
     {"sound", (PyCFunction)Screens_sound, METH_VARARGS,
      "sound(matches, literal, dense_map, text, entries) -> (exact, screened, shared, other):\n"
      "precision.sound_may_hit."},

@@ -29,6 +29,7 @@ from interceptor.normalize.tables import Tables, is_han
 from interceptor.normalize.views import IDENTITY, TextViews, latin_tokens
 
 _MAPS = (memoryview, array)  # position maps the extension reads (int64 buffers)
+_CASE = frozenset({"case"})
 Match = tuple[int, int, int]
 """An automaton match: (start, end, pattern id), half-open, on the channel's view."""
 
@@ -52,9 +53,13 @@ class WordChannel:
     __slots__ = ("_automaton", "_entries", "_screens")
 
     def __init__(self, automaton: Matcher, screens: Any = None, compiled: Compiled | None = None,
-                 strings: Any = None):
+                 strings: Any = None, tables: Tables | None = None):
         self._automaton = automaton
-        self._screens = screens if compiled is not None else None
+        # the extension hands back words written with ASCII capitals as ``case`` hits: only
+        # where the tables fold A-Z to a-z and name nothing else
+        capitals = tables is not None and all(
+            tables.techniques.get(c) == _CASE and tables.fold.get(c) == c + 32 for c in range(ord("A"), ord("Z") + 1))
+        self._screens = screens if compiled is not None and capitals else None
         self._entries = word_entries(compiled, strings) if self._screens is not None and compiled else None
 
     def find(self, views: TextViews) -> list[Match]:
@@ -63,9 +68,11 @@ class WordChannel:
     def check(self, found: list[Match], views: TextViews, ctx: ScanContext, hits: Found) -> None:
         vmap = views.view_map()
         if self._screens is not None and (vmap is IDENTITY or isinstance(vmap, _MAPS)):
-            exact, rest = self._screens.words(found, views.view, None if vmap is IDENTITY else vmap, views.text,
-                                              self._entries)
+            exact, cased, rest = self._screens.words(found, views.view, None if vmap is IDENTITY else vmap,
+                                                     views.text, self._entries)
             hits.add_exact(exact)
+            for idx, a, b in cased:
+                ctx.case_hit(idx, a, b, hits)
             for s, e, pid in rest:
                 ctx.whole_word(s, e, pid, hits)
             return

@@ -183,6 +183,10 @@ class ScanContext:
     def add_exact(self, idx: int, start: int, end: int, found: Found) -> None:
         self._emit(idx, start, end, set(), found)
 
+    def case_hit(self, idx: int, start: int, end: int, found: Found) -> None:
+        """A whole word written as its term with ASCII capitals (the extension's words screen)."""
+        self._emit(idx, start, end, set(_CASE), found)
+
     def _removed_techs(self, ct: CompiledTerm, start: int, end: int, kept: int) -> set[str] | None:
         """Techniques named by the characters matching removed inside a span of ``kept``
         units, or None when the span lacks the term's own combining marks."""

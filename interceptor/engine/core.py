@@ -52,7 +52,8 @@ from interceptor.rules import RuleSet
 from interceptor.types import Hit
 
 _CYRILLIC_WORD = re.compile("[\u0400-\u04ff]+")
-_CJK = Kind.CJK.value  # an int: a bit test with the enum costs a microsecond
+# ints: a bit test with the enum costs a microsecond
+_CJK, _LETTERLIKE = Kind.CJK.value, Kind.LETTERLIKE.value
 # pinyin among Han rewrites only Latin runs that meet a syllable code, which the dense view
 # holds only from U+3100 on
 _CJK_ONLY = (LookChannel, PinyinInHanChannel, ZhuyinChannel, FillerChannel, DigitChannel)
@@ -79,7 +80,7 @@ class Engine:
         # screens of the C extension (``screens``) where it was built
         screens = make_screens(self.tables)
         strings = term_strings(c) if screens is not None else None
-        channels: list[Channel] = [WordChannel(self._word, screens, c, strings),
+        channels: list[Channel] = [WordChannel(self._word, screens, c, strings, self.tables),
                                    SoundChannel(self._sound, c, self.tables, screens, strings)]
         if self._look is not None:
             channels.append(LookChannel(self._look, c, screens, strings))
@@ -164,7 +165,7 @@ class Engine:
         if hits and self._allow is not None:
             hits = self._drop_allowed(hits, views)
         if layout:
-            hits = with_layout(text, hits, views.has_symbols(), bool(views.kinds & Kind.LETTERLIKE), self._scan_plain,
+            hits = with_layout(text, hits, views.has_symbols(), bool(views.kinds & _LETTERLIKE), self._scan_plain,
                                self._without_noise, self._ordinary, self._phrase_words.__contains__,
                                self._without_homoglyph)
         return hits

@@ -70,7 +70,8 @@ ZHUYIN_LETTERS = ((0x3100, 0x312F), (0x31A0, 0x31BF))  # Bopomofo and its extens
 class Kind(IntFlag):
     """What a text holds that a channel looks for before anything else (``Tables.kinds``, by
     code point): the union over a text's characters comes with its views (``TextViews.kinds``),
-    so a channel whose characters a text lacks costs one bit test instead of a search."""
+    so a channel whose characters a text lacks costs one bit test instead of a search (on
+    the hot path, with a member's ``value``: the enum's own ``&`` costs a microsecond)."""
 
     CJK = 1  # a dense-view character from CJK_FROM on
     ZHUYIN = 2  # a zhuyin letter in the dense view
