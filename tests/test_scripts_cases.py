@@ -40,4 +40,4 @@ def test_families_have_hits_and_clean_cases() -> None:
 
 
 def test_the_lexicon_holds_every_language_of_the_cases() -> None:
-    assert {p.stem for p in LEXICON.glob("*.tsv")} == {"ar", "de", "el", "en", "ru", "zh"}
+    assert {p.stem for p in LEXICON.glob("*.tsv")} == {"ar", "de", "el", "en", "es", "ru", "zh"}

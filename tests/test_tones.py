@@ -1,10 +1,13 @@
 """Written tones: read off marks and digits, and compared with a term's characters' tones."""
 from __future__ import annotations
 
+import pytest
+
 from interceptor.engine.tones import (
     has_tones,
     strip_tone_digits,
     syllable_agrees,
+    term_tones,
     tones_agree,
     with_tone_marks,
     written_tones,
@@ -34,15 +37,35 @@ def test_tones_must_be_the_characters_own() -> None:
 
 
 def test_a_syllable_among_han_characters() -> None:
-    assert syllable_agrees("jiàn", (0, 4), "践", "jian") and not syllable_agrees("jiān", (0, 4), "践", "jian")
-    assert syllable_agrees("jian", (0, 4), "践", "jian")
+    assert syllable_agrees("jiàn", (0, 4), "实践", 1, "jian") and not syllable_agrees("jiān", (0, 4), "实践", 1, "jian")
+    assert syllable_agrees("jian", (0, 4), "实践", 1, "jian")
 
 
 def test_a_zhuyin_syllable_with_its_tone_mark_after_it() -> None:
-    assert syllable_agrees("ㄐㄧㄢˋ", (0, 3), "践", "jian")
-    assert not syllable_agrees("ㄐㄧㄢˊ", (0, 3), "践", "jian")
-    assert syllable_agrees("ㄐㄧㄢ", (0, 3), "践", "jian")  # unmarked: not read as a tone
-    assert not syllable_agrees("ㄐㄧㄢ", (0, 3), "践", "jian", marked=True)  # unmarked among marks: tone 1
+    assert syllable_agrees("ㄐㄧㄢˋ", (0, 3), "实践", 1, "jian")
+    assert not syllable_agrees("ㄐㄧㄢˊ", (0, 3), "实践", 1, "jian")
+    assert syllable_agrees("ㄐㄧㄢ", (0, 3), "实践", 1, "jian")  # unmarked: not read as a tone
+    assert not syllable_agrees("ㄐㄧㄢ", (0, 3), "实践", 1, "jian", marked=True)  # unmarked among marks: tone 1
+
+
+@pytest.mark.parametrize(("written", "term", "k", "syllable", "agrees"), [
+    ("má", "大麻", 1, "ma", True),  # the term's own reading
+    ("mā", "大麻", 1, "ma", False),  # 麻 is read mā too, but not in 大麻
+    ("wéi", "作为", 1, "wei", True),  # the phrase's reading
+    ("wèi", "作为", 1, "wei", True),  # the character's common reading alone
+    ("wēi", "作为", 1, "wei", False),
+    ("yī", "一夜情", 0, "yi", True), ("yí", "一夜情", 0, "yi", True),  # citation tone and spoken tone
+    ("yì", "一夜情", 0, "yi", False),
+    ("ma5", "大麻", 1, "ma", True),  # a neutral tone agrees with any
+    ("ma", "大麻", 1, "ma", True),  # no tone written
+])
+def test_tones_of_the_terms_own_reading(written: str, term: str, k: int, syllable: str, agrees: bool) -> None:
+    assert syllable_agrees(written, (0, len(written)), term, k, syllable) is agrees
+
+
+def test_a_term_reads_its_own_tones() -> None:
+    assert term_tones("大麻") == ({"da": "4"}, {"ma": "2"})
+    assert term_tones("a麻")[0] == {}  # a unit that is no Han character has no tones of its own
 
 
 def test_tone_digits_are_taken_out_after_letters_only() -> None:

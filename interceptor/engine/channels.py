@@ -220,7 +220,7 @@ class PinyinInHanChannel:
                 for ref in self._compiled.sound_refs[pid]:
                     units = self._compiled.terms[ref.term].units
                     if ref.form == Form.SOUND and all(
-                            syllable_agrees(ctx.text, spans[k], units[k],
+                            syllable_agrees(ctx.text, spans[k], units, k,
                                             self._code_syllable[rw.text[s + k]], marked) for k in pinyin):
                         ctx.check_units(ref, with_tone_marks(ctx.text, spans, pinyin), hits, pinyin=pinyin)
 

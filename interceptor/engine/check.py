@@ -29,8 +29,8 @@ from interceptor.engine.patterns import (
 )
 from interceptor.engine.precision import (
     LETTERS_REACH,
+    another_word_by_diacritics,
     crosses_sentence_end,
-    diacritics_of_another_language,
     edges_in_words,
     letter_base,
     letters_of_another_language,
@@ -40,6 +40,7 @@ from interceptor.engine.precision import (
     other_letter_same_script,
     plain_symbols,
     plausible_change,
+    written_as_name,
 )
 from interceptor.engine.screens import ExactHits
 from interceptor.engine.splits import check_split
@@ -315,16 +316,19 @@ class ScanContext:
             techs |= pair
         if homoglyphs and homoglyphs == letters and letters > 1 and self.tables.in_one_alphabet(self.text[start:ext]):
             return  # a whole word of one language of another script (сор): its own word, not a spoof
-        if "diacritics" in techs and diacritics_of_another_language(self.text, self.tables, start, ext, ct.units,
-                                                                    ct.term.lang):
-            return  # Stück in a German sentence is not stuck
+        if "diacritics" in techs and another_word_by_diacritics(self.text, self.tables, start, ext, ct.units,
+                                                                ct.term.lang):
+            return  # año is not ano, Stück in a German sentence not stuck
         self._emit(idx, start, ext, techs, found)
 
     def _pinyin(self, idx: int, form: int, s: int, e: int, start: int, end: int, found: Found) -> None:
         tokens = self._word_view[s:e].split()
+        t = self.tables
         if self._english_context(start, end) and (
-                all(tok in self.tables.words_en for tok in tokens)
-                or not_pinyin(self.text, self.tables, start, end, form == Form.INITIALS)):
+                all(tok in t.words_en for tok in tokens)
+                or (len(tokens) == 1 and tokens[0] in t.pinyin_words)  # dama, tema: another language's word
+                or (form != Form.INITIALS and written_as_name(self.text, t, start, end))
+                or not_pinyin(self.text, t, start, end, form == Form.INITIALS)):
             return
         if form != Form.INITIALS:
             written = self.text[start:end]

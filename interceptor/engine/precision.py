@@ -97,6 +97,21 @@ def other_language_around(text: str, t: Tables, start: int, end: int, english: b
     word says nothing)? Words of two letters say nothing (la,
     es, de are English, Spanish and pinyin alike), nor do names and acronyms (Ginsburg, SNL);
     no words beside it is no other language."""
+    foreign, known = _words_around(text, t, start, end, english, pinyin, own)
+    return foreign > known
+
+
+def english_around(text: str, t: Tables, start: int, end: int) -> bool:
+    """Are the Latin-script words beside ``text[start:end]`` (as ``other_language_around``
+    counts them) more of them everyday English words than not, and one at least?"""
+    foreign, known = _words_around(text, t, start, end, True, False)
+    return known > foreign
+
+
+def _words_around(text: str, t: Tables, start: int, end: int, english: bool, pinyin: bool,
+                  own: Callable[[str], bool | None] | None = None) -> tuple[int, int]:
+    """How many of the words beside ``text[start:end]`` are of another language, and how many
+    English (``english``), pinyin (``pinyin``) or the run's own (``own``)."""
     before = _LATIN_WORD.findall(text, max(0, start - 16 * NEIGHBOURS), start)[-NEIGHBOURS:]
     after = _LATIN_WORD.findall(text, end, end + 16 * NEIGHBOURS)[:NEIGHBOURS]
     foreign = known = 0
@@ -111,7 +126,54 @@ def other_language_around(text: str, t: Tables, start: int, end: int, english: b
             known += 1
         else:
             foreign += 1
-    return foreign > known
+    return foreign, known
+
+
+_OPENERS = frozenset("\"'“‘«‹([{¿¡-–—")
+
+
+def written_as_name(text: str, t: Tables, start: int, end: int) -> bool:
+    """Is the Latin run ``text[start:end]`` written as a name: a word with a capital first
+    letter and small ones after it, not at the start of the text or of a sentence (Auguste
+    ``Dupin``, add me on ``Weixin``), or a run of two or more such words (``Wei Xin``,
+    ``Du Pin``)? A name spells its bearer, not pinyin of a term. (Only for a run with no Han
+    character near it: among Han characters pinyin is written capitalised too.)"""
+    words = _LATIN_WORD.findall(text, start, end)
+    titled = [len(w) > 1 and w[0].isupper() and w[1:].islower() for w in words]
+    if not any(titled):
+        return False
+    if len(words) > 1 and all(titled):
+        return True
+    before = text[max(0, start - 16):start].rstrip()
+    while before and before[-1] in _OPENERS:
+        before = before[:-1].rstrip()
+    return bool(before) and before[-1] not in t.terminals and before[-1] != ":"
+
+
+def another_word_by_diacritics(text: str, t: Tables, start: int, end: int, term: str, lang: str) -> bool:
+    """Is a match whose letters differ from the term's by diacritics alone another word?
+
+    * The word as written is an everyday word of a Latin-script language that another
+      everyday word spells with other diacritics (``Tables.accent_words``: Spanish ``año`` is
+      not *ano*, nor ``cono`` *coño*, German ``machten`` not *mächten*, ``Stück`` not
+      *stuck*) — unless the term is an English word the text writes with diacritics added,
+      in an English sentence (``you are such a stück up person``): English orders no
+      letter with diacritics as its own, so there they are written onto the term; or the
+      text writes an everyday English word without the term's diacritics (``videos`` for
+      Spanish *vídeos*), which is the same word spelt the English way.
+    * Or, for such an English term, the added letter is one some language orders as its own
+      and the sentence around is not English (``diacritics_of_another_language``).
+
+    A word no language writes that way (``putá``, ``fück``, ``cabron``) is the term."""
+    written = unicodedata.normalize("NFC", text[start:end].lower())
+    english = lang in ("en", "") and term.isascii()
+    if written in t.accent_words and written != unicodedata.normalize("NFC", term.lower()):
+        if written.isascii():
+            # an everyday English word is the English spelling of a word other languages
+            # accent (videos, vídeos): the same word; any other is another word (cono)
+            return written not in t.words_en
+        return not (english and english_around(text, t, start, end))
+    return diacritics_of_another_language(text, t, start, end, term, lang)
 
 
 LETTERS_REACH = 48  # characters either side of a match in which another language's letters count

@@ -4,8 +4,10 @@ The views drop tone marks (``shí jiān`` reads ``shi jian``) and the pinyin pat
 tones, so ``shí jiān`` — 时间, *time* — matches the pinyin of 实践 (shí jiàn). Where the
 writer wrote tones, as marks (``bīng dú``) or as digits (``bing1 du2``), they say which word
 it is: a written tone that is none of the tones the term's character has for that syllable
-(``tables/tones.tsv``, from pypinyin) makes the match another word. An unwritten or neutral
-tone agrees with any. Runs per pinyin candidate, never per character of the text.
+(``tables/tones.tsv``, from pypinyin) makes the match another word, and so does one that is none of
+the term's own reading (``term_tones``: 大麻 is dà má, so ``大mā`` is not it, though 麻 is
+read mā too in other words). An unwritten or neutral tone agrees with any. Runs per pinyin
+candidate, never per character of the text.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import re
 import unicodedata
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from interceptor.engine.patterns import CompiledTerm
@@ -34,6 +36,44 @@ def tone_table() -> dict[int, dict[str, str]]:
         cp, readings = ln.split("\t")
         out[int(cp, 16)] = {r.rstrip("012345"): r.lstrip("abcdefghijklmnopqrstuvwxyz") for r in readings.split()}
     return out
+
+
+@cache
+def term_tones(units: str) -> tuple[dict[str, str], ...]:
+    """Per unit of a term, its toneless syllable -> the tones of the term's own reading:
+    pypinyin's phrase-aware reading of the whole term, with and without the tone changes of
+    speech (``tone_sandhi``), and each character's common reading alone (一夜情 is read yí yè
+    qíng, and written yī yè qíng too), so that any of these writings agrees.
+    A unit read with the neutral tone, or not read, is left out (any tone of its character's
+    readings then agrees: ``dōng xī`` for 东西). Asked only when a text writes tones; pypinyin
+    is imported then, not when a lexicon is compiled."""
+    from pypinyin import Style, lazy_pinyin
+
+    def blank(rest: str) -> Any:
+        return [""] * len(rest)  # one empty reading per character that has none
+
+    def read(chars: str, sandhi: bool) -> list[str]:
+        return list(lazy_pinyin(chars, style=Style.TONE3, neutral_tone_with_five=True, tone_sandhi=sandhi,
+                                errors=blank))
+
+    out: list[dict[str, str]] = [{} for _ in units]
+    alone = [one[0] if len(one := read(c, False)) == 1 else "" for c in units]
+    for reading in (read(units, False), read(units, True), alone):
+        if len(reading) != len(units):
+            continue  # read otherwise than character by character: no reading per unit
+        for k, r in enumerate(reading):
+            plain, tone = r.rstrip("012345").replace("ü", "v"), r[len(r.rstrip("012345")):]
+            if plain and tone and tone != "5":
+                out[k][plain] = "".join(sorted(set(out[k].get(plain, "") + tone)))
+    return tuple(out)
+
+
+def allowed_tones(units: str, k: int, syllable: str) -> str | None:
+    """The tones unit ``k`` of the term ``units`` may be written with when read as ``syllable``:
+    the term's own reading's (``term_tones``), else every tone its character has for that
+    syllable (``tables/tones.tsv``), else None (unknown: any)."""
+    own = term_tones(units)[k].get(syllable)
+    return own if own is not None else tone_table().get(ord(units[k]), {}).get(syllable)
 
 
 def has_tones(written: str) -> bool:
@@ -68,7 +108,6 @@ def tones_agree(written: str, units: str, readings: list[tuple[str, ...]]) -> bo
     letters, tones = written_tones(written)
     if not any(tones):
         return True
-    table = tone_table()
     for syllables in readings:
         if "".join(syllables).replace("v", "u") != letters.replace("v", "u"):
             continue
@@ -77,7 +116,7 @@ def tones_agree(written: str, units: str, readings: list[tuple[str, ...]]) -> bo
         for k, syl in enumerate(syllables):
             marks = [t for t in tones[pos:pos + len(syl)] if t and t != "5"]
             pos += len(syl)
-            allowed = table.get(ord(units[k]), {}).get(syl)
+            allowed = allowed_tones(units, k, syl)
             if marks and allowed is not None and any(t not in allowed for t in marks):
                 ok = False
                 break
@@ -141,10 +180,11 @@ def zhuyin_marked(text: str, spans: list[tuple[int, int]]) -> bool:
     return any(b < len(text) and text[b] in ZHUYIN_TONES for _, b in spans)
 
 
-def syllable_agrees(text: str, span: tuple[int, int], unit: str, syllable: str, marked: bool = False) -> bool:
+def syllable_agrees(text: str, span: tuple[int, int], units: str, k: int, syllable: str,
+                    marked: bool = False) -> bool:
     """Do the tones written on one syllable ``text[span]`` — pinyin ``jiān``, or zhuyin with its
-    tone mark after it (``ㄐㄧㄢˋ``; none is the first tone where ``marked``) — fit ``unit`` read
-    as ``syllable``?"""
+    tone mark after it (``ㄐㄧㄢˋ``; none is the first tone where ``marked``) — fit unit ``k`` of
+    the term ``units`` read as ``syllable`` (``allowed_tones``)?"""
     a, b = span
     written = text[a:b]
     if not has_tones(written):
@@ -155,5 +195,5 @@ def syllable_agrees(text: str, span: tuple[int, int], unit: str, syllable: str, 
         marks.append(ZHUYIN_TONES[text[b]])
     elif marked and not _letters and not (b < len(text) and text[b] == "\u02d9"):
         marks.append("1")  # zhuyin that marks tones leaves the first unmarked (˙ is the neutral)
-    allowed = tone_table().get(ord(unit), {}).get(syllable)
+    allowed = allowed_tones(units, k, syllable)
     return not marks or allowed is None or all(t in allowed for t in marks)
