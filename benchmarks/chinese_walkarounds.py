@@ -20,7 +20,8 @@ inside a sentence of clean Chinese text (``corpora``), the way an evader would:
 * ``filler`` — a one-stroke character between two characters of the term (``冰丿毒``);
 * ``pinyin_digits_mixed`` (one character as tone-digit pinyin: ``bing1毒``), ``pinyin_digits_3plus``
   and ``pinyin_marks_solid_3plus`` (terms of three characters or more); ``split_all`` (every
-  character split), ``split_noise`` (a symbol between two halves: ``弓*虽``); ``emoji_between_han``
+  character split), ``split_some`` (two or more characters of a longer term split, not all),
+  ``split_noise`` (a symbol between two halves: ``弓*虽``); ``emoji_between_han``
   (a flag or emoji between two characters), ``emoji_spaced_han`` (with a space on both sides:
   ``冰 🇨🇳 毒``); ``letter_syllable`` (a letter for the character its
   name sounds like: ``V信``).
@@ -197,6 +198,9 @@ def variants(term: str, ctx: dict) -> dict[str, str | None]:  # type: ignore[typ
     i = rng.randrange(1, len(term))
     out["emoji_between_han"] = term[:i] + rng.choice(EMOJI) + term[i:]
     out["emoji_spaced_han"] = term[:i] + " " + rng.choice(EMOJI) + " " + term[i:]
+    if len(splittable) >= 2 and len(term) >= 3:  # some characters split, not one and not all
+        some = set(rng.sample(splittable, 2 if len(splittable) < len(term) else len(term) - 1))
+        out["split_some"] = "".join("".join(ctx["split"][c]) if k in some else c for k, c in enumerate(term))
     return out
 
 

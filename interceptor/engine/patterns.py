@@ -27,6 +27,7 @@ import re
 from array import array
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from itertools import combinations
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -61,6 +62,9 @@ class Form(IntEnum):
 _FORMS = tuple(Form)
 
 LOOKALIKE_CLASSES = 3  # other classes of a character's look-alikes that get a pattern each
+SPLIT_SETS = 4
+"""Most splittable characters of a term whose every set of two or more split gets a pattern
+(at most 11 a term); a term with more gets the one with all of them split."""
 WHOLE = -1
 """``Ref.unit`` of a pattern that changes no one unit of its term."""
 
@@ -74,6 +78,16 @@ class Ref(NamedTuple):
     term: int  # index into Compiled.terms
     form: Form
     unit: int  # the unit a look-alike pattern changes, or WHOLE
+
+
+def _split_sets(can: list[int]) -> list[frozenset[int]]:
+    """The sets of units split together in one pattern: every set of two or more of ``can``
+    (the splittable units), or ``can`` alone when it holds more than ``SPLIT_SETS``."""
+    if len(can) < 2:
+        return []
+    if len(can) > SPLIT_SETS:
+        return [frozenset(can)]
+    return [frozenset(c) for n in range(2, len(can) + 1) for c in combinations(can, n)]
 
 
 def _code(term: int, form: Form, unit: int = WHOLE) -> int:
@@ -454,8 +468,12 @@ def compile_looks(compiled: Compiled, t: Tables) -> tuple[RefTable, list[str]]:
             for c in ((f,) if f == u else {f, u}):  # 头 and 頭 split differently (豆頁)
                 if c in halves:
                     looks.add(shape[:k] + split_shapes[c] + shape[k + 1:], _code(idx, Form.SPLIT, k))
-        if all(f in halves for f in folded):  # every character split (弓虽女干): unit WHOLE
-            looks.add("".join(split_shapes[f] for f in folded), _code(idx, Form.SPLIT))
+        # several characters split (弓虽女干, 禾日氵巷淫穴): unit WHOLE, the split ones read from the
+        # text by the check; every set of two or more of them, up to SPLIT_SETS characters
+        can = [k for k, f in enumerate(folded) if f in halves]
+        for chosen in _split_sets(can):
+            looks.add("".join(split_shapes[f] if k in chosen else shape[k] for k, f in enumerate(folded)),
+                      _code(idx, Form.SPLIT))
         if len(units) < 3:
             continue
         for k, c in enumerate(units):

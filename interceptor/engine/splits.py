@@ -32,7 +32,8 @@ def splits() -> dict[str, str]:
 
 def check_split(ctx: ScanContext, ref: Ref, s: int, e: int, dmap: PositionMap, literal: str, found: Found) -> None:
     """Check a match ``[s, e)`` of the dense views against a split pattern of ``ref``'s term:
-    its unit ``ref.unit`` split, or every unit where that is ``WHOLE`` (弓虽女干)."""
+    its unit ``ref.unit`` split, or where that is ``WHOLE`` two or more units split, which the
+    text says (弓虽女干, 禾日氵巷淫穴)."""
     ct = ctx.compiled.terms[ref.term]
     table = splits()
     written = literal[s:e]
@@ -41,20 +42,23 @@ def check_split(ctx: ScanContext, ref: Ref, s: int, e: int, dmap: PositionMap, l
         if not any(len(h) == 2 and written == ct.folded[:k] + h + ct.folded[k + 1:]
                    for h in (table.get(ct.folded[k], ""), table.get(ct.units[k], ""))):
             return
-    elif written[:2] not in (table.get(ct.folded[0], ""), table.get(ct.units[0], "")):
+    elif len(written) == len(ct.units):  # a pattern of several split characters, written unsplit
         return
-    split = range(len(ct.units)) if ref.unit < 0 else (ref.unit,)
     spans: list[tuple[int, int]] = []
+    split: list[int] = []  # the units written as their halves
     pos = s
     for j, u in enumerate(ct.units):
-        if j not in split:
+        halves = (table.get(ct.folded[j], ""), table.get(u, ""))
+        # the unit ref.unit is split; with WHOLE, each unit is split where its halves are written
+        # there rather than the character itself
+        if j != ref.unit and (ref.unit >= 0 or (pos < e and literal[pos] == ct.folded[j])
+                              or literal[pos:pos + 2] not in halves):
             if pos >= e or literal[pos] != ct.folded[j]:
                 return
             spans.append((dmap[pos], dmap[pos] + 1))
             pos += 1
             continue
-        if literal[pos:pos + 2] not in (table.get(ct.folded[j], ""), table.get(u, "")):
-            return
+        split.append(j)
         a, b = dmap[pos], dmap[pos + 1]
         if b != a + 1 and not _noise_between(ctx, a + 1, b):
             return  # the halves apart: two characters, not one written in two
@@ -75,7 +79,7 @@ def _noise_between(ctx: ScanContext, a: int, b: int) -> bool:
 _MIDDLE_DOTS = "·‧・ "  # name separators, natural between words, never inside one character
 
 
-def _halves_in_words(ctx: ScanContext, spans: list[tuple[int, int]], split: range | tuple[int]) -> bool:
+def _halves_in_words(ctx: ScanContext, spans: list[tuple[int, int]], split: list[int]) -> bool:
     """Does a half at an end of the match make a dictionary word with the character beside
     it (坚强女干|部: 干部)? The term's other characters beside their neighbours are the term's
     context, as an exact match's are."""
