@@ -20,6 +20,10 @@ fortunes in that language (Brown for English), the way an evader would. A techni
 * ``separators`` (``с-у-к-а``, ``b . l . y . a . t``), ``repeats`` (``сууукааа``), ``leet``
   with the script's digits (Cyrillic ``0 3 6 4 @`` for ``о з б ч а``) and ``leet_separators``;
 * ``translit`` — Russian in Latin letters, the informal way (``ya sh ch zh y kh ts``);
+  ``translit_volapuk`` — the writing that draws letters as digits and other letters (``4`` for
+  ч, ``6`` and ``w`` for ш, ``9I`` for я, ``x`` for х), one choice per letter a word;
+  ``layout`` — a Russian term typed with the Latin layout on (``cerf`` for ``сука``), an English
+  one with the Russian layout on (``агсл``);
   ``umlaut_transcription`` — German with ``ae oe ue ss`` for ``ä ö ü ß``, in capitals half the time;
 Arabic terms separated, with a letter repeated, or stretched with tatweel (``أهـبـل``).
 
@@ -84,7 +88,13 @@ TRANSLIT = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "�
             "э": "e", "ю": "yu", "я": "ya"}
 INFORMAL = {"х": ["h", "kh", "x"], "ё": ["yo", "e"], "й": ["y", "i", "j"], "ь": ["", "'"], "я": ["ya", "ia"],
             "ю": ["yu", "iu"], "щ": ["sch", "shch"], "ц": ["ts", "c"]}
+# the writings that draw letters as digits and other letters (volapuk), one choice per letter a word
+VOLAPUK = {"ч": ["4", "ch"], "ш": ["6", "w", "sh"], "щ": ["w", "sch"], "я": ["9I", "ja", "ya"], "х": ["x", "h"],
+           "ж": ["zh", "j"], "ц": ["c", "ts"], "ю": ["ju", "yu"], "й": ["j", "i"], "ь": ["'", ""], "ё": ["jo", "e"]}
 UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+# the US keys of the Russian ЙЦУКЕН layout's letters (the layout written out, not read from the engine)
+JCUKEN = dict(zip("ёйцукенгшщзхъфывапролджэячсмитьбю", "`qwertyuiop[]asdfghjkl;'zxcvbnm,.", strict=True))
+QWERTY = {k: c for c, k in JCUKEN.items() if k.isalpha()}
 
 
 def terms() -> dict[str, list[tuple[str, str]]]:
@@ -161,6 +171,13 @@ def variants(term: str, lang: str, ctx: dict) -> dict[str, str]:  # type: ignore
         out["leet_separators"] = "-".join(leet)
     if lang == "ru":
         out["translit"] = "".join(rng.choice(INFORMAL[c]) if c in INFORMAL else TRANSLIT.get(c, c) for c in term)
+        pick = {c: rng.choice(v) for c, v in VOLAPUK.items()}
+        volapuk = "".join(pick.get(c) or TRANSLIT.get(c, c) if c in pick else TRANSLIT.get(c, c) for c in term)
+        if volapuk != out["translit"]:
+            out["translit_volapuk"] = volapuk
+        out["layout"] = "".join(JCUKEN.get(c, c) for c in term)
+    elif lang == "en":
+        out["layout"] = "".join(QWERTY.get(c, c) for c in term)
     if lang == "de" and any(c in UMLAUTS for c in term):
         t = "".join(UMLAUTS.get(c, c) for c in term)
         out["umlaut_transcription"] = t.upper() if rng.random() < 0.5 else t.capitalize()

@@ -15,6 +15,8 @@ from interceptor.normalize.translit import MAX_SPELLINGS, MIN_LETTERS, cyrillic_
     ("блядь", "bl9id"), ("чмошник", "4moshnik"), ("чмошник", "chmoshnik"),
     # word-level writings: an ending without й, ye for a first е, a doubled letter written once
     ("ебанный", "ebanny"), ("ебанный", "yebannyy"), ("ебанный", "ebanyj"), ("тупорылый", "tuporyliy"),
+    # a letter met twice written two ways within the word
+    ("эякулят", "eiakulyat"), ("прохуяриться", "prohuiaritsya"),
     # Ukrainian's national system: г is h, и is y
     ("гівнюк", "hivnyuk"), ("хуйлівий", "khuylivyy"), ("їбати", "yibaty"),
 ])

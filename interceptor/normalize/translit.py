@@ -56,7 +56,7 @@ ENDINGS: dict[str, tuple[str, ...]] = {"ый": ("y", "yi", "iy"), "ий": ("iy",
 GERMAN_LATIN: dict[str, str] = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
 _CYRILLIC_WORD = re.compile(f"[{re.escape(''.join(CYRILLIC_LATIN))}]+")
 _GERMAN = re.compile(f"[{''.join(GERMAN_LATIN)}]")
-MAX_SPELLINGS = 24
+MAX_SPELLINGS = 32
 MIN_LETTERS = 4  # shorter transliterations are other languages' words (hui, dura) too often
 # A short writing is some Latin-script language's word too often (eben, ment, minut, estis):
 # below SURE_LETTERS it must hold a digraph only a transliteration of Cyrillic writes, or a
@@ -64,6 +64,7 @@ MIN_LETTERS = 4  # shorter transliterations are other languages' words (hui, dur
 SURE_LETTERS = 6
 TELLTALE = ("ya", "yu", "yo", "ye", "zh", "kh", "shch", "4", "6", "9")
 SHORT_SPELLINGS = 4
+MIXED_OCCURRENCES = 3
 
 
 def _write(word: str, pick: dict[str, str]) -> str:
@@ -82,11 +83,30 @@ def _writings(word: str) -> list[str]:
         out.append(_write(word, {c: w for c, w in system.items() if c in word}))
     for c in present:
         out.extend(_write(word, {c: w}) for w in CYRILLIC_LATIN[c][1:])
+    out.extend(_mixed(word, present))
     combos = sorted(product(*(range(len(CYRILLIC_LATIN[c])) for c in present)),
                     key=lambda combo: (sum(k > 0 for k in combo), combo))
     for combo in combos[:8 * MAX_SPELLINGS]:
         out.append(_write(word, {c: CYRILLIC_LATIN[c][k] for c, k in zip(present, combo, strict=True)}))
     return list(dict.fromkeys(out))
+
+
+def _mixed(word: str, present: list[str]) -> list[str]:
+    """Writings that write one letter met more than once in two ways within the word (я as
+    ``ia``, then ``ya``: ``eiakulyat``), the others as usual: its usual writing and one of
+    its next two, each occurrence either, up to ``MIXED_OCCURRENCES`` occurrences."""
+    out = []
+    for c in present:
+        at = [k for k, x in enumerate(word) if x == c][:MIXED_OCCURRENCES]
+        if len(at) < 2:
+            continue
+        for alt in CYRILLIC_LATIN[c][1:3]:
+            two = (CYRILLIC_LATIN[c][0], alt)
+            for choice in product(range(2), repeat=len(at)):
+                if 0 < sum(choice) < len(at):
+                    pick = dict(zip(at, (two[k] for k in choice), strict=True))
+                    out.append("".join(pick[k] if k in pick else CYRILLIC_LATIN[x][0] for k, x in enumerate(word)))
+    return out
 
 
 def _word_forms(word: str) -> list[tuple[str, str, str]]:
