@@ -16,7 +16,10 @@ from interceptor.types import SEVERITY, Tier
 from tests.conftest import CASES, ROOT
 
 DEFAULT = ROOT / "lexicons" / "default"
-CASE_LIST: list[dict[str, Any]] = tomllib.loads((CASES / "default_lexicon.toml").read_text(encoding="utf8"))["case"]
+# default_lexicon.toml: the examples a user tries first; default_lexicon_*.toml: one risk or
+# family of risks each, in every language the intent rules speak.
+CASE_LIST: list[dict[str, Any]] = [c for f in sorted(CASES.glob("default_lexicon*.toml"))
+                                   for c in tomllib.loads(f.read_text(encoding="utf8"))["case"]]
 RANK = {Action.PASS: 0, Action.MASK: 1, Action.WARN: 2, Action.BLOCK: 3}
 
 
