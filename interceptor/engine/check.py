@@ -246,7 +246,8 @@ class ScanContext:
     def _layout(self, idx: int, start: int, end: int, found: Found) -> None:
         """A term typed with the other keyboard layout on (``normalize.keyboard``): the text
         holds exactly its keys, those of punctuation either side of the match included
-        (``,kzlm``), and stands as a word of its own."""
+        (``,kzlm``), and stands as a word of its own, not among the letters of a Latin-script
+        language that keys of letters alone may spell a word of (French ``cerf``)."""
         low = self.compiled.terms[idx].units.lower()
         keys = latin_keys(low) or cyrillic_keys(low)
         a = start - (len(keys) - len(keys.lstrip(_PUNCTUATION_KEYS)))
@@ -256,6 +257,8 @@ class ScanContext:
             return
         if self._is_word_at(a - 1, -1) or self._is_word_at(b, 1):
             return
+        if keys.isascii() and keys.isalpha() and letters_of_another_language(text, self.tables, a, b):
+            return  # le cerf est là: French, not сука on the Latin keys
         techs = {"layout", "case"} if not text[a:b].islower() and any(c.isalpha() for c in keys) else {"layout"}
         self._emit(idx, a, b, techs, found)
 
