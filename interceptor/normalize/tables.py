@@ -107,6 +107,11 @@ def _lines(name: str) -> list[str]:
     return [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
 
 
+def _tagged_words(lines: list[str]) -> dict[str, str]:
+    """``word/lang,lang`` entries, several a line, as word -> its languages."""
+    return {w: langs for w, _, langs in (e.partition("/") for ln in lines for e in ln.split())}
+
+
 @dataclass(frozen=True, eq=False)
 class Tables:
     """Everything the views and the term compiler need, immutable after load."""
@@ -137,7 +142,7 @@ class Tables:
     words2_zh: array  # type: ignore[type-arg]  # sorted (a << 16 | b) of two-character dictionary words
     terminals: frozenset[str]  # sentence-final punctuation (Unicode Sentence_Terminal)
     own_letters: frozenset[str]  # Latin letters with diacritics some language orders as letters (CLDR index)
-    accent_words: frozenset[str]  # everyday words another word spells with other diacritics (año, ano)
+    accent_words: dict[str, str]  # everyday word another spells with other diacritics -> its languages (año: es)
     pinyin_words: frozenset[str]  # everyday words of other Latin-script languages that spell pinyin (dama)
     alphabets: tuple[frozenset[str], ...]  # letters of each language of a look-alike script (CLDR)
     kinds: Array  # uint8 by code point: the Kind bits the character gives a text
@@ -389,7 +394,7 @@ def build_tables() -> Tables:
         words2_zh=_pair_array(_lines("words2_zh.txt")),
         terminals=frozenset("".join(_lines("terminals.txt"))),
         own_letters=frozenset("".join(_lines("letters_latin.txt"))),
-        accent_words=frozenset(" ".join(_lines("accents_latin.txt")).split()),
+        accent_words=_tagged_words(_lines("accents_latin.txt")),
         pinyin_words=frozenset(_lines("pinyin_words.txt")),
         alphabets=tuple(frozenset(ln.split("\t")[1]) for ln in _lines("alphabets.tsv")),
         kinds=_kinds(view, dense_keep, literal),
