@@ -6,7 +6,7 @@ memory of the automaton it makes (daachorse's trie before it becomes a double ar
 Built in this process, that peak is this process's, and memory freed in small pieces stays
 with it. ``build_aside`` forks a child that builds the automaton and sends it back pickled
 (15 MB for those 240,000 patterns, read back in 0.02 s) through a pipe, while this process
-goes on compiling on the other core; ``Aside.result`` waits for it.
+goes on compiling on the other core; ``Aside.result`` reads it when the compile is done.
 
 The child runs nothing but the build, the pickling and the write, and leaves with
 ``os._exit``. Where there is no fork, or the list is small (a build of milliseconds, less
@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import threading
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -42,8 +41,7 @@ class Aside:
         self._again = again
         self._pid = 0
         self._forked = False
-        self._matcher: Matcher | None = None
-        self._reader: threading.Thread | None = None
+        self._pipe = -1
         self._patterns: Sequence[str] = ()
         if len(patterns) >= (ASIDE_FROM if aside_from is None else aside_from) and hasattr(os, "fork"):
             self._fork(patterns)
@@ -67,15 +65,9 @@ class Aside:
         os.close(w)
         self._pid = pid
         self._forked = True
-        # read as the child writes (a pipe holds 64 KB), in a thread that waits in read()
-        # with the GIL released; unpickled as it comes, so the bytes are never held twice
-        self._reader = threading.Thread(target=self._read, args=(r,), name="interceptor-aside", daemon=True)
-        self._reader.start()
-
-    def _read(self, fd: int) -> None:
-        with os.fdopen(fd, "rb") as f, contextlib.suppress(Exception):  # a failed child sends nothing whole
-            # bytes from this process's own child through a pipe it made: nothing else wrote them
-            self._matcher = pickle.load(f)
+        # read only in ``result``: until then the child waits on the full pipe (64 KB), and
+        # the automaton comes into this process when the patterns made meanwhile are gone
+        self._pipe = r
 
     @property
     def forked(self) -> bool:
@@ -85,11 +77,12 @@ class Aside:
     def result(self) -> Matcher:
         """The automaton: the child's, or built here where there was none or it failed."""
         if self._pid:
-            assert self._reader is not None
-            self._reader.join()
+            matcher: Matcher | None = None
+            with os.fdopen(self._pipe, "rb") as f, contextlib.suppress(Exception):  # a failed child sends nothing whole
+                # bytes from this process's own child through a pipe it made: nothing else wrote them
+                matcher = pickle.load(f)
             _, status = os.waitpid(self._pid, 0)
             self._pid = 0
-            matcher, self._matcher = self._matcher, None
             if status == 0 and matcher is not None:
                 return matcher
             self._patterns = self._again()
