@@ -60,6 +60,11 @@ _WRITTEN_AROUND = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]|([a-z])\1\1")
 # Single letters split by gaps at the end of the view (``f u c``), read backwards from the
 # end so that the match is anchored and linear: gaps, an optional letter, then gap-letter
 # pairs whose letter stands alone.
+# a word that a line break alone ends the window with: the next chunk may go on with it
+# (``fu⏎`` + ``ck``: ``normalize.breaks`` reads them joined)
+# (letters of spaced scripts: a line break between Han characters is noise the views read through)
+_BROKEN_END = re.compile(r"[^\W_\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]{1,32}"
+                         r"(?:\r\n|[\n\r\u2028\u2029]|<[Bb][Rr]\s*/?>)\Z")
 _SEPARATED_TAIL = re.compile(r"[ \uf8ff]*[a-z0-9@$!|]?(?:[ \uf8ff]+[a-z0-9@$!|](?![a-z0-9@$!|]))+")
 
 
@@ -194,6 +199,9 @@ class StreamChecker:
         if n == 0:
             return 0
         hold = n - 1  # the last character: its right neighbour decides boundaries
+        broken = _BROKEN_END.search(window, max(0, n - 40))
+        if broken is not None and broken.group()[0].isalpha():
+            hold = broken.start()
         views = engine.views(window)
         dense, view = views.dense, views.view
         if dense:

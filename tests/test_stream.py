@@ -81,6 +81,25 @@ def test_multi_word_term_with_a_written_around_first_word_is_held() -> None:
     assert sc.feed("care here ").release.startswith("child care")
 
 
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\u2028", "<br>"])
+def test_a_word_a_line_break_ends_a_chunk_with_is_held(brk: str) -> None:
+    guard = Interceptor.from_path(CASES / "lexicon")
+    sc = StreamChecker(guard)
+    first = sc.feed("what the fu" + brk).release
+    assert first == "what the "
+    second = sc.feed("ck is fine", final=True).release
+    assert first + second == "what the " + "*" * len("fu" + brk + "ck") + " is fine"
+
+
+@pytest.mark.parametrize("text", ["a line\n\n", "the end.\n", "hello world\n\n", "二〇二四\n", "end \n"])
+def test_a_line_that_ends_otherwise_is_held_no_longer(text: str) -> None:
+    """A paragraph break, a full stop or a space before the break: the line is held back as
+    much as it would be with spaces in place of the breaks, no more."""
+    guard = Interceptor.from_path(CASES / "lexicon")
+    spaced = text.replace("\n", " ")
+    assert len(StreamChecker(guard).feed(text).release) == len(StreamChecker(guard).feed(spaced).release)
+
+
 def test_split_term_is_caught_before_release() -> None:
     guard = Interceptor.from_path(CASES / "lexicon")
     sc = StreamChecker(guard)
