@@ -23,7 +23,7 @@ of the string is the plain scan's, with the same text around.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from interceptor.normalize.markup import SEPARATOR, Layout, Segment
 from interceptor.normalize.markup_tokens import BETWEEN, COPY
@@ -63,6 +63,24 @@ def may_hold(text: str) -> bool:
     return any(c in text for c in _CHARS) or ("<" in text and ("<br" in text or "<BR" in text or "<Br" in text))
 
 
+def _inside_words(text: str) -> Iterator[tuple[int, int, int]]:
+    """(break start, break end, right half's end) of each break between two letters: found by
+    ``_BREAK``, or, in a text whose only breaks are line feeds (most), by ``str.find`` from one
+    to the next, the letters either side tested only there."""
+    if "\r" in text or "\u2028" in text or "\u2029" in text or "<" in text:
+        for m in _BREAK.finditer(text):
+            yield m.start(), m.start(1), m.end()
+        return
+    last = len(text) - 1
+    i = text.find("\n")
+    while i >= 0:
+        if 0 < i < last and text[i + 1].isalpha() and text[i - 1].isalpha():
+            right = _RUN.match(text, i + 1)
+            if right is not None:
+                yield i, i + 1, right.end()
+        i = text.find("\n", i + 1)
+
+
 def breaks_view(text: str, ordinary: Callable[[str], bool], in_phrase: Callable[[str], bool]) -> Layout | None:
     """The words of ``text`` that a bare line break splits, each joined, in one ``Layout``
     (``SEPARATOR`` between them); None when no break is inside a word. ``ordinary``: is a
@@ -72,9 +90,8 @@ def breaks_view(text: str, ordinary: Callable[[str], bool], in_phrase: Callable[
     if not may_hold(text):
         return None
     runs: list[list[int]] = []  # [start, end, break start, break end, ...] of each joined run
-    for m in _BREAK.finditer(text):
-        a, b = m.start(), m.start(1)
-        right = m.group(1)
+    for a, b, e in _inside_words(text):
+        right = text[b:e]
         han = is_han(text[a - 1]) and is_han(right[0])
         if han and text[a] != "<":
             continue  # the plain views read it as noise between Han characters
@@ -83,7 +100,7 @@ def breaks_view(text: str, ordinary: Callable[[str], bool], in_phrase: Callable[
         left = back.group()[::-1]
         if not han and ordinary(right) and ordinary(left):
             continue
-        start, end = a - len(left), m.end()
+        start, end = a - len(left), e
         if in_phrase(left + right):
             start, end = _window(text, start, end)
         if runs and start <= runs[-1][1]:  # two breaks near each other: one run
