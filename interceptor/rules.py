@@ -217,6 +217,9 @@ class RuleSet:
                 continue
             if hit is not None:
                 starts = [hit.start]
+            elif rule.handles and (pending := _handle_pending(rule, text, nearby)):
+                # a contact word whose handle is still being written: the window is already met
+                starts = pending
             elif rule.scope == "window":
                 starts = [h.start for key, table, _ in _conditions(rule, nearby, _NOTHING)
                           for h in table.get(key, ()) if settled - h.start <= HOLD_WINDOWS * rule.window
@@ -271,11 +274,47 @@ class RuleSet:
 
 _Table = dict[str, list[Hit]]
 
+# The digits as words in the languages of the bundled lexicon's rules, to read a phone number
+# spelled out so that no digit shows (five five five, one two three …; cinco cinco …).
+_DIGIT_WORDS = ("zero|oh|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco|seis|siete|"
+                "ocho|nueve|null|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zéro|un|deux|trois|quatre|cinq|"
+                "sept|huit|neuf|um|dois|três|sete|oito|nove|due|tre|quattro|cinque|sei|sette|otto|ноль|один|два|"
+                "три|четыре|пять|шесть|семь|восемь|девять")
+_HAN_DIGITS = "零〇一二三四五六七八九幺两"
 _HANDLE = re.compile(r"[ \t:：=＝\-(（]{0,3}(?:@[A-Za-z0-9_.]{3,32}|\+?\d[\d \-]{4,18}\d"
-                     r"|(?=[A-Za-z0-9_.\-]*\d)[A-Za-z0-9_][A-Za-z0-9_.\-]{3,31})")
+                     r"|(?=[A-Za-z0-9_.\-]*\d)[A-Za-z0-9_][A-Za-z0-9_.\-]{3,31}"
+                     rf"|[{_HAN_DIGITS}\d][{_HAN_DIGITS}\d \-]{{5,18}}[{_HAN_DIGITS}\d]"
+                     rf"|(?i:(?:{_DIGIT_WORDS})(?:[ ,.\-]+(?:{_DIGIT_WORDS})){{5,}}\b))")
 """An account handle right after a contact word: ``@name``, a number (``2837465``, ``+1 555
-0199``) or a name with a digit in it (``lk8866``). A rule's ``handles`` categories count
-only where one follows: ``QQ 2837465`` offers a contact, ``微信上看到一篇文章`` names an app."""
+0199``), the same number in Chinese numerals (``一三八零零一二三四五六``) or in words
+(``five five five, one two three, four five six seven``: at least six digit words), or a name
+with a digit in it (``lk8866``). A rule's ``handles`` categories count only where one
+follows: ``QQ 2837465`` offers a contact, ``微信上看到一篇文章`` names an app."""
+
+
+_HANDLE_BEGUN = re.compile(r"[ \t:：=＝\-(（]{0,3}(?:[@A-Za-z0-9_.+\- ]*"
+                          rf"|[{_HAN_DIGITS}\d \-]*|(?i:(?:(?:{_DIGIT_WORDS})[ ,.\-]+)*[^\W\d_]*))")
+"""What may still become a handle: the text after a contact word up to the stream's end."""
+_HANDLE_REACH = 120  # characters after a contact word in which a handle may still be written
+
+
+def _handle_pending(rule: Rule, text: str, found: _Found) -> list[int]:
+    """The starts of ``rule``'s hits when its only missing condition is a handle that the text
+    so far may still be writing (a stream ends ``telegram five five f``): the stream holds them,
+    as a block that is about to complete must not be released."""
+    missing = False
+    starts: list[int] = []
+    for key, table, _ in _conditions(rule, found, _NOTHING):
+        got = table.get(key, [])
+        if not got:
+            return []
+        starts += [h.start for h in got]
+        if key in rule.handles and table is found.categories and not any(_HANDLE.match(text, h.end) for h in got):
+            missing = missing or any(len(text) - h.end <= _HANDLE_REACH and _HANDLE_BEGUN.fullmatch(text, h.end)
+                                     for h in got)
+            if not missing:
+                return []
+    return starts if missing else []
 
 
 def _apart(found: _Found, quotes: Sequence[tuple[int, int]]) -> list[_Found]:
