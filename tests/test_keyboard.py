@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from interceptor.normalize.keyboard import cyrillic_keys, latin_keys, reads_as_keys
+from interceptor.normalize.keyboard import cyrillic_keys, latin_keys, reads_as_keys, russian_form
 
 
 @pytest.mark.parametrize(("word", "keys"), [
@@ -35,3 +35,12 @@ def test_reads_as_keys(written: str, keys: str, reads: bool) -> None:
 @pytest.mark.parametrize("word", ["zobr", "ljv", "cnjk"])  # ящик, дом, стол: Russian words
 def test_no_keys_that_spell_a_russian_word(word: str) -> None:
     assert cyrillic_keys(word) == ""
+
+
+@pytest.mark.parametrize(("word", "russian"), [
+    ("неделю", True), ("начались", True), ("работу", True), ("неделя", True), ("хорошего", True),
+    # negative: no stem of the dictionary, a stem too short, no word at all
+    ("шыещ", False), ("агсл", False), ("ор", False), ("", False),
+])
+def test_russian_form(word: str, russian: bool) -> None:
+    assert russian_form(word) is russian

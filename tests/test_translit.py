@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from interceptor.normalize.translit import MAX_SPELLINGS, MIN_LETTERS, cyrillic_spellings, german_spellings
+from interceptor.normalize.translit import (
+    MAX_SPELLINGS,
+    MIN_LETTERS,
+    cyrillic_spellings,
+    german_spellings,
+    inflected_russian,
+)
 
 
 @pytest.mark.parametrize(("word", "writing"), [
@@ -68,3 +74,18 @@ def test_short_writings_apart() -> None:
     assert cyrillic_spellings("говно") == [] and cyrillic_spellings("говно", short=True)[0] == "govno"
     assert "eben" in cyrillic_spellings("ебень", short=True)
     assert not set(cyrillic_spellings("блять", short=True)) & set(cyrillic_spellings("блять"))
+
+
+@pytest.mark.parametrize(("word", "inflected"), [
+    # a dictionary stem in Latin letters and an inflection: nouns, adjectives, verbs, j-writing
+    ("nedelju", True), ("nedelyu", True), ("rabotu", True), ("raboty", True), ("nachal", True),
+    ("nachalas", True), ("rabota", True), ("horoshij", True), ("dorogoj", True), ("sobakami", True), ("pisali", True),
+    # negative: a stem too short, a lone vowel
+    # after a four-letter stem (Italian, Spanish, Czech nouns end so), other languages' words
+    ("dela", False), ("utra", False), ("tempo", False), ("parte", False),
+    ("dobre", False), ("huesos", False), ("migliore", False), ("powiedzial", False), ("mattina", False),
+    ("arrivato", False), ("hablamos", False), ("zawsze", False),
+    ("", False), ("nedel", False),
+])
+def test_inflected_russian(word: str, inflected: bool) -> None:
+    assert inflected_russian(word) is inflected

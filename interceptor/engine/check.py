@@ -48,7 +48,7 @@ from interceptor.engine.tones import has_tones, term_readings, tones_agree
 from interceptor.normalize.keyboard import PUNCTUATION_KEYS, cyrillic_keys, latin_keys, reads_as_keys
 from interceptor.normalize.lookalike import is_lookalike
 from interceptor.normalize.tables import COMBINING, MARK, Tables, is_han
-from interceptor.normalize.translit import russian_writings, telltale
+from interceptor.normalize.translit import inflected_russian, russian_writings, telltale
 from interceptor.normalize.views import PositionMap, TextViews
 from interceptor.types import Hit
 
@@ -280,14 +280,15 @@ class ScanContext:
 
     def _russian_in_latin(self, word: str) -> bool | None:
         """Is ``word`` (folded) Russian in Latin letters: a writing of one of the lexicon's
-        Cyrillic terms, a word holding what only a transliteration writes (``takaya``: the
-        dictionary holds no inflected forms), or a dictionary word's of four letters or more?
+        Cyrillic terms, a word holding what only a transliteration writes (``takaya``), a
+        dictionary word's of four letters or more, or a dictionary stem's followed by an
+        inflection (``nedelju``: the dictionary holds no inflected forms)?
         A short one says nothing: three letters spell Russian and Spanish words alike (``los``)."""
         if telltale(word) or any(r.form in _TRANSLIT_FORMS for r in self.compiled.latin_words.get(word, ())):
             return True
         if word in russian_writings():
             return True if len(word) >= RUSSIAN_SURE else None
-        return False
+        return inflected_russian(word)  # nedelju, plavaniem: the dictionary's stems, inflected
 
     def _translit_techs(self, idx: int, start: int, end: int) -> set[str]:
         """A term written in Latin letters (``normalize.translit``): ``translit`` for a

@@ -46,7 +46,7 @@ from interceptor.engine.screens import ExactHits, make_screens, term_strings
 from interceptor.lexicon.model import Lexicon
 from interceptor.normalize.lookalike import neighbours
 from interceptor.normalize.tables import Kind, Tables, load
-from interceptor.normalize.translit import russian_writings
+from interceptor.normalize.translit import russian_stem_writings, russian_writings
 from interceptor.normalize.views import TextViews, views_builder
 from interceptor.rules import RuleSet
 from interceptor.types import Hit
@@ -109,6 +109,7 @@ class Engine:
         neighbours()  # the look-alike pairs the check consults, loaded now, not by a request
         if any(_CYRILLIC_WORD.fullmatch(ct.units.lower()) and "translit" in ct.term.variants for ct in c.terms):
             russian_writings()  # what a transliteration's neighbours are checked against, likewise
+            russian_stem_writings()
         self._builder = views_builder(self.tables)  # the C extension's, over this engine's tables
         self._prefixes: Prefixes | None = None
         self._prefixes_lock = threading.Lock()

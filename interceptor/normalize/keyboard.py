@@ -76,3 +76,47 @@ def reads_as_keys(written: str, keys: str) -> bool:
     if low == keys:
         return True
     return low.translate(KEYS_TO_CYRILLIC) == keys.translate(KEYS_TO_CYRILLIC)
+
+
+# The endings a Russian dictionary word (a lemma: неделя, работа, начать) loses to leave the
+# stem its inflected forms share (недел, работ, нача), longest first; and the endings of the
+# inflected forms of nouns, adjectives and verbs that follow such a stem (неделю, начались).
+LEMMA_ENDINGS = ("ться", "ть", "ти", "чь", "ый", "ий", "ой", "ая", "ое", "ие", "ия", "ье", "ья",
+                 "а", "я", "о", "е", "ь", "й", "ы", "и")
+INFLECTIONS = frozenset((
+    "а", "у", "е", "и", "ы", "о", "ю", "я", "ом", "ем", "ой", "ей", "ым", "им", "ами", "ями", "ах", "ях",
+    "ов", "ев", "ие", "ия", "ию", "ием", "ии", "его", "ого", "ому", "ему", "ая", "яя", "ое", "ее", "ую",
+    "юю", "ый", "ий", "ых", "их", "ыми", "ими", "ат", "ят", "ит", "ет", "ут", "ют", "ешь", "ишь", "ете",
+    "ите", "л", "ла", "ло", "ли", "ся", "тся", "ться", "лся", "лась", "лось", "лись", "ется", "ится",
+    "ются", "ятся",
+))
+STEM_LETTERS = 3  # a shorter stem with an ending spells too many words of other languages
+_MAX_INFLECTION = max(map(len, INFLECTIONS))
+
+
+@cache
+def russian_stems() -> frozenset[str]:
+    """The stem of every word of the Russian spelling dictionary (``LEMMA_ENDINGS`` off its
+    end) and the word itself, of ``STEM_LETTERS`` letters or more: what its inflected forms
+    begin with (недел of неделя)."""
+    stems: set[str] = set()
+    for w in russian_words():
+        if len(w) >= STEM_LETTERS:
+            stems.add(w)
+        for e in LEMMA_ENDINGS:
+            if w.endswith(e) and len(w) >= len(e) + STEM_LETTERS:
+                stems.add(w[:-len(e)])
+                break
+    return frozenset(stems)
+
+
+def russian_form(word: str) -> bool:
+    """Is a lower-case Cyrillic word a word of the Russian spelling dictionary, or one of its
+    stems followed by an inflection (``неделю``, ``начались``: the dictionary holds lemmas)?"""
+    if word in russian_words():
+        return True
+    stems = russian_stems()
+    for k in range(1, min(_MAX_INFLECTION, len(word) - STEM_LETTERS) + 1):
+        if word[-k:] in INFLECTIONS and word[:-k] in stems:
+            return True
+    return False
