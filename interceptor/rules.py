@@ -119,6 +119,9 @@ class RuleSet:
         """The widest window of a rule: how far back a stream must look for a rule's terms."""
         self._terms = frozenset(t for r in self.rules for t in (*r.all_terms, *r.none_terms))
         self._categories = frozenset(c for r in self.rules for c in (*r.categories, *r.none_categories))
+        self._needs = {r.id: (frozenset(r.all_terms), frozenset(r.categories)) for r in self.rules}
+        """Each rule's conditions as sets: a rule of one message one of whose conditions the
+        message lacks is passed over with two set comparisons, not evaluated."""
 
     def __bool__(self) -> bool:
         return bool(self.rules)
@@ -130,13 +133,17 @@ class RuleSet:
 
     def candidates(self, hits: Sequence[Hit]) -> list[Rule]:
         """Rules with at least one condition hit: the only ones worth evaluating."""
+        terms = {h.term for h in hits}  # each term and category once, however often it was hit
+        categories = {h.category for h in hits}
+        for t in terms:
+            categories.update(self.also.get(t, ()))
         seen: dict[str, Rule] = {}
-        for h in hits:
-            for r in self.by_term.get(h.term, ()):
+        for t in terms:
+            for r in self.by_term.get(t, ()):
                 seen[r.id] = r
-            for c in (h.category, *self.also.get(h.term, ())):
-                for r in self.by_category.get(c, ()):
-                    seen[r.id] = r
+        for c in categories:
+            for r in self.by_category.get(c, ()):
+                seen[r.id] = r
         return list(seen.values())
 
     def apply(self, text: str, hits: Sequence[Hit], earlier: Sequence[Sequence[Hit]] = ()) -> list[Hit]:
@@ -149,13 +156,20 @@ class RuleSet:
         before = _index([h for msg in earlier for h in msg], self.also)
         fired: list[Hit] = []
         gauge = Gauge(text)  # one pass over the text for every rule, and only if a span needs it
-        quotes: list[tuple[int, int]] | None = None
+        parts: list[_Found] | None = None  # ``here`` split by quotation, once for every rule
+        needs = self._needs
         for rule in sorted(rules, key=lambda r: r.id):
-            if rule.across_quotes:
-                hit = self._evaluate(rule, text, here, before, gauge=gauge)
-            else:
-                quotes = quotations(text) if quotes is None else quotes
-                hit = next((got for part in _apart(here, quotes)
+            if rule.scope != "conversation":
+                terms, categories = needs[rule.id]
+                if not (terms <= here.terms.keys() and categories <= here.categories.keys()):
+                    continue
+            hit = self._evaluate(rule, text, here, before, gauge=gauge)
+            if not rule.across_quotes and (hit is not None or rule.none_terms or rule.none_categories):
+                # A part's hits are some of the message's: a rule without a negation that does
+                # not fire on the whole message fires on no part of it, so only a rule that fires
+                # (or one a negation in another part could stop) is evaluated part by part.
+                parts = _apart(here, quotations(text)) if parts is None else parts
+                hit = next((got for part in parts
                             if (got := self._evaluate(rule, text, part, before, gauge=gauge)) is not None), None)
             if hit is not None:
                 fired.append(hit)
@@ -235,8 +249,6 @@ class RuleSet:
                   gauge: Gauge | None = None) -> Hit | None:
         """The rule's hit, if it fires. ``near`` are the hits a window may span (by default
         those of ``here``, the whole message's), ``gauge`` measures a span for the window."""
-        if _negated(rule, here, before):
-            return None
         groups: list[list[Hit]] = []  # each condition's hits in this text
         elsewhere = False  # a condition met only in an earlier message
         windowed = rule.scope == "window"
@@ -252,6 +264,8 @@ class RuleSet:
                 elsewhere = True
             else:
                 return None
+        if _negated(rule, here, before):  # after the conditions: most rules lack one, which is cheaper to see
+            return None
         if windowed:
             span = _tightest(groups, rule.window, gauge or Gauge(text))
             if span is None:
