@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from interceptor.engine.gaps import COMBINING_REACH, MAX_GAP, MAX_WORD_GAP, NO_GAP, Gap, gap, holds, marks_end
+from interceptor.engine.keys_around import latin_sentence_around
 from interceptor.engine.patterns import (
     Compiled,
     CompiledTerm,
@@ -247,7 +248,8 @@ class ScanContext:
         """A term typed with the other keyboard layout on (``normalize.keyboard``): the text
         holds exactly its keys, those of punctuation either side of the match included
         (``,kzlm``), and stands as a word of its own, not among the letters of a Latin-script
-        language that keys of letters alone may spell a word of (French ``cerf``)."""
+        language that keys of letters alone may spell a word of (French ``cerf``), nor among
+        Latin words that are no Russian typed so (``keys_around``)."""
         low = self.compiled.terms[idx].units.lower()
         keys = latin_keys(low) or cyrillic_keys(low)
         a = start - (len(keys) - len(keys.lstrip(_PUNCTUATION_KEYS)))
@@ -259,6 +261,8 @@ class ScanContext:
             return
         if keys.isascii() and keys.isalpha() and letters_of_another_language(text, self.tables, a, b):
             return  # le cerf est là: French, not сука on the Latin keys
+        if keys.isascii() and latin_sentence_around(text, self.tables, a, b):
+            return  # I saw a cerf, Mr Cerf: a word of the sentence's language, not Russian so typed
         techs = {"layout", "case"} if not text[a:b].islower() and any(c.isalpha() for c in keys) else {"layout"}
         self._emit(idx, a, b, techs, found)
 
