@@ -167,14 +167,46 @@ print(t1 - t0, hwm / 1024)
 """
 
 
-def build_cost(lexicon: Path, cache: Path | None = None) -> tuple[float, float]:
-    """Seconds to import, load and compile a lexicon in a fresh process, and its peak RSS (MB):
-    compiled from the files (the compiled-lexicon cache off), or with ``cache`` the directory
-    of the cache (a start after the first then reads the lexicon compiled)."""
+def _tree_pss_kb(pid: int) -> int:
+    """Proportional set size of ``pid`` and its children, in KB: memory they hold together,
+    a page two of them share counted once (``Pss`` of /proc/PID/smaps_rollup)."""
+    total = 0
+    pids = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            pids += [int(c) for c in (task / "children").read_text().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except OSError:
+            pass
+    return total
+
+
+def build_cost(lexicon: Path, cache: Path | None = None) -> tuple[float, float, float]:
+    """Seconds to import, load and compile a lexicon in a fresh process, its peak RSS (MB),
+    and the peak memory of that process and the children it forks together (MB, sampled every
+    5 ms): a large automaton is built in a forked child (``engine.aside``), whose peak is not
+    the process's own but is memory the machine must have all the same. Compiled from the
+    files (the compiled-lexicon cache off), or with ``cache`` the directory of the cache (a
+    start after the first then reads the lexicon compiled)."""
     env = {**os.environ, "INTERCEPTOR_CACHE_DIR": str(cache) if cache else "off"}
-    out = subprocess.run([sys.executable, "-c", BUILD_PROBE, str(lexicon)], capture_output=True, text=True,
-                         check=True, env=env).stdout.split()
-    return float(out[0]), float(out[1])
+    proc = subprocess.Popen([sys.executable, "-c", BUILD_PROBE, str(lexicon)], stdout=subprocess.PIPE, text=True,
+                            env=env)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_pss_kb(proc.pid))
+        time.sleep(0.005)
+    out = proc.communicate()[0].split()
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, "build probe")
+    own = float(out[1])
+    return float(out[0]), own, max(own, peak / 1024)
 
 
 def rules_overhead() -> dict[str, float]:

@@ -220,7 +220,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     if not quick:
         lexicons["dict-100k"] = dictionary_lexicon(100_000)
     rows: list[Row] = []
-    builds: dict[str, tuple[float, float]] = {}
+    builds: dict[str, tuple[float, float, float]] = {}
     for lex_name, lex in lexicons.items():
         builds[lex_name] = build_cost(lex)
         print(f"== {lex_name}: build {builds[lex_name][0]:.2f} s, peak {builds[lex_name][1]:.0f} MB", flush=True)
@@ -308,11 +308,15 @@ def render(res: dict[str, Any]) -> str:
                 "", *header]
         out += [_row(r, r["text"].removeprefix(WORST)) for rows in worst.values() for r in rows]
         out += ["", "</details>"]
-    out += ["", "| lexicon | build (s) | peak RSS (MB) |", "|---|---|---|"]
-    for name, (secs, rss) in res["builds"].items():
-        out.append(f"| {name} | {secs:.2f} | {rss:.0f} |")
+    out += ["", "Build: a fresh process imports Interceptor, compiles the lexicon (cache off) and checks one text; "
+            "its own peak RSS, and the peak memory of it and the child it forks to build a large automaton "
+            "together (proportional set sizes, sampled every 5 ms; the target is judged on this one).", "",
+            "| lexicon | build (s) | peak RSS (MB) | with the build child (MB) |", "|---|---|---|---|"]
+    for name, (secs, own, *tree) in res["builds"].items():
+        out.append(f"| {name} | {secs:.2f} | {own:.0f} | {tree[0] if tree else own:.0f} |")
     if "dict-100k" in res["builds"]:
-        secs, rss = res["builds"]["dict-100k"]
+        secs, own, *tree = res["builds"]["dict-100k"]
+        rss = tree[0] if tree else own
         verdicts.append((f"100,000 terms build in {secs:.1f} s (target ≤ 3 s)", secs <= 3))
         verdicts.append((f"100,000 terms peak RSS {rss:.0f} MB (target ≤ 250 MB)", rss <= 250))
     out += ["", "### Against the targets", ""]

@@ -8,11 +8,9 @@ the views builder) is made anew each time: it is quick, and holds C objects.
 """
 from __future__ import annotations
 
-import ctypes
 from dataclasses import replace
 from typing import NamedTuple
 
-from interceptor.engine.aside import Aside
 from interceptor.engine.automaton import Matcher, build_matcher
 from interceptor.engine.patterns import Compiled, compile_lexicon, compile_looks
 from interceptor.lexicon.model import Lexicon
@@ -36,39 +34,21 @@ def build(lexicon: Lexicon, tables: Tables, backend: str) -> Built:
     """Compile ``lexicon`` (its rules' terms the lexicon does not list included, as hidden
     terms: ``rules``) and build its automatons with ``backend``.
 
-    A large word or look-alike automaton is built in a child (``aside``) while this process
-    goes on: the word automaton's while the others are built and the look-alike patterns
-    made, the look-alike one's while the word automaton is read back. Each pattern list is
-    released once its automaton is built, the look-alike patterns made only after the word
-    and sound patterns are built or handed over: a large lexicon's patterns and its
-    automatons never all sit in memory together.
+    One automaton at a time, each pattern list released once built, the look-alike patterns
+    made only after the others are built: a large lexicon's patterns and its automatons never
+    all sit in memory together.
     """
-    terms = with_rule_terms(lexicon)
-    c, patterns = compile_lexicon(terms, tables, looks=False)
+    c, patterns = compile_lexicon(with_rule_terms(lexicon), tables, looks=False)
     counts = {"word": len(patterns.word), "sound": len(patterns.sound)}
-    word = Aside(patterns.word, backend, lambda: compile_lexicon(terms, tables, looks=False)[1].word)
+    word = build_matcher(patterns.word, backend)
     patterns.word = []
     sound = build_matcher(patterns.sound, backend)
     patterns.sound = []
     look_refs, look_patterns = compile_looks(c, tables)
     c = replace(c, look_refs=look_refs)
     counts["look"] = len(look_patterns)
-    look = Aside(look_patterns, backend, lambda: compile_looks(c, tables)[1]) if look_patterns else None
+    look = build_matcher(look_patterns, backend) if look_patterns else None
     del look_patterns
     raw = build_matcher(patterns.raw, backend) if patterns.raw else None
     allow = build_matcher(patterns.allow, backend) if patterns.allow else None
-    built = Built(c, word.result(), sound, look.result() if look else None, raw, allow, counts)
-    if word.forked or (look is not None and look.forked):  # a large lexicon: megabytes to give back
-        _give_back_freed()
-    return built
-
-
-def _give_back_freed() -> None:
-    """Return the memory the compiler freed to the system (glibc's ``malloc_trim``): a
-    compile frees tens of megabytes in small pieces, which stay resident in this process
-    otherwise. Nothing where the C library has no such call."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim  # this process's own symbols: the C library's
-    except (OSError, AttributeError):
-        return
-    trim(0)
+    return Built(c, word, sound, look, raw, allow, counts)
