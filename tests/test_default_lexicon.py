@@ -98,3 +98,10 @@ def test_build_is_recorded() -> None:
     assert "CC-BY-4.0" in sources and "Apache-2.0" in sources
     for f in DEFAULT.glob("*.tsv"):
         assert f.read_text(encoding="utf8").startswith("#"), f"{f.name} has no header saying where it comes from"
+
+
+def test_fits_in_one_configmap() -> None:
+    """deploy/kubernetes serves the lexicon directory as one ConfigMap, whose data Kubernetes
+    caps at 1 MiB: a lexicon that grows past it cannot be deployed as shipped."""
+    size = sum(p.stat().st_size for p in DEFAULT.iterdir() if p.is_file())
+    assert size < 1024 * 1024, f"lexicons/default holds {size:,} bytes"
