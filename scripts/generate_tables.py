@@ -567,7 +567,7 @@ def main() -> None:
     args = ap.parse_args()
     TABLES.mkdir(parents=True, exist_ok=True)
     want = set(args.only or ["classes", "terminals", "alphabets", "fold", "letterlike", "pinyin", "symbols", "words",
-                             "han", "lookalike"])
+                             "han", "lookalike", "drawings"])
     classes = char_classes() if want & {"classes", "fold", "letterlike"} else {}
     if "classes" in want:
         write_classes(classes)
@@ -599,6 +599,10 @@ def main() -> None:
         from lookalike import write_lookalike  # type: ignore[import-not-found]
 
         write_lookalike(TABLES, header)
+    if "drawings" in want:
+        from drawings import write_drawings  # type: ignore[import-not-found]
+
+        write_drawings(TABLES, header)
     for f in sorted(TABLES.iterdir()):
         print(f"{f.name:16s} {f.stat().st_size:>9,d} bytes")
 

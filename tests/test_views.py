@@ -138,9 +138,11 @@ def test_the_extension_builds_what_numpy_builds(text: str) -> None:
 
 KINDS = [  # text, the kinds it holds (a text without the characters of a kind never has it)
     ("", Kind(0)),
-    ("plain ascii 2024", Kind.DIGIT),
+    ("plain ascii 2024", Kind.DIGIT | Kind.DRAWING),  # 0 and 4 draw о and ч in a Cyrillic word
     ("Stück für Stück", Kind(0)),
-    ("привет", Kind(0)),
+    ("привет", Kind.CYRILLIC),
+    ("сука!!!", Kind.CYRILLIC),
+    ("cу|<а", Kind.CYRILLIC | Kind.DRAWING),
     ("加我微信", Kind.CJK),
     ("カタカナ", Kind(0)),  # kana lie below CJK_FROM: no CJK-only channel reads them
     ("ㄅㄧㄥ", Kind.CJK | Kind.ZHUYIN),
@@ -148,7 +150,7 @@ KINDS = [  # text, the kinds it holds (a text without the characters of a kind n
     ("二〇〇八年", Kind.CJK | Kind.FILLER),
     ("第５名", Kind.CJK | Kind.DIGIT),  # a full-width digit folds to an ASCII one
     ("冰🇨🇳毒", Kind.CJK | Kind.FLAG),
-    ("a\u200bb", Kind(0)),  # removed characters give nothing the dense view lacks
+    ("a\u200bc", Kind(0)),  # removed characters give nothing the dense view lacks
 ]
 
 

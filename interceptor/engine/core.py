@@ -54,6 +54,7 @@ from interceptor.types import Hit
 _CYRILLIC_WORD = re.compile("[\u0400-\u04ff]+")
 # ints: a bit test with the enum costs a microsecond
 _CJK, _LETTERLIKE = Kind.CJK.value, Kind.LETTERLIKE.value
+_DRAWN = Kind.CYRILLIC.value | Kind.DRAWING.value  # both: a Cyrillic letter drawn in ASCII strokes may be there
 # pinyin among Han rewrites only Latin runs that meet a syllable code, which the dense view
 # holds only from U+3100 on
 _CJK_ONLY = (LookChannel, PinyinInHanChannel, ZhuyinChannel, FillerChannel, DigitChannel)
@@ -103,6 +104,8 @@ class Engine:
         self._number_terms = frozenset(ct.term.text for ct in c.terms if ct.units.isdigit())
         self._without_homoglyph = frozenset((ct.term.text, ct.term.category) for ct in c.terms
                                             if "homoglyph" not in ct.term.variants)
+        self._without_leet = frozenset((ct.term.text, ct.term.category) for ct in c.terms
+                                       if "leet" not in ct.term.variants)
         # the words of terms of several words, lower-cased: a word a line break splits is read
         # with the words around it only if it is one of them (``normalize.breaks``)
         self._phrase_words = frozenset(w for ct in c.terms if " " in ct.term.text for w in ct.term.text.lower().split())
@@ -168,7 +171,7 @@ class Engine:
         if layout:
             hits = with_layout(text, hits, views.has_symbols(), bool(views.kinds & _LETTERLIKE), self._scan_plain,
                                self._without_noise, self._ordinary, self._phrase_words.__contains__,
-                               self._without_homoglyph)
+                               self._without_homoglyph, self._without_leet, views.kinds & _DRAWN == _DRAWN)
         return hits
 
     def _ordinary(self, word: str) -> bool:

@@ -22,6 +22,10 @@ A word that a bare line break splits (``fu\\nck``, ``fu<br>ck``) is read joined 
 view (``normalize.breaks``: only the words around such breaks, where the halves are not both
 ordinary words) and its hits are kept by the same rules.
 
+A word with Cyrillic letters drawn in ASCII strokes (``|<`` for к, ``}|{`` for ж) is read with
+its drawings as letters in the drawings view (``normalize.drawings``), and its hits are kept by
+the same rules, the technique ``leet`` (a term whose variants leave it out is not read there).
+
 The technique it names is the one it took in the layout view, ``noise`` when that was none.
 """
 from __future__ import annotations
@@ -32,6 +36,7 @@ from dataclasses import replace
 
 from interceptor.engine.check import variant_name
 from interceptor.normalize.breaks import breaks_view
+from interceptor.normalize.drawings import drawings_view
 from interceptor.normalize.markup import Layout, layout
 from interceptor.normalize.markup_tokens import LETTERS_LIKE, with_tags
 from interceptor.types import Hit
@@ -42,7 +47,8 @@ _AS_LETTERS = str.maketrans(LETTERS_LIKE)
 
 def with_layout(text: str, hits: list[Hit], symbols: bool, letterlike: bool, scan: Callable[[str], list[Hit]],
                 without_noise: frozenset[tuple[str, str]], ordinary: Callable[[str], bool],
-                in_phrase: Callable[[str], bool], without_homoglyph: frozenset[tuple[str, str]]) -> list[Hit]:
+                in_phrase: Callable[[str], bool], without_homoglyph: frozenset[tuple[str, str]],
+                without_leet: frozenset[tuple[str, str]] = frozenset(), drawn_letters: bool = False) -> list[Hit]:
     """``hits`` (the plain scan's) with those only the layout view or the break view of
     ``text`` holds.
 
@@ -53,11 +59,14 @@ def with_layout(text: str, hits: list[Hit], symbols: bool, letterlike: bool, sca
     language (``breaks``: a line break between two of them stays a word boundary);
     ``in_phrase``: is a word one word of a term of several (``breaks``: read with its context);
     ``without_homoglyph``: the terms whose variants leave out ``homoglyph`` (a symbol read as
-    the letter it looks like, ``sh℮et``, is one).
+    the letter it looks like, ``sh℮et``, is one); ``without_leet``: those whose variants
+    leave out ``leet``; ``drawn_letters``: does the text hold a Cyrillic letter and a character
+    a drawing of one begins or ends with (``Kind.CYRILLIC`` and ``Kind.DRAWING``)?
     """
     view = layout(text, symbols, letterlike)
     broken = breaks_view(text, ordinary, in_phrase)
-    if view is None and broken is None:
+    drawn = drawings_view(text) if drawn_letters else None
+    if view is None and broken is None and drawn is None:
         return hits
     if view is not None and view.seams:
         hits = _whole_words(hits, view.seams)
@@ -68,15 +77,19 @@ def with_layout(text: str, hits: list[Hit], symbols: bool, letterlike: bool, sca
     for v in (view, broken):
         if v is not None:
             found += _read(text, v, scan, without_noise, plain, without_homoglyph)
+    if drawn is not None:
+        found += _read(text, drawn, scan, without_leet, plain, without_homoglyph, "leet")
     if not found:
         return hits
     return sorted([*hits, *found], key=lambda h: (h.start, h.end, h.term))
 
 
 def _read(text: str, view: Layout, scan: Callable[[str], list[Hit]], without_noise: frozenset[tuple[str, str]],
-          plain: dict[str, list[tuple[int, int]]], without_homoglyph: frozenset[tuple[str, str]]) -> list[Hit]:
+          plain: dict[str, list[tuple[int, int]]], without_homoglyph: frozenset[tuple[str, str]],
+          technique: str = "noise") -> list[Hit]:
     """The hits of ``view`` that read otherwise than ``text`` is written and that no hit in
-    ``plain`` (term -> spans; grown by those found here) reports already."""
+    ``plain`` (term -> spans; grown by those found here) reports already; ``technique`` is
+    what reading otherwise is (``without_noise``: the terms that leave it out)."""
     found: list[Hit] = []
     for h in scan(view.text):
         span = view.original(h.start, h.end)
@@ -93,7 +106,7 @@ def _read(text: str, view: Layout, scan: Callable[[str], list[Hit]], without_noi
                 continue
             written = written.translate(_AS_LETTERS)
         if written != view.text[h.start:h.end]:
-            techniques.add("noise")
+            techniques.add(technique)
             if (h.term, h.category) in without_noise:
                 continue
         if any(a < end and start < b for a, b in plain.get(h.term, ())):

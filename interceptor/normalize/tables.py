@@ -79,6 +79,8 @@ class Kind(IntFlag):
     FILLER = 8  # a one-stroke filler character (tables/fillers.txt)
     FLAG = 16  # a regional indicator (a flag's half)
     LETTERLIKE = 32  # a symbol drawn as a letter (tables/letterlike.tsv: ℮ ¢ ®), read as one between letters
+    CYRILLIC = 64  # a Cyrillic letter (U+0400 to U+04FF)
+    DRAWING = 128  # the first or last ASCII character of a drawing of a Cyrillic letter (tables/drawings_ru.tsv)
 
 Array = np.ndarray
 
@@ -414,7 +416,19 @@ def _kinds(view: Array, dense_keep: Array, literal: Array) -> Array:
     kinds[np.isin(literal, [ord(c) for c in "".join(_lines("fillers.txt"))])] |= int(Kind.FILLER)
     kinds[0x1F1E6: 0x1F1FF + 1] |= int(Kind.FLAG)
     kinds[[ord(c) for c in letters_like()]] |= int(Kind.LETTERLIKE)
+    kinds[0x0400:0x0500] |= int(Kind.CYRILLIC)
+    kinds[[ord(c) for c in drawing_ends()]] |= int(Kind.DRAWING)
     return kinds
+
+
+def drawing_ends() -> set[str]:
+    """The ASCII characters a drawing of a Cyrillic letter begins or ends with (``tables/drawings_ru.tsv``;
+    ``ЬI`` begins with its ``I``): a text with none beside a Cyrillic letter holds no drawing."""
+    out: set[str] = set()
+    for d in (ln.split("\t")[0] for ln in _lines("drawings_ru.tsv")):
+        ascii_only = [c for c in d if c.isascii()]
+        out |= {ascii_only[0], ascii_only[-1]}
+    return out
 
 
 @cache
