@@ -26,6 +26,9 @@ from interceptor.normalize.tables import load
     ("il cerf corre nel bosco", True),
     ("widzialem cerf w lesie", True),
     ("We met Cerf", True),
+    # as many Russian words so typed as not: a capitalised word inside the sentence is a name
+    ("ghbdtn Cerf the", True),
+    ("ghbdtn cerf the", False),
 ])
 def test_latin_sentence_around(text: str, latin: bool) -> None:
     at = text.lower().index("cerf")
