@@ -18,9 +18,9 @@ inside, and is kept only when:
 A hit of the plain scan on a fragment of a word that markup splits is dropped: the reader
 sees one word there, and spaced-script terms match whole words only.
 
-A word that a bare line break splits (``fu\\nck``, ``fu<br>ck``) is read joined in the break
-view (``normalize.breaks``: only the words around such breaks, where the halves are not both
-ordinary words) and its hits are kept by the same rules.
+A word that a bare line break or a symbol splits (``fu\\nck``, ``fu<br>ck``, ``fu•ck``) is read
+joined in the break view (``normalize.breaks``: only the words around such breaks, where the
+halves are not both ordinary words) and its hits are kept by the same rules.
 
 A word with Cyrillic letters drawn in ASCII strokes (``|<`` for к, ``}|{`` for ж) is read with
 its drawings as letters in the drawings view (``normalize.drawings``), and its hits are kept by
@@ -48,7 +48,8 @@ _AS_LETTERS = str.maketrans(LETTERS_LIKE)
 def with_layout(text: str, hits: list[Hit], symbols: bool, letterlike: bool, scan: Callable[[str], list[Hit]],
                 without_noise: frozenset[tuple[str, str]], ordinary: Callable[[str], bool],
                 in_phrase: Callable[[str], bool], without_homoglyph: frozenset[tuple[str, str]],
-                without_leet: frozenset[tuple[str, str]] = frozenset(), drawn_letters: bool = False) -> list[Hit]:
+                without_leet: frozenset[tuple[str, str]] = frozenset(), drawn_letters: bool = False,
+                inside: bool = False) -> list[Hit]:
     """``hits`` (the plain scan's) with those only the layout view or the break view of
     ``text`` holds.
 
@@ -61,10 +62,12 @@ def with_layout(text: str, hits: list[Hit], symbols: bool, letterlike: bool, sca
     ``without_homoglyph``: the terms whose variants leave out ``homoglyph`` (a symbol read as
     the letter it looks like, ``sh℮et``, is one); ``without_leet``: those whose variants
     leave out ``leet``; ``drawn_letters``: does the text hold a Cyrillic letter and a character
-    a drawing of one begins or ends with (``Kind.CYRILLIC`` and ``Kind.DRAWING``)?
+    a drawing of one begins or ends with (``Kind.CYRILLIC`` and ``Kind.DRAWING``)? ``inside``:
+    may the text hold a symbol written inside a word (``Kind.INSIDE``: ``fu•ck``, read joined
+    by the break view)?
     """
     view = layout(text, symbols, letterlike)
-    broken = breaks_view(text, ordinary, in_phrase)
+    broken = breaks_view(text, ordinary, in_phrase, inside)
     drawn = drawings_view(text) if drawn_letters else None
     if view is None and broken is None and drawn is None:
         return hits

@@ -35,7 +35,8 @@ is_token(uint32_t v)
  * (1 MB) make one cache line per character instead of five dependent table reads. */
 typedef struct {
     uint32_t view, literal, shape;
-    uint8_t keep, script, kinds, pad;
+    uint8_t keep, script;
+    uint16_t kinds;
 } Entry;
 
 typedef struct {
@@ -46,7 +47,7 @@ typedef struct {
     Py_buffer shape;   /* uint32 by code point: shape class of the folded character */
     Py_buffer keep;    /* uint8 by view value: does the dense view keep it? */
     Py_buffer script;  /* uint8 by view value: 1 = syllable code, 2 = Latin letter */
-    Py_buffer kinds;   /* uint8 by code point: the tables.Kind bits a character gives a text */
+    Py_buffer kinds;   /* uint16 by code point: the tables.Kind bits a character gives a text */
     int held;          /* how many buffers are held */
     uint8_t code_kind, latin_kind;
     Py_ssize_t max_run; /* the longest run of letters touching a code that script joins report */
@@ -80,7 +81,7 @@ entry_of(const Builder *self, Py_UCS4 cp)
     const uint32_t v = ((const uint32_t *)self->view.buf)[cp];
     Entry e = {v, ((const uint32_t *)self->literal.buf)[cp], ((const uint32_t *)self->shape.buf)[cp],
                ((const uint8_t *)self->keep.buf)[v], ((const uint8_t *)self->script.buf)[v],
-               ((const uint8_t *)self->kinds.buf)[cp], 0};
+               ((const uint16_t *)self->kinds.buf)[cp]};
     return e;
 }
 
@@ -98,7 +99,7 @@ Builder_init(Builder *self, PyObject *args, PyObject *kwds)
     Builder_release(self);
     PyObject *objs[6] = {view, literal, shape, keep, script, kinds};
     Py_buffer *bufs[6] = {&self->view, &self->literal, &self->shape, &self->keep, &self->script, &self->kinds};
-    Py_ssize_t sizes[6] = {4, 4, 4, 1, 1, 1};
+    Py_ssize_t sizes[6] = {4, 4, 4, 1, 1, 2};
     const char *names[6] = {"view", "literal", "shape", "dense_keep", "script", "kinds"};
     for (int i = 0; i < 6; i++) {
         if (take_buffer(objs[i], bufs[i], sizes[i], names[i]) < 0) {
@@ -200,7 +201,7 @@ Builder_build(Builder *self, PyObject *text)
     PyObject *after = NULL, *before = NULL, *result = NULL;
     Py_ssize_t nv = 0, nd = 0;
     int latin = 0, symbol = 0;
-    uint8_t kinds = 0;
+    uint16_t kinds = 0;
     Py_UCS4 vmax = 0, dmax = 0, lmax = 0, smax = 0;
     uint8_t prev = 0;
     int prev_view_code = 0;

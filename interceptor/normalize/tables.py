@@ -81,6 +81,7 @@ class Kind(IntFlag):
     LETTERLIKE = 32  # a symbol drawn as a letter (tables/letterlike.tsv: ℮ ¢ ®), read as one between letters
     CYRILLIC = 64  # a Cyrillic letter (U+0400 to U+04FF)
     DRAWING = 128  # the first or last ASCII character of a drawing of a Cyrillic letter (tables/drawings_ru.tsv)
+    INSIDE = 256  # a symbol a writer puts inside a word to split it (• · → ★): ``in_word_symbols``
 
 Array = np.ndarray
 
@@ -147,7 +148,7 @@ class Tables:
     accent_words: dict[str, str]  # everyday word another spells with other diacritics -> its languages (año: es)
     pinyin_words: frozenset[str]  # everyday words of other Latin-script languages that spell pinyin (dama)
     alphabets: tuple[frozenset[str], ...]  # letters of each language of a look-alike script (CLDR)
-    kinds: Array  # uint8 by code point: the Kind bits the character gives a text
+    kinds: Array  # uint16 by code point: the Kind bits the character gives a text
 
     def __getstate__(self) -> dict[str, Any]:
         """What a stored entry keeps (``load``): the code-point arrays packed by blocks
@@ -399,15 +400,15 @@ def build_tables() -> Tables:
         accent_words=_tagged_words(_lines("accents_latin.txt")),
         pinyin_words=frozenset(_lines("pinyin_words.txt")),
         alphabets=tuple(frozenset(ln.split("\t")[1]) for ln in _lines("alphabets.tsv")),
-        kinds=_kinds(view, dense_keep, literal),
+        kinds=_kinds(view, dense_keep, literal, cls),
     )
 
 
-def _kinds(view: Array, dense_keep: Array, literal: Array) -> Array:
+def _kinds(view: Array, dense_keep: Array, literal: Array, cls: Array) -> Array:
     """The Kind bits of every code point: from what the dense view holds for it, or from the
     character itself."""
     dense = np.where(dense_keep.take(view), view, 0)
-    kinds = np.zeros(UNICODE, dtype=np.uint8)
+    kinds = np.zeros(UNICODE, dtype=np.uint16)
     kinds[dense >= CJK_FROM] |= int(Kind.CJK)
     for lo, hi in ZHUYIN_LETTERS:
         kinds[(dense >= lo) & (dense <= hi)] |= int(Kind.ZHUYIN)
@@ -418,6 +419,7 @@ def _kinds(view: Array, dense_keep: Array, literal: Array) -> Array:
     kinds[[ord(c) for c in letters_like()]] |= int(Kind.LETTERLIKE)
     kinds[0x0400:0x0500] |= int(Kind.CYRILLIC)
     kinds[[ord(c) for c in drawing_ends()]] |= int(Kind.DRAWING)
+    kinds[[cp for cp in in_word_symbols() if cls[cp] == NOISE]] |= int(Kind.INSIDE)
     return kinds
 
 
@@ -429,6 +431,31 @@ def drawing_ends() -> set[str]:
         ascii_only = [c for c in d if c.isascii()]
         out |= {ascii_only[0], ascii_only[-1]}
     return out
+
+
+# written for an apostrophe (don′t, she′ll): a word it is inside is one word already
+_APOSTROPHES = frozenset("\u2032\u2033\u2034\u2035\u2036\u2037\u055a\u05f3\u05f4\uff07\uff02")
+
+
+@cache
+def in_word_symbols() -> frozenset[int]:
+    """The symbols a writer puts between two letters of a word to split it for a program and
+    not for a reader (``fu•ck``, ``Juden·sau``, ``ге◆ро•ин``, ``f→uck``): every BMP character
+    outside ASCII of the Unicode categories Po (other punctuation), Sm (math symbols) and So
+    (other symbols). Not dashes, quotes or brackets (Pd, Pi, Pf, Ps, Pe: ``well—known``,
+    ``l’homme`` are written between words), nor what stands for an apostrophe (primes, the
+    full-width apostrophe), nor CJK punctuation, nor ASCII punctuation (``e.g``, ``and/or``,
+    ``don't``), nor a symbol drawn as a letter (``letters_like``: ``sh℮et`` holds the letter). Astral symbols (emoji)
+    inside a word are the layout view's (``markup``)."""
+    skip = _APOSTROPHES | letters_like().keys()
+    return frozenset(cp for cp in range(0x80, 0x10000)
+                     if unicodedata.category(chr(cp)) in ("Po", "Sm", "So") and chr(cp) not in skip
+                     and not any(lo <= cp <= hi for lo, hi in _CJK_PUNCTUATION))
+
+
+# the punctuation of CJK text (、。・, full-width and small forms): between Han characters the
+# plain views read it as noise already, and a text of such characters pays nothing for it
+_CJK_PUNCTUATION = ((0x3000, 0x30FF), (0xFE10, 0xFE1F), (0xFE30, 0xFE6F), (0xFF00, 0xFFEF))
 
 
 @cache
