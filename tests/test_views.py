@@ -138,7 +138,9 @@ def test_the_extension_builds_what_numpy_builds(text: str) -> None:
 
 KINDS = [  # text, the kinds it holds (a text without the characters of a kind never has it)
     ("", Kind(0)),
-    ("plain ascii 2024", Kind.DIGIT | Kind.DRAWING),  # 0 and 4 draw о and ч in a Cyrillic word
+    ("plain ascii 2024", Kind.DIGIT | Kind.DRAWING | Kind.ITALIC),  # 0 and 4 draw о and ч, n is italic п
+    ("a•c·e", Kind.INSIDE),  # a symbol written inside a word
+    ("героuн", Kind.CYRILLIC | Kind.ITALIC),
     ("Stück für Stück", Kind(0)),
     ("привет", Kind.CYRILLIC),
     ("сука!!!", Kind.CYRILLIC),

@@ -54,6 +54,7 @@ from interceptor.types import Hit
 _CYRILLIC_WORD = re.compile("[\u0400-\u04ff]+")
 # ints: a bit test with the enum costs a microsecond
 _CJK, _LETTERLIKE, _INSIDE = Kind.CJK.value, Kind.LETTERLIKE.value, Kind.INSIDE.value
+_ITALIC = Kind.CYRILLIC.value | Kind.ITALIC.value  # both: a Latin letter for an italic Cyrillic one may be there
 _DRAWN = Kind.CYRILLIC.value | Kind.DRAWING.value  # both: a Cyrillic letter drawn in ASCII strokes may be there
 # pinyin among Han rewrites only Latin runs that meet a syllable code, which the dense view
 # holds only from U+3100 on
@@ -172,7 +173,7 @@ class Engine:
             hits = with_layout(text, hits, views.has_symbols(), bool(views.kinds & _LETTERLIKE), self._scan_plain,
                                self._without_noise, self._ordinary, self._phrase_words.__contains__,
                                self._without_homoglyph, self._without_leet, views.kinds & _DRAWN == _DRAWN,
-                               bool(views.kinds & _INSIDE))
+                               bool(views.kinds & _INSIDE), views.kinds & _ITALIC == _ITALIC)
         return hits
 
     def _ordinary(self, word: str) -> bool:

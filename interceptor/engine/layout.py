@@ -26,6 +26,10 @@ A word with Cyrillic letters drawn in ASCII strokes (``|<`` for к, ``}|{`` for 
 its drawings as letters in the drawings view (``normalize.drawings``), and its hits are kept by
 the same rules, the technique ``leet`` (a term whose variants leave it out is not read there).
 
+A Russian word with Latin letters written for italic Cyrillic ones (``героuн``, ``nuздец``) is
+read in Cyrillic in the italic view (``normalize.italic``), its hits kept by the same rules,
+the technique ``homoglyph``.
+
 The technique it names is the one it took in the layout view, ``noise`` when that was none.
 """
 from __future__ import annotations
@@ -37,6 +41,7 @@ from dataclasses import replace
 from interceptor.engine.check import variant_name
 from interceptor.normalize.breaks import breaks_view
 from interceptor.normalize.drawings import drawings_view
+from interceptor.normalize.italic import italic_view
 from interceptor.normalize.markup import Layout, layout
 from interceptor.normalize.markup_tokens import LETTERS_LIKE, with_tags
 from interceptor.types import Hit
@@ -49,7 +54,7 @@ def with_layout(text: str, hits: list[Hit], symbols: bool, letterlike: bool, sca
                 without_noise: frozenset[tuple[str, str]], ordinary: Callable[[str], bool],
                 in_phrase: Callable[[str], bool], without_homoglyph: frozenset[tuple[str, str]],
                 without_leet: frozenset[tuple[str, str]] = frozenset(), drawn_letters: bool = False,
-                inside: bool = False) -> list[Hit]:
+                inside: bool = False, italic: bool = False) -> list[Hit]:
     """``hits`` (the plain scan's) with those only the layout view or the break view of
     ``text`` holds.
 
@@ -64,12 +69,14 @@ def with_layout(text: str, hits: list[Hit], symbols: bool, letterlike: bool, sca
     leave out ``leet``; ``drawn_letters``: does the text hold a Cyrillic letter and a character
     a drawing of one begins or ends with (``Kind.CYRILLIC`` and ``Kind.DRAWING``)? ``inside``:
     may the text hold a symbol written inside a word (``Kind.INSIDE``: ``fu•ck``, read joined
-    by the break view)?
+    by the break view)? ``italic``: does it hold a Cyrillic letter and a Latin letter read as
+    an italic Cyrillic one (``Kind.CYRILLIC`` and ``Kind.ITALIC``: ``героuн``)?
     """
     view = layout(text, symbols, letterlike)
     broken = breaks_view(text, ordinary, in_phrase, inside)
     drawn = drawings_view(text) if drawn_letters else None
-    if view is None and broken is None and drawn is None:
+    slanted = italic_view(text) if italic else None
+    if view is None and broken is None and drawn is None and slanted is None:
         return hits
     if view is not None and view.seams:
         hits = _whole_words(hits, view.seams)
@@ -82,6 +89,8 @@ def with_layout(text: str, hits: list[Hit], symbols: bool, letterlike: bool, sca
             found += _read(text, v, scan, without_noise, plain, without_homoglyph)
     if drawn is not None:
         found += _read(text, drawn, scan, without_leet, plain, without_homoglyph, "leet")
+    if slanted is not None:
+        found += _read(text, slanted, scan, without_homoglyph, plain, without_homoglyph, "homoglyph")
     if not found:
         return hits
     return sorted([*hits, *found], key=lambda h: (h.start, h.end, h.term))

@@ -82,8 +82,12 @@ class Kind(IntFlag):
     CYRILLIC = 64  # a Cyrillic letter (U+0400 to U+04FF)
     DRAWING = 128  # the first or last ASCII character of a drawing of a Cyrillic letter (tables/drawings_ru.tsv)
     INSIDE = 256  # a symbol a writer puts inside a word to split it (• · → ★): ``in_word_symbols``
+    ITALIC = 512  # a Latin letter read as an italic Cyrillic one (u и, n п, m т): ``ITALIC_ONLY``
 
 Array = np.ndarray
+ITALIC_ONLY = "unmgb"
+"""The Latin letters that look like italic Cyrillic letters and like no upright one (u и, n п,
+m т, g д, b б): the italic view (``italic``) is read only in a text holding one."""
 
 # Scripts written without spaces between words: a Latin word boundary is any character that
 # is not a letter or digit, and characters of these scripts count as boundaries too, so
@@ -420,6 +424,7 @@ def _kinds(view: Array, dense_keep: Array, literal: Array, cls: Array) -> Array:
     kinds[0x0400:0x0500] |= int(Kind.CYRILLIC)
     kinds[[ord(c) for c in drawing_ends()]] |= int(Kind.DRAWING)
     kinds[[cp for cp in in_word_symbols() if cls[cp] == NOISE]] |= int(Kind.INSIDE)
+    kinds[[ord(c) for c in ITALIC_ONLY]] |= int(Kind.ITALIC)
     return kinds
 
 
