@@ -45,6 +45,12 @@ OUT = HERE / "default"
 CURATED = HERE / "curated"
 CURATED_CACHE: list[dict[str, str]] = []
 HIDDEN = set(tomllib.loads((CURATED / "manifest.toml").read_text(encoding="utf8")).get("hidden_categories", []))
+# The rules' function words of the European languages (sind, es, é, —, alle): a package entry
+# is not "made of" them (sodomie is no sod + om + ie), so they split no entry when joined entries
+# are dropped. The English and Chinese ones (r, are, 都是) split as before: what they split is
+# junk of the package lists (bitchr, prickr).
+GLUE = {("copula", lang) for lang in ("de", "fr", "es", "pt", "it", "ru")} | \
+    {("should", lang) for lang in ("de", "fr", "es", "pt", "it", "ru")}
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "benchmarks"))
 sys.path.append(str(ROOT / "scripts"))
@@ -726,12 +732,11 @@ def dedupe(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], int]:
             kept[key] = r
             texts.add((side, r["term"]))
         elif have["category"] == r["category"] and r["lang"] != have["lang"]:
-            if have["lang"] == "en" and have["term"].isascii() and not r["term"].isascii():
-                # méthamphétamine, not methamphetamine: the engine reads an English term
-                # written with another language's letters only in English text, so the one
-                # definition keeps the spelling with diacritics (English text without them
-                # still matches it)
-                have["also"] = f"{have.get('also', '')},en"
+            if have["term"].isascii() and not r["term"].isascii():
+                # méthamphétamine, not methamphetamine; índios (pt), not indios (es): text
+                # without the diacritics still matches the spelling with them, not the other
+                # way round, so the one definition keeps the spelling with diacritics
+                have["also"] = f"{have.get('also', '')},{have['lang']}"
                 have["term"], have["lang"], have["note"] = r["term"], r["lang"], r["note"]
                 continue
             have["also"] = f"{have.get('also', '')},{r['lang']}"  # casino: the same word in es, it, pt
@@ -747,6 +752,8 @@ def drop_joined(rows: list[dict[str, str]]) -> int:
     tables = load()
     pairs = []
     for r in rows:
+        if (r["category"], r["lang"]) in GLUE:
+            continue
         units, _ = term_units(r["term"], tables)
         pairs.append(("".join(tables.fold_char(c) for c in units),
                       Term(r["term"], r["category"], Tier(r["tier"]), frozenset(), r["lang"], source=r["note"])))
