@@ -62,17 +62,20 @@ _LATIN_OR_DIGIT = re.compile("[A-Za-z0-9]")
 NEAR = 2  # a drawing's end character with a Cyrillic letter this near (cy|<a: a look-alike between)
 
 
+@cache
+def _hint() -> re.Pattern[str]:
+    """A drawing's first or last character with a Cyrillic letter within ``NEAR`` characters
+    before or after it: one pass of the C matcher over the text."""
+    ends, _ = _patterns()
+    end, cyr = ends.pattern, f"[{_CYR}]"
+    before = "|".join(f"(?<={cyr}{'.' * k})" for k in range(NEAR))
+    return re.compile(f"(?s)(?:{before}){end}|{end}(?=.{{0,{NEAR - 1}}}{cyr})")
+
+
 def _hints(text: str) -> list[int]:
     """Where a drawing's first or last character has a Cyrillic letter within ``NEAR``
-    characters: found by one class search, each tested by a few comparisons."""
-    ends, _ = _patterns()
-    n = len(text)
-    out = []
-    for m in ends.finditer(text):
-        i = m.start()
-        if any(0 <= k < n and "\u0400" <= text[k] <= "\u04ff" for k in (i - 1, i + 1, i - 2, i + 2)):
-            out.append(i)
-    return out
+    characters (``_hint``)."""
+    return [m.start() for m in _hint().finditer(text)]
 
 
 def drawn_words(text: str) -> list[tuple[int, int, list[tuple[int, int, str]]]]:

@@ -45,18 +45,29 @@ def _in_run() -> frozenset[str]:
     return frozenset(_KEYS) | frozenset(chr(c) for c in range(0x0400, 0x0500) if chr(c).isalpha())
 
 
+@cache
+def _seam() -> re.Pattern[str]:
+    """A Cyrillic letter beside one of ``ITALIC``'s Latin letters or digits: a run that holds
+    both has one, and ordinary text of either script alone has none."""
+    inside = _in_run()
+    cyr = "".join(sorted(c for c in inside if "\u0400" <= c <= "\u04ff" and c not in ITALIC))
+    cls, keys = f"[{re.escape(cyr)}]", f"[{re.escape(_KEYS)}]"
+    return re.compile(f"{cls}{keys}|{keys}{cls}")
+
+
 def italic_words(text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of ``text`` read through ``ITALIC`` (the rule in the module's
-    doc): found from each italic letter, grown over the run's characters either side."""
+    doc): found from each seam of a Cyrillic letter and a Latin one (``_seam``), grown over
+    the run's characters either side."""
     inside = _in_run()
     out: list[tuple[int, int]] = []
     n = len(text)
     pos = 0
-    for m in _HINT.finditer(text):
+    for m in _seam().finditer(text):
         i = m.start()
         if i < pos:
             continue
-        lo, hi = i, i + 1
+        lo, hi = i, i + 2
         while lo > 0 and text[lo - 1] in inside:
             lo -= 1
         while hi < n and text[hi] in inside:
@@ -64,7 +75,7 @@ def italic_words(text: str) -> list[tuple[int, int]]:
         pos = hi
         if (lo > 0 and _LATIN_OR_DIGIT.match(text, lo - 1)) or (hi < n and _LATIN_OR_DIGIT.match(text, hi)):
             continue  # a Latin word or a number goes on
-        if any("\u0400" <= c <= "\u04ff" for c in text[lo:hi]):
+        if _HINT.search(text, lo, hi):
             out.append((lo, hi))
     return out
 
