@@ -65,17 +65,20 @@ NEAR = 2  # a drawing's end character with a Cyrillic letter this near (cy|<a: a
 @cache
 def _hint() -> re.Pattern[str]:
     """A drawing's first or last character with a Cyrillic letter within ``NEAR`` characters
-    before or after it: one pass of the C matcher over the text."""
+    before or after it, each alternative begun by a character class and taking one character
+    (one pass of the C matcher). A Cyrillic letter before the nearest such character after it
+    reports that one only: another within reach is in the same word, and ``drawn_words`` reads
+    whole words."""
     ends, _ = _patterns()
     end, cyr = ends.pattern, f"[{_CYR}]"
-    before = "|".join(f"(?<={cyr}{'.' * k})" for k in range(NEAR))
-    return re.compile(f"(?s)(?:{before}){end}|{end}(?=.{{0,{NEAR - 1}}}{cyr})")
+    gap = f".{{0,{NEAR - 1}}}?"
+    return re.compile(f"(?s){cyr}(?={gap}(?P<after>{end}))|{end}(?={gap}{cyr})")
 
 
 def _hints(text: str) -> list[int]:
     """Where a drawing's first or last character has a Cyrillic letter within ``NEAR``
-    characters (``_hint``)."""
-    return [m.start() for m in _hint().finditer(text)]
+    characters (``_hint``): a start for ``drawn_words`` in each word that has one."""
+    return sorted({m.start("after") if m.group("after") is not None else m.start() for m in _hint().finditer(text)})
 
 
 def drawn_words(text: str) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
