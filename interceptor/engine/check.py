@@ -29,9 +29,9 @@ from interceptor.engine.patterns import (
     Ref,
 )
 from interceptor.engine.precision import (
-    LETTERS_REACH,
     another_word_by_diacritics,
     crosses_sentence_end,
+    cyrillic_near,
     edges_in_words,
     letter_base,
     letters_of_another_language,
@@ -48,7 +48,7 @@ from interceptor.engine.splits import check_split
 from interceptor.engine.tones import has_tones, term_readings, tones_agree
 from interceptor.normalize.keyboard import PUNCTUATION_KEYS, cyrillic_keys, latin_keys, reads_as_keys
 from interceptor.normalize.lookalike import is_lookalike
-from interceptor.normalize.tables import COMBINING, MARK, Tables, is_han
+from interceptor.normalize.tables import COMBINING, CYRILLIC, MARK, Tables, is_han
 from interceptor.normalize.translit import inflected_russian, russian_writings, telltale
 from interceptor.normalize.views import PositionMap, TextViews
 from interceptor.types import Hit
@@ -57,7 +57,6 @@ from interceptor.types import Hit
 PRIORITY = ("homophone", "lookalike", "pinyin", "layout", "translit", "initials", "homoglyph", "leet", "traditional",
             "repeat", "diacritics", "width", "noise", "case")
 _RANK = {name: i for i, name in enumerate(PRIORITY)}
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ENGLISH_CONTEXT = 12
 _PUNCTUATION_KEYS = "".join(sorted(PUNCTUATION_KEYS))
@@ -276,7 +275,7 @@ class ScanContext:
         text, t = self.text, self.tables
         if letters_of_another_language(text, t, start, end):
             return True
-        if _CYRILLIC.search(text, max(0, start - LETTERS_REACH), end + LETTERS_REACH) is not None:
+        if cyrillic_near(text, start, end):
             return False  # among Russian words: a Russian word in Latin letters
         if form != Form.TRANSLIT_SHORT and telltale(text[start:end].lower()):
             return False
@@ -299,7 +298,7 @@ class ScanContext:
         Cyrillic term, ``diacritics`` for a German one without umlauts, and whatever the
         text's own letters took (case, styled letters)."""
         units = self.compiled.terms[idx].units
-        techs = {"translit" if _CYRILLIC.search(units) else "diacritics"}
+        techs = {"translit" if CYRILLIC.search(units) else "diacritics"}
         for ch in self.text[start:end]:
             techs |= self.tables.techniques.get(ord(ch), _NONE)
         return techs
@@ -504,7 +503,7 @@ class ScanContext:
         if form == Form.PY_FULL:
             techs = {"pinyin"} | (techs - {"repeat"})
         elif form == Form.TRANSLIT or form == Form.TRANSLIT_SHORT:
-            techs.add("translit" if _CYRILLIC.search(self.compiled.terms[idx].units) else "diacritics")
+            techs.add("translit" if CYRILLIC.search(self.compiled.terms[idx].units) else "diacritics")
             if "translit" in techs and any(self.tables.cls_bytes[ord(c)] == MARK or "diacritics" in
                                            self.tables.techniques.get(ord(c), _NONE) for c in self.text[start:end]):
                 return  # a word with diacritics is no transliteration

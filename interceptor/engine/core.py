@@ -45,13 +45,13 @@ from interceptor.engine.repeats import Cuts, find_stretches
 from interceptor.engine.screens import ExactHits, make_screens, term_strings
 from interceptor.lexicon.model import Lexicon
 from interceptor.normalize.lookalike import neighbours
-from interceptor.normalize.tables import Kind, Tables, load
+from interceptor.normalize.tables import CYRILLIC_BLOCK, Kind, Tables, load
 from interceptor.normalize.translit import russian_stem_writings, russian_writings
 from interceptor.normalize.views import TextViews, views_builder
 from interceptor.rules import RuleSet
 from interceptor.types import Hit
 
-_CYRILLIC_WORD = re.compile("[\u0400-\u04ff]+")
+_CYRILLIC_WORD = re.compile(f"[{CYRILLIC_BLOCK}]+")
 # ints: a bit test with the enum costs a microsecond
 _CJK, _LETTERLIKE, _INSIDE = Kind.CJK.value, Kind.LETTERLIKE.value, Kind.INSIDE.value
 _ITALIC = Kind.CYRILLIC.value | Kind.ITALIC.value  # both: a Latin letter for an italic Cyrillic one may be there

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from interceptor.engine.precision import LETTERS_REACH, NEIGHBOURS, written_as_name
+from interceptor.engine.precision import NEIGHBOURS, cyrillic_near, written_as_name
 from interceptor.normalize.keyboard import KEYS_TO_CYRILLIC, russian_form
 from interceptor.normalize.tables import Tables
 
@@ -23,7 +23,6 @@ from interceptor.normalize.tables import Tables
 # (``,kzlm`` is блядь, ``[eq`` is хуй).
 _KEY_WORD = re.compile(r"[A-Za-z\[\];',.`{}:\"<>~]+")
 _LETTERS = re.compile(r"[A-Za-z]+")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 MIN_NEIGHBOUR = 2  # one key is a Russian word (z, b, d: я, и, в) and an English one (a, I) alike
 
 
@@ -34,7 +33,7 @@ def latin_sentence_around(text: str, t: Tables, start: int, end: int) -> bool:
     the layout than words that do; or it is written as a name (a capitalised word inside a
     sentence: ``Mr Cerf``) among words that are not Russian so typed. A writing alone, or
     among Cyrillic letters, is Russian typed with the wrong layout on."""
-    if _CYRILLIC.search(text, max(0, start - LETTERS_REACH), end + LETTERS_REACH) is not None:
+    if cyrillic_near(text, start, end):
         return False
     before = _KEY_WORD.findall(text, max(0, start - 16 * NEIGHBOURS), start)[-NEIGHBOURS:]
     after = _KEY_WORD.findall(text, end, end + 16 * NEIGHBOURS)[:NEIGHBOURS]

@@ -19,7 +19,7 @@ from importlib import resources
 
 from interceptor.engine.gaps import COMBINING_REACH
 from interceptor.normalize.lookalike import is_lookalike
-from interceptor.normalize.tables import WORD, CharClass, Tables, is_han
+from interceptor.normalize.tables import CYRILLIC, WORD, CharClass, Tables, is_han
 from interceptor.normalize.views import PositionMap
 
 
@@ -180,6 +180,13 @@ def another_word_by_diacritics(text: str, t: Tables, start: int, end: int, term:
 
 
 LETTERS_REACH = 48  # characters either side of a match in which another language's letters count
+
+
+def cyrillic_near(text: str, start: int, end: int) -> bool:
+    """Is a Cyrillic letter within ``LETTERS_REACH`` characters of ``text[start:end]``? Then a
+    Latin word there that reads as a Russian term (written in Latin letters, or typed on the
+    Latin keys) is Russian among Russian words."""
+    return CYRILLIC.search(text, max(0, start - LETTERS_REACH), end + LETTERS_REACH) is not None
 
 
 def letters_of_another_language(text: str, t: Tables, start: int, end: int) -> bool:

@@ -26,7 +26,7 @@ from functools import cache
 from itertools import groupby, product
 from typing import NamedTuple
 
-from interceptor.normalize.tables import RESPELL_LETTERS, load
+from interceptor.normalize.tables import CYRILLIC, RESPELL_LETTERS, load
 
 _L = RESPELL_LETTERS
 _TOK = _L + "0-9@$!|"
@@ -47,7 +47,6 @@ CYRILLIC_LEET: dict[str, str] = {
     "0": "о", "1": "іл", "3": "зе", "4": "ча", "6": "б", "7": "т", "8": "в", "9": "я", "@": "а", "$": "с", "!": "і",
     "|": "іл",
 }
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 MAX_SPELLINGS = 16
 TRIM = 3
 """Letters a run of separated letters may lose at either end (one-letter words beside it)."""
@@ -127,7 +126,7 @@ TRANSLIT_DIGITS: dict[str, str] = {"4": "ch", "6": "sh", "9": "ya"}
 
 
 def _deleet(word: str) -> list[str]:
-    cyrillic = _CYRILLIC.search(word) is not None
+    cyrillic = CYRILLIC.search(word) is not None
     table = _cyrillic_readings() if cyrillic else _mixed_readings()
     out = []
     if not cyrillic and any(c in TRANSLIT_DIGITS for c in word):

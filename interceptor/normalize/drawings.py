@@ -26,9 +26,8 @@ from importlib import resources
 
 from interceptor.normalize.markup import SEPARATOR, Layout, Segment
 from interceptor.normalize.markup_tokens import BETWEEN, COPY, DECODED
-from interceptor.normalize.tables import drawing_ends
+from interceptor.normalize.tables import CYRILLIC, CYRILLIC_BLOCK, LATIN_OR_DIGIT, drawing_ends
 
-_CYR = "\u0400-\u04ff"
 # Latin letters a Cyrillic word is written with for their look (cу|<а with a Latin c): part of
 # the word, which must still hold a Cyrillic letter of its own.
 LOOKALIKES = "aceopxyABCEHKMOPTX"
@@ -53,12 +52,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     table = drawings()
     ends = re.compile("[" + "".join(re.escape(c) for c in sorted(drawing_ends())) + "]")
     items = "|".join(re.escape(d) for d in sorted(table, key=len, reverse=True))
-    run = re.compile(f"(?:{items}|[{_CYR}{LOOKALIKES}])+")
+    run = re.compile(f"(?:{items}|[{CYRILLIC_BLOCK}{LOOKALIKES}])+")
     return ends, run
 
 
 _SPACE = re.compile(r"\s")
-_LATIN_OR_DIGIT = re.compile("[A-Za-z0-9]")
 NEAR = 2  # a drawing's end character with a Cyrillic letter this near (cy|<a: a look-alike between)
 
 
@@ -70,7 +68,7 @@ def _hint() -> re.Pattern[str]:
     reports that one only: another within reach is in the same word, and ``drawn_words`` reads
     whole words."""
     ends, _ = _patterns()
-    end, cyr = ends.pattern, f"[{_CYR}]"
+    end, cyr = ends.pattern, CYRILLIC.pattern
     gap = f".{{0,{NEAR - 1}}}?"
     return re.compile(f"(?s){cyr}(?={gap}(?P<after>{end}))|{end}(?={gap}{cyr})")
 
@@ -102,7 +100,7 @@ def drawn_words(text: str) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
         found: list[tuple[int, int, str]] = []
         for r in run.finditer(text, lo, hi):
             a, b = r.start(), r.end()
-            if (a > lo and _LATIN_OR_DIGIT.match(text, a - 1)) or (b < hi and _LATIN_OR_DIGIT.match(text, b)):
+            if (a > lo and LATIN_OR_DIGIT.match(text, a - 1)) or (b < hi and LATIN_OR_DIGIT.match(text, b)):
                 continue  # inside a Latin word or a number
             drawn = _drawn(text, a, b, table)
             if drawn and _has_letter(text, a, b, drawn):

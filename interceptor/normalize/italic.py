@@ -25,7 +25,7 @@ from functools import cache
 
 from interceptor.normalize.markup import SEPARATOR, Layout, Segment
 from interceptor.normalize.markup_tokens import BETWEEN, COPY
-from interceptor.normalize.tables import ITALIC_ONLY
+from interceptor.normalize.tables import ITALIC_ONLY, LATIN_OR_DIGIT
 
 ITALIC: dict[str, str] = {
     # italic forms that no upright look-alike has
@@ -33,16 +33,14 @@ ITALIC: dict[str, str] = {
     # the upright look-alikes (r г in UTS #39 too), read the same way inside such a word
     "r": "г", "a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к",
 }
-_CYR = "\u0400-\u04ff"
 _KEYS = "".join(ITALIC)
 _HINT = re.compile(f"[{ITALIC_ONLY}]")
 _AS_CYRILLIC = str.maketrans(ITALIC)
-_LATIN_OR_DIGIT = re.compile("[A-Za-z0-9]")
 
 
 @cache
 def _in_run() -> frozenset[str]:
-    return frozenset(_KEYS) | frozenset(chr(c) for c in range(0x0400, 0x0500) if chr(c).isalpha())
+    return frozenset(_KEYS) | frozenset(chr(c) for c in range(0x0400, 0x0500) if chr(c).isalpha())  # CYRILLIC_BLOCK
 
 
 @cache
@@ -73,7 +71,7 @@ def italic_words(text: str) -> list[tuple[int, int]]:
         while hi < n and text[hi] in inside:
             hi += 1
         pos = hi
-        if (lo > 0 and _LATIN_OR_DIGIT.match(text, lo - 1)) or (hi < n and _LATIN_OR_DIGIT.match(text, hi)):
+        if (lo > 0 and LATIN_OR_DIGIT.match(text, lo - 1)) or (hi < n and LATIN_OR_DIGIT.match(text, hi)):
             continue  # a Latin word or a number goes on
         if _HINT.search(text, lo, hi):
             out.append((lo, hi))

@@ -15,6 +15,7 @@ coded; the **shape** array writes each look-alike character as its shape class.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 import threading
 import unicodedata
@@ -85,6 +86,13 @@ class Kind(IntFlag):
     ITALIC = 512  # a Latin letter read as an italic Cyrillic one (u и, n п, m т): ``ITALIC_ONLY``
 
 Array = np.ndarray
+CYRILLIC_BLOCK = "\u0400-\u04ff"
+"""The Cyrillic block as a range of a character class: the letters the Russian, Ukrainian and
+other Cyrillic views and precision rules look for (``Kind.CYRILLIC`` marks the same block)."""
+CYRILLIC = re.compile(f"[{CYRILLIC_BLOCK}]")
+LATIN_OR_DIGIT = re.compile("[A-Za-z0-9]")
+"""An ASCII letter or digit: beside one, a run of another script's letters is part of a Latin word
+or a number (``Googleом``, ``10км``), not a word of its own."""
 ITALIC_ONLY = "unmgb"
 """The Latin letters that look like italic Cyrillic letters and like no upright one (u и, n п,
 m т, g д, b б): the italic view (``italic``) is read only in a text holding one."""
@@ -421,7 +429,7 @@ def _kinds(view: Array, dense_keep: Array, literal: Array, cls: Array) -> Array:
     kinds[np.isin(literal, [ord(c) for c in "".join(_lines("fillers.txt"))])] |= int(Kind.FILLER)
     kinds[0x1F1E6: 0x1F1FF + 1] |= int(Kind.FLAG)
     kinds[[ord(c) for c in letters_like()]] |= int(Kind.LETTERLIKE)
-    kinds[0x0400:0x0500] |= int(Kind.CYRILLIC)
+    kinds[0x0400:0x0500] |= int(Kind.CYRILLIC)  # CYRILLIC_BLOCK
     kinds[[ord(c) for c in drawing_ends()]] |= int(Kind.DRAWING)
     kinds[[cp for cp in in_word_symbols() if cls[cp] == NOISE]] |= int(Kind.INSIDE)
     kinds[[ord(c) for c in ITALIC_ONLY]] |= int(Kind.ITALIC)
